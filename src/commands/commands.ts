@@ -1,0 +1,2 @@
+// Temporary entry until the ribbon commands land.
+export {};

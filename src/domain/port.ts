@@ -1,0 +1,84 @@
+/**
+ * The port between the task pane (and ribbon commands) and a CRM workbook. Two implementations:
+ * `src/excel/` (the real workbook through Excel.run) and `src/domain/memoryWorkbook.ts` (preview
+ * mode and tests). Nothing is cached across calls: in a co-authored workbook another user may
+ * have added rows since, so IDs are allocated at write time from the current table.
+ */
+import type { Lang, ListValues, Settings, TableKey } from "./schema";
+
+/** A row as a record keyed by column key. Dates are serials; blanks are null or absent. */
+export type CrmRecord = Record<string, string | number | boolean | null | undefined>;
+
+/** A data row (0-based, below the header) and optionally a column key. */
+export interface RowRef {
+  table: TableKey;
+  row: number;
+  column?: string;
+}
+
+export interface TableStatus {
+  present: boolean;
+  rows: number;
+  /** Column keys of the schema the table lacks (an older layout); repair adds them. */
+  missingColumns: string[];
+  /** Computed columns whose formula differs from the schema's (AutoCorrect or hand edits). */
+  formulaDrift: string[];
+}
+
+/** A sheet that looks like one of the templates and can be adopted in place. */
+export interface AdoptCandidate {
+  sheet: string;
+  table: TableKey;
+  /** 0-based row of the header within the sheet's used range. */
+  headerRow: number;
+  dataRows: number;
+  recognised: string[];
+  unrecognised: string[];
+}
+
+export interface WorkbookStatus {
+  mode: "excel" | "preview";
+  tables: Record<TableKey, TableStatus>;
+  settingsPresent: boolean;
+  layoutVersion: number | null;
+  asOf: number | null;
+  candidates: AdoptCandidate[];
+}
+
+export interface SetupReport {
+  created: string[];
+  upgraded: string[];
+  skipped: string[];
+  /** Problems the user must decide on (a same-named sheet with data, drifted formulas...). */
+  warnings: string[];
+  syncs: number;
+}
+
+export interface AppendResult {
+  /** The IDs allocated at write time, in the order of the drafts. */
+  ids: string[];
+  /** 0-based data row index of the first appended row. */
+  firstRow: number;
+}
+
+export interface CrmWorkbook {
+  readonly mode: "excel" | "preview";
+  status(): Promise<WorkbookStatus>;
+  setup(lang: Lang): Promise<SetupReport>;
+  adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport>;
+  readLists(): Promise<ListValues>;
+  readSettings(): Promise<Settings>;
+  /** Sets the as-of date (基准日期) to the given serial, typically today on load. */
+  refreshAsOf(today: number): Promise<void>;
+  /** Every data row of a table in sheet order (array index = data row index). */
+  readRecords(table: TableKey): Promise<CrmRecord[]>;
+  /**
+   * Appends rows below the table in one write; auto IDs are allocated from the current table.
+   * All or nothing: on failure nothing is left half-written and the error says so.
+   */
+  appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult>;
+  /** Updates the given input columns of the row whose ID is `id`. */
+  updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void>;
+  /** Selects a row (or a cell of it) in the sheet. */
+  select(ref: RowRef): Promise<void>;
+}

@@ -1,0 +1,543 @@
+/**
+ * The single source of truth for the CRM workbook: sheets, tables, columns, headers (zh, en and
+ * the templates' synonyms), value types, number formats, dropdown lists, required flags, the
+ * named settings cells and the calculated-column formulas.
+ *
+ * Setup, adoption, forms, validation, import mapping, the data check and the README's column
+ * reference all read this module; nothing else may spell a header, a list item or a table name.
+ * Column keys and table names are stable and language-independent: workbooks store table names
+ * and formulas store headers, so a key never changes once shipped.
+ */
+
+export type Lang = "zh" | "en";
+
+/** Bilingual label. Chinese is the default display language of the templates. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dropdown lists
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The list values are the canonical data values and stay Chinese in every display language:
+ * custom functions (FEEDBACKSLA) and calculated columns compare against them.
+ */
+export const LISTS = {
+  industry: {
+    table: "CRM_List_Industry",
+    name: "CRM_L_Industry",
+    label: { zh: "所属行业", en: "Industry" },
+    // The 20 sections (门类) of GB/T 4754-2017, 国民经济行业分类.
+    items: [
+      "农、林、牧、渔业",
+      "采矿业",
+      "制造业",
+      "电力、热力、燃气及水生产和供应业",
+      "建筑业",
+      "批发和零售业",
+      "交通运输、仓储和邮政业",
+      "住宿和餐饮业",
+      "信息传输、软件和信息技术服务业",
+      "金融业",
+      "房地产业",
+      "租赁和商务服务业",
+      "科学研究和技术服务业",
+      "水利、环境和公共设施管理业",
+      "居民服务、修理和其他服务业",
+      "教育",
+      "卫生和社会工作",
+      "文化、体育和娱乐业",
+      "公共管理、社会保障和社会组织",
+      "国际组织",
+    ],
+  },
+  customerType: {
+    table: "CRM_List_CustomerType",
+    name: "CRM_L_CustomerType",
+    label: { zh: "客户类型", en: "Customer type" },
+    items: ["新客户", "老客户", "流失客户", "战略客户"],
+  },
+  customerStatus: {
+    table: "CRM_List_CustomerStatus",
+    name: "CRM_L_CustomerStatus",
+    label: { zh: "客户状态", en: "Customer status" },
+    items: ["高意向客户", "稳定合作客户", "流失风险客户"],
+  },
+  creditRating: {
+    table: "CRM_List_CreditRating",
+    name: "CRM_L_CreditRating",
+    label: { zh: "信用等级", en: "Credit rating" },
+    items: ["优", "良", "中", "差"],
+  },
+  contactMethod: {
+    table: "CRM_List_ContactMethod",
+    name: "CRM_L_ContactMethod",
+    label: { zh: "维护方式", en: "Contact method" },
+    items: ["电话沟通", "上门拜访", "邮件往来", "客户活动参与", "线上会议", "其他"],
+  },
+  feedbackType: {
+    table: "CRM_List_FeedbackType",
+    name: "CRM_L_FeedbackType",
+    label: { zh: "反馈类型", en: "Feedback type" },
+    items: ["建议类", "投诉类", "需求类", "咨询类", "合作意向类", "其他"],
+  },
+  feedbackChannel: {
+    table: "CRM_List_FeedbackChannel",
+    name: "CRM_L_FeedbackChannel",
+    label: { zh: "反馈渠道", en: "Feedback channel" },
+    items: ["电话", "邮件", "会议", "线上问卷", "面谈", "其他"],
+  },
+  feedbackStatus: {
+    table: "CRM_List_FeedbackStatus",
+    name: "CRM_L_FeedbackStatus",
+    label: { zh: "处理状态", en: "Handling status" },
+    items: ["待处理", "处理中", "已完成", "待跟进", "无法解决"],
+  },
+  purchaseChannel: {
+    table: "CRM_List_PurchaseChannel",
+    name: "CRM_L_PurchaseChannel",
+    label: { zh: "购买渠道", en: "Purchase channel" },
+    items: ["线上", "线下", "直销", "代理", "其他"],
+  },
+} as const satisfies Record<
+  string,
+  { table: string; name: string; label: Label; items: readonly string[] }
+>;
+
+export type ListKey = keyof typeof LISTS;
+export const LIST_KEYS = Object.keys(LISTS) as ListKey[];
+/** Current choices of every list, as read from the workbook's list tables (users may edit them). */
+export type ListValues = Record<ListKey, readonly string[]>;
+
+export function defaultListValues(): ListValues {
+  const out = {} as Record<ListKey, readonly string[]>;
+  for (const key of LIST_KEYS) out[key] = [...LISTS[key].items];
+  return out;
+}
+
+/** Feedback statuses with fixed meaning in FEEDBACKSLA and the work lists. */
+export const FEEDBACK_STATUS = {
+  open: ["待处理", "处理中", "待跟进"] as readonly string[],
+  done: "已完成",
+  unresolvable: "无法解决",
+  default: "待处理",
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Settings: named cells on the Settings sheet
+// ---------------------------------------------------------------------------------------------
+
+export type SettingKey =
+  | "asOf"
+  | "abcA"
+  | "abcB"
+  | "highRepurchase"
+  | "cadenceA"
+  | "cadenceB"
+  | "cadenceC"
+  | "churnMonths";
+
+export interface SettingDef {
+  key: SettingKey;
+  /** Workbook-scoped defined name; calculated columns reference it, so one edit re-classifies. */
+  name: string;
+  label: Label;
+  type: "date" | "money" | "rate" | "integer";
+  /** null means "today when the workbook or pane loads". */
+  defaultValue: number | null;
+  min?: number;
+  max?: number;
+}
+
+export const SETTINGS: readonly SettingDef[] = [
+  { key: "asOf", name: "CRM_AsOf", label: { zh: "基准日期", en: "As-of date" }, type: "date", defaultValue: null },
+  { key: "abcA", name: "CRM_ABC_A", label: { zh: "A类阈值(元)", en: "Class A threshold" }, type: "money", defaultValue: 500000, min: 0 },
+  { key: "abcB", name: "CRM_ABC_B", label: { zh: "B类阈值(元)", en: "Class B threshold" }, type: "money", defaultValue: 100000, min: 0 },
+  { key: "highRepurchase", name: "CRM_HighRepurchase", label: { zh: "高复购率", en: "High repurchase rate" }, type: "rate", defaultValue: 0.5, min: 0, max: 1 },
+  { key: "cadenceA", name: "CRM_Cadence_A", label: { zh: "A类跟进周期(月)", en: "Class A cadence (months)" }, type: "integer", defaultValue: 1, min: 1, max: 24 },
+  { key: "cadenceB", name: "CRM_Cadence_B", label: { zh: "B类跟进周期(月)", en: "Class B cadence (months)" }, type: "integer", defaultValue: 3, min: 1, max: 24 },
+  { key: "cadenceC", name: "CRM_Cadence_C", label: { zh: "C类跟进周期(月)", en: "Class C cadence (months)" }, type: "integer", defaultValue: 3, min: 1, max: 24 },
+  { key: "churnMonths", name: "CRM_ChurnMonths", label: { zh: "流失预警月数", en: "Churn after (months)" }, type: "integer", defaultValue: 3, min: 1, max: 24 },
+];
+
+export type Settings = Record<SettingKey, number>;
+
+export function settingName(key: SettingKey): string {
+  const def = SETTINGS.find((s) => s.key === key);
+  if (!def) throw new Error(`Unknown setting ${key}`);
+  return def.name;
+}
+
+export function defaultSettings(today: number): Settings {
+  const out = {} as Settings;
+  for (const s of SETTINGS) out[s.key] = s.defaultValue ?? today;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables and columns
+// ---------------------------------------------------------------------------------------------
+
+export type TableKey = "customers" | "interactions" | "feedback" | "orders";
+
+/**
+ * Value types. They decide the number format, the zod validator, the import normaliser and how
+ * a value is written (text types are written with a leading apostrophe when they could be read
+ * as a formula).
+ */
+export type ValueType =
+  | "id"
+  | "text"
+  | "list"
+  | "items"
+  | "date"
+  | "integer"
+  | "money"
+  | "number"
+  | "rate"
+  | "phone"
+  | "email"
+  | "boolean";
+
+export const NUMBER_FORMATS: Record<ValueType, string> = {
+  id: "@",
+  text: "@",
+  list: "@",
+  items: "@",
+  phone: "@",
+  email: "@",
+  date: "yyyy-mm-dd",
+  integer: "0",
+  money: "#,##0.00",
+  number: "General",
+  rate: "0%",
+  boolean: "General",
+};
+
+/** Resolves a column key to the header actually present in the workbook (zh, en or adopted). */
+export type HeaderOf = (table: TableKey, key: string) => string;
+
+/** Structured-reference helpers handed to formula builders; double brackets are always valid. */
+export interface FormulaRefs {
+  /** `[@[Header]]`: this row's cell of a column of the same table. */
+  row(key: string): string;
+  /** `CRM_Table[[Header]]`: a whole column of any CRM table. */
+  col(table: TableKey, key: string): string;
+  /** The defined name of a setting. */
+  setting(key: SettingKey): string;
+}
+
+export interface ColumnDef {
+  /** Stable English key used in code, records and import mapping. */
+  key: string;
+  header: Label;
+  /** Other headers seen in the templates for this column (matched after normalisation). */
+  synonyms?: readonly string[];
+  type: ValueType;
+  /** input: typed by users; auto: an ID the add-in allocates; computed: a calculated column. */
+  kind: "input" | "auto" | "computed";
+  required?: boolean;
+  /** Unique within the table (IDs, customer names). */
+  unique?: boolean;
+  list?: ListKey;
+  /** Inclusive bounds for numbers and rates; maxItems for `items`. */
+  min?: number;
+  max?: number;
+  /** Strictly greater than min (quantities). */
+  exclusiveMin?: boolean;
+  maxItems?: number;
+  /** For auto IDs: the prefix before YYYYMM+NNN. */
+  idPrefix?: string;
+  /** Must name an existing customer (客户编号 in the child tables). */
+  references?: TableKey;
+  /** Default value for a new record: "today" or a literal. */
+  defaultValue?: "today" | string;
+  /** The formula of a computed column, built against the workbook's actual headers. */
+  formula?: (r: FormulaRefs) => string;
+  /** Column width in points. */
+  width?: number;
+  description?: Label;
+}
+
+export interface TableDef {
+  key: TableKey;
+  /** The Excel table name: stable, never translated. */
+  name: string;
+  sheet: Label;
+  /** Other sheet or title names of the templates, used to recognise a sheet to adopt. */
+  titleSynonyms?: readonly string[];
+  /** The record's ID column key. */
+  idColumn: string;
+  columns: readonly ColumnDef[];
+}
+
+const customerIdRef = (table: TableKey): ColumnDef => ({
+  key: "customerId",
+  header: { zh: "客户编号", en: "Customer ID" },
+  synonyms: ["客户编号(如有)", "客户ID", "客户代码"],
+  type: "id",
+  kind: "input",
+  required: true,
+  references: "customers",
+  width: 90,
+  description: { zh: `必须是客户档案中已有的客户编号`, en: `Must be an existing customer's ID (${table})` },
+});
+
+const customerNameLookup: ColumnDef = {
+  key: "customerName",
+  header: { zh: "客户名称", en: "Customer name" },
+  synonyms: ["客户名称(全称)", "公司名称", "企业名称"],
+  type: "text",
+  kind: "computed",
+  width: 160,
+  formula: (r) =>
+    `=IF(${r.row("customerId")}="","",IFERROR(INDEX(${r.col("customers", "name")},MATCH(${r.row("customerId")},${r.col("customers", "customerId")},0)),""))`,
+};
+
+const notes: ColumnDef = {
+  key: "notes",
+  header: { zh: "备注", en: "Notes" },
+  synonyms: ["备注(特殊需求/风险提示)", "说明"],
+  type: "text",
+  kind: "input",
+  width: 160,
+};
+
+/** The date a customer is due from: the latest follow-up, or its 建档日期 if never contacted. */
+const lastTouch = (r: FormulaRefs) =>
+  `IF(${r.row("lastContact")}="",${r.row("createdDate")},${r.row("lastContact")})`;
+
+export const TABLES: Record<TableKey, TableDef> = {
+  customers: {
+    key: "customers",
+    name: "CRM_Customers",
+    sheet: { zh: "客户档案", en: "Customers" },
+    titleSynonyms: ["客户信息收集表", "客户信息管理标准化模板", "客户档案模板", "客户信息表"],
+    idColumn: "customerId",
+    columns: [
+      { key: "customerId", header: { zh: "客户编号", en: "Customer ID" }, synonyms: ["客户ID", "客户代码", "编号"], type: "id", kind: "auto", idPrefix: "C", unique: true, width: 90 },
+      { key: "name", header: { zh: "客户名称", en: "Customer name" }, synonyms: ["客户名称(全称)", "公司名称", "企业名称", "客户姓名", "客户全称"], type: "text", kind: "input", required: true, unique: true, width: 160 },
+      { key: "industry", header: { zh: "所属行业", en: "Industry" }, synonyms: ["行业", "行业背景", "行业分类"], type: "list", kind: "input", list: "industry", width: 140 },
+      { key: "subIndustry", header: { zh: "细分行业", en: "Sub industry" }, synonyms: ["行业细分", "细分领域"], type: "text", kind: "input", width: 110 },
+      { key: "employees", header: { zh: "员工人数", en: "Employees" }, synonyms: ["人数", "员工数", "公司规模"], type: "integer", kind: "input", min: 0, width: 80 },
+      { key: "revenue", header: { zh: "年营收", en: "Annual revenue" }, synonyms: ["年营收(元)", "营业收入", "年营业额"], type: "money", kind: "input", min: 0, width: 120 },
+      { key: "sizeTier", header: { zh: "规模等级", en: "Size tier" }, type: "text", kind: "computed", width: 90,
+        formula: (r) => `=IF(${r.row("employees")}="","",CRM.SIZETIER(${r.row("employees")}))` },
+      { key: "customerType", header: { zh: "客户类型", en: "Customer type" }, type: "list", kind: "input", list: "customerType", width: 90 },
+      { key: "contact", header: { zh: "对接人", en: "Contact" }, synonyms: ["对接人*", "联系人", "联系人*", "联系人姓名", "联系人及职务"], type: "text", kind: "input", required: true, width: 90 },
+      { key: "title", header: { zh: "职务", en: "Title" }, synonyms: ["职位", "联系人职务", "对接人职务"], type: "text", kind: "input", width: 90 },
+      { key: "phone", header: { zh: "联系电话", en: "Phone" }, synonyms: ["联系电话(办公/手机)", "联系方式", "联系方式*", "电话", "手机", "手机号"], type: "phone", kind: "input", width: 120 },
+      { key: "email", header: { zh: "邮箱", en: "Email" }, synonyms: ["电子邮箱", "电子邮件", "邮件", "E-mail"], type: "email", kind: "input", width: 160 },
+      { key: "address", header: { zh: "企业地址", en: "Address" }, synonyms: ["地址", "公司地址", "联系地址"], type: "text", kind: "input", width: 180 },
+      { key: "needs", header: { zh: "核心需求", en: "Core needs" }, synonyms: ["核心需求(1-3项)", "产品需求", "客户需求"], type: "items", kind: "input", required: true, maxItems: 3, width: 160 },
+      { key: "needDetail", header: { zh: "需求描述", en: "Need details" }, synonyms: ["需求说明", "服务需求"], type: "text", kind: "input", width: 200 },
+      { key: "budget", header: { zh: "预算范围", en: "Budget range" }, synonyms: ["预算"], type: "text", kind: "input", width: 100 },
+      { key: "decisionChain", header: { zh: "决策链", en: "Decision chain" }, synonyms: ["决策链(主要决策人及职务)", "决策层", "决策人"], type: "text", kind: "input", width: 140 },
+      { key: "expectedPurchase", header: { zh: "预计采购时间", en: "Expected purchase" }, synonyms: ["采购时间节点", "采购时间", "预计成交时间"], type: "date", kind: "input", width: 100 },
+      { key: "needPriority", header: { zh: "需求优先级", en: "Need priority" }, type: "text", kind: "computed", width: 80,
+        formula: (r) => `=IF(${r.row("expectedPurchase")}="","",CRM.NEEDPRIORITY(${r.row("expectedPurchase")},${r.setting("asOf")}))` },
+      { key: "annualAmount", header: { zh: "年合作额", en: "Annual business" }, synonyms: ["年合作额(元)", "合作金额", "年采购额"], type: "money", kind: "input", min: 0, width: 120 },
+      { key: "repurchaseRate", header: { zh: "复购率", en: "Repurchase rate" }, synonyms: ["复购频次"], type: "rate", kind: "input", min: 0, max: 1, width: 80 },
+      { key: "valueClass", header: { zh: "价值等级", en: "Value class" }, synonyms: ["ABC分类", "客户等级"], type: "text", kind: "computed", width: 80,
+        formula: (r) =>
+          `=IF(${r.row("annualAmount")}="","",CRM.ABCCLASS(${r.row("annualAmount")},${r.row("repurchaseRate")},${r.setting("abcA")},${r.setting("abcB")},${r.setting("highRepurchase")}))` },
+      { key: "status", header: { zh: "客户状态", en: "Customer status" }, synonyms: ["客户标签"], type: "list", kind: "input", list: "customerStatus", width: 110 },
+      { key: "creditRating", header: { zh: "信用等级", en: "Credit rating" }, type: "list", kind: "input", list: "creditRating", width: 80 },
+      { key: "creditLimit", header: { zh: "信用额度", en: "Credit limit" }, synonyms: ["信用额度(元)"], type: "money", kind: "input", min: 0, width: 110 },
+      { key: "owner", header: { zh: "负责人", en: "Owner" }, synonyms: ["客户负责人", "销售负责人", "跟进人"], type: "text", kind: "input", width: 80 },
+      { key: "lastContact", header: { zh: "最近互动", en: "Last contact" }, synonyms: ["最近互动时间"], type: "date", kind: "computed", width: 100,
+        formula: (r) =>
+          `=IF(COUNTIF(${r.col("interactions", "customerId")},${r.row("customerId")})=0,"",MAXIFS(${r.col("interactions", "date")},${r.col("interactions", "customerId")},${r.row("customerId")}))` },
+      { key: "nextFollowUp", header: { zh: "下次跟进", en: "Next follow-up" }, synonyms: ["下次跟进时间"], type: "date", kind: "computed", width: 100,
+        formula: (r) =>
+          `=IF(${lastTouch(r)}="","",CRM.NEXTFOLLOWUP(${lastTouch(r)},${r.row("valueClass")},IF(${r.row("valueClass")}="A",${r.setting("cadenceA")},IF(${r.row("valueClass")}="B",${r.setting("cadenceB")},${r.setting("cadenceC")}))))` },
+      { key: "churnFlag", header: { zh: "流失预警", en: "Churn risk" }, type: "boolean", kind: "computed", width: 80,
+        formula: (r) => `=IF(${lastTouch(r)}="","",CRM.CHURNFLAG(${lastTouch(r)},${r.setting("asOf")},${r.setting("churnMonths")}))` },
+      { key: "createdDate", header: { zh: "建档日期", en: "Created on" }, synonyms: ["建档时间", "创建日期", "合作起始时间"], type: "date", kind: "input", defaultValue: "today", width: 100 },
+      notes,
+    ],
+  },
+  interactions: {
+    key: "interactions",
+    name: "CRM_Interactions",
+    sheet: { zh: "维护记录", en: "Follow-ups" },
+    titleSynonyms: ["客户关系维护记录表", "企业客户关系维护记录表", "沟通记录", "跟进记录"],
+    idColumn: "recordId",
+    columns: [
+      { key: "recordId", header: { zh: "记录编号", en: "Record ID" }, synonyms: ["序号"], type: "id", kind: "auto", idPrefix: "R", unique: true, width: 100 },
+      customerIdRef("interactions"),
+      customerNameLookup,
+      { key: "date", header: { zh: "维护日期", en: "Date" }, synonyms: ["沟通日期", "跟进日期", "沟通时间"], type: "date", kind: "input", required: true, defaultValue: "today", width: 100 },
+      { key: "method", header: { zh: "维护方式", en: "Method" }, synonyms: ["沟通方式", "跟进方式"], type: "list", kind: "input", list: "contactMethod", width: 90 },
+      { key: "topic", header: { zh: "维护主题", en: "Topic" }, synonyms: ["维护主题/事由", "事由", "沟通主题"], type: "text", kind: "input", required: true, width: 140 },
+      { key: "summary", header: { zh: "沟通内容摘要", en: "Summary" }, synonyms: ["沟通内容", "最近互动内容"], type: "text", kind: "input", width: 220 },
+      { key: "customerFeedback", header: { zh: "客户反馈与需求", en: "Customer feedback" }, synonyms: ["客户反馈"], type: "text", kind: "input", width: 180 },
+      { key: "nextAction", header: { zh: "下一步行动计划", en: "Next action" }, synonyms: ["下一步计划", "跟进计划", "后续行动"], type: "text", kind: "input", width: 180 },
+      { key: "owner", header: { zh: "责任人", en: "Owner" }, synonyms: ["负责人", "跟进人"], type: "text", kind: "input", width: 80 },
+      { key: "dueDate", header: { zh: "计划完成时间", en: "Due date" }, synonyms: ["计划完成日期"], type: "date", kind: "input", width: 100 },
+      { key: "result", header: { zh: "执行结果", en: "Result" }, synonyms: ["互动结果", "互动结果(进展/待办/问题)"], type: "text", kind: "input", width: 160 },
+      { key: "customerStatus", header: { zh: "客户状态", en: "Customer status" }, type: "list", kind: "input", list: "customerStatus", width: 110 },
+      { key: "overdue", header: { zh: "是否逾期", en: "Overdue" }, type: "boolean", kind: "computed", width: 80,
+        formula: (r) => `=IF(${r.row("dueDate")}="","",CRM.OVERDUE(${r.row("dueDate")},${r.row("result")},${r.setting("asOf")}))` },
+      notes,
+    ],
+  },
+  feedback: {
+    key: "feedback",
+    name: "CRM_Feedback",
+    sheet: { zh: "客户反馈", en: "Feedback" },
+    titleSynonyms: ["客户反馈信息记录表", "企业客户关系维护信息反馈模板", "客户反馈记录"],
+    idColumn: "feedbackId",
+    columns: [
+      { key: "feedbackId", header: { zh: "反馈编号", en: "Feedback ID" }, type: "id", kind: "auto", idPrefix: "F", unique: true, width: 100 },
+      customerIdRef("feedback"),
+      customerNameLookup,
+      { key: "date", header: { zh: "反馈日期", en: "Feedback date" }, synonyms: ["反馈时间"], type: "date", kind: "input", required: true, defaultValue: "today", width: 100 },
+      { key: "type", header: { zh: "反馈类型", en: "Feedback type" }, type: "list", kind: "input", list: "feedbackType", required: true, width: 100 },
+      { key: "channel", header: { zh: "反馈渠道", en: "Channel" }, synonyms: ["收集渠道"], type: "list", kind: "input", list: "feedbackChannel", width: 90 },
+      { key: "description", header: { zh: "反馈内容描述", en: "Description" }, synonyms: ["反馈内容", "反馈详情"], type: "text", kind: "input", required: true, width: 240 },
+      { key: "orderRef", header: { zh: "关联订单号", en: "Related order" }, synonyms: ["涉及订单/项目编号", "订单号", "项目编号"], type: "text", kind: "input", width: 110 },
+      { key: "status", header: { zh: "处理状态", en: "Status" }, synonyms: ["当前处理状态"], type: "list", kind: "input", list: "feedbackStatus", required: true, defaultValue: FEEDBACK_STATUS.default, width: 90 },
+      { key: "owner", header: { zh: "责任人", en: "Owner" }, synonyms: ["责任人(内部)", "负责人"], type: "text", kind: "input", width: 80 },
+      { key: "department", header: { zh: "责任部门", en: "Department" }, type: "text", kind: "input", width: 90 },
+      { key: "plannedDate", header: { zh: "计划完成时间", en: "Planned date" }, synonyms: ["计划完成日期"], type: "date", kind: "input", width: 100 },
+      { key: "actualDate", header: { zh: "实际完成时间", en: "Completed on" }, synonyms: ["实际完成日期"], type: "date", kind: "input", width: 100 },
+      { key: "resolution", header: { zh: "处理结果简述", en: "Resolution" }, synonyms: ["处理结果"], type: "text", kind: "input", width: 200 },
+      { key: "satisfaction", header: { zh: "满意度评分", en: "Satisfaction" }, synonyms: ["客户满意度评分", "满意度"], type: "integer", kind: "input", min: 1, max: 5, width: 80 },
+      { key: "sla", header: { zh: "时效状态", en: "Timeliness" }, type: "text", kind: "computed", width: 90,
+        formula: (r) =>
+          `=IF(${r.row("status")}="","",CRM.FEEDBACKSLA(${r.row("status")},${r.row("plannedDate")},${r.row("actualDate")},${r.setting("asOf")}))` },
+      notes,
+    ],
+  },
+  orders: {
+    key: "orders",
+    name: "CRM_Orders",
+    sheet: { zh: "交易记录", en: "Orders" },
+    titleSynonyms: ["客户购买历史", "历史交易记录", "销售记录", "购买记录"],
+    idColumn: "orderId",
+    columns: [
+      { key: "orderId", header: { zh: "订单编号", en: "Order ID" }, synonyms: ["订单号"], type: "id", kind: "auto", idPrefix: "O", unique: true, width: 100 },
+      customerIdRef("orders"),
+      customerNameLookup,
+      { key: "date", header: { zh: "交易日期", en: "Order date" }, synonyms: ["购买日期", "购买时间", "成交日期"], type: "date", kind: "input", required: true, defaultValue: "today", width: 100 },
+      { key: "product", header: { zh: "产品服务", en: "Product" }, synonyms: ["产品/服务", "产品或服务", "产品类型", "产品名称"], type: "text", kind: "input", required: true, width: 160 },
+      { key: "quantity", header: { zh: "数量", en: "Quantity" }, type: "number", kind: "input", min: 0, exclusiveMin: true, width: 70 },
+      { key: "unitPrice", header: { zh: "单价", en: "Unit price" }, synonyms: ["价格"], type: "money", kind: "input", min: 0, width: 100 },
+      { key: "amount", header: { zh: "金额", en: "Amount" }, synonyms: ["交易金额", "成交金额"], type: "money", kind: "computed", width: 110,
+        formula: (r) => `=IF(OR(${r.row("quantity")}="",${r.row("unitPrice")}=""),"",${r.row("quantity")}*${r.row("unitPrice")})` },
+      { key: "channel", header: { zh: "购买渠道", en: "Channel" }, type: "list", kind: "input", list: "purchaseChannel", width: 80 },
+      notes,
+    ],
+  },
+};
+
+export const TABLE_KEYS: readonly TableKey[] = ["customers", "interactions", "feedback", "orders"];
+
+/** The Settings and Dashboard sheets (not tables). */
+export const SETTINGS_SHEET: Label = { zh: "参数设置", en: "Settings" };
+export const DASHBOARD_SHEET: Label = { zh: "仪表板", en: "Dashboard" };
+
+/**
+ * Bumped when the layout gains columns; stored in the workbook (custom document property
+ * `CRM_LayoutVersion`) so an older workbook is recognised and upgraded in place.
+ */
+export const LAYOUT_VERSION = 1;
+
+/**
+ * Combined template columns that hold several fields in one cell, split on import and adoption.
+ * `parts` are column keys in the order the template writes them ("200人/1.2亿元").
+ */
+export const COMBINED_COLUMNS: readonly {
+  table: TableKey;
+  header: string;
+  parts: readonly (string | null)[];
+}[] = [
+  { table: "customers", header: "企业规模(员工人数/年营收)", parts: ["employees", "revenue"] },
+  // The template's ABC class is recomputed from amount and rate; 客单价 carries the annual amount.
+  { table: "customers", header: "客户价值评估(ABC分类/客单价/复购率)", parts: [null, "annualAmount", "repurchaseRate"] },
+  { table: "customers", header: "联系人(姓名/职位)", parts: ["contact", "title"] },
+  { table: "interactions", header: "联系人(姓名/职位)", parts: [null, null] },
+  { table: "customers", header: "跟进计划(下次跟进时间/目标/负责人)", parts: [null, null, "owner"] },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Lookups
+// ---------------------------------------------------------------------------------------------
+
+export function tableDef(key: TableKey): TableDef {
+  return TABLES[key];
+}
+
+export function columnDef(table: TableKey, key: string): ColumnDef {
+  const col = TABLES[table].columns.find((c) => c.key === key);
+  if (!col) throw new Error(`Unknown column ${table}.${key}`);
+  return col;
+}
+
+export function headerOf(table: TableKey, key: string, lang: Lang): string {
+  return columnDef(table, key).header[lang];
+}
+
+export function inputColumns(table: TableKey): ColumnDef[] {
+  return TABLES[table].columns.filter((c) => c.kind !== "computed");
+}
+
+export function computedColumns(table: TableKey): ColumnDef[] {
+  return TABLES[table].columns.filter((c) => c.kind === "computed");
+}
+
+/**
+ * Normalises a header for matching: NFKC (full-width to half-width), no white space, no
+ * trailing markers such as `*`, lower case. `客户名称（全称）` and `客户名称(全称)` match.
+ */
+export function normalizeHeader(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(/\s+/g, "")
+    .replace(/[*＊:：]+$/u, "")
+    .toLowerCase();
+}
+
+/**
+ * Finds the column a header names in a table: exact zh/en header, a known synonym, or a header
+ * with a parenthesised suffix (`客户名称(全称)` → 客户名称). Returns undefined when unknown.
+ */
+export function matchHeader(table: TableKey, header: string): ColumnDef | undefined {
+  const h = normalizeHeader(header);
+  if (!h) return undefined;
+  const cols = TABLES[table].columns;
+  const exact = cols.find(
+    (c) =>
+      normalizeHeader(c.header.zh) === h ||
+      normalizeHeader(c.header.en) === h ||
+      (c.synonyms ?? []).some((s) => normalizeHeader(s) === h),
+  );
+  if (exact) return exact;
+  const base = h.replace(/\(.*\)$/u, "");
+  if (base !== h) return matchHeader(table, base);
+  return undefined;
+}
+
+/** Builds the FormulaRefs for a workbook whose headers are given by `headerOf`. */
+export function formulaRefs(table: TableKey, header: HeaderOf): FormulaRefs {
+  return {
+    row: (key) => `[@[${header(table, key)}]]`,
+    col: (t, key) => `${TABLES[t].name}[[${header(t, key)}]]`,
+    setting: (key) => settingName(key),
+  };
+}
+
+/** The formula of a computed column for a workbook set up in `lang` with the standard headers. */
+export function columnFormula(table: TableKey, key: string, header: HeaderOf): string {
+  const col = columnDef(table, key);
+  if (!col.formula) throw new Error(`${table}.${key} is not a computed column`);
+  return col.formula(formulaRefs(table, header));
+}
+
+export function standardHeaders(lang: Lang): HeaderOf {
+  return (table, key) => headerOf(table, key, lang);
+}

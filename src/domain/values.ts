@@ -1,0 +1,193 @@
+/**
+ * Coercion of the values Excel and users hand us: numbers, numeric text with separators and
+ * Chinese units, percent text, Excel date serials and the template's text date forms.
+ *
+ * Every function here is pure and total: it returns a value, BLANK, or INVALID, and never
+ * throws, so the custom functions, forms, import and data check share one reading of a cell.
+ */
+
+/** The input was empty (null, undefined, "", white space; a date serial of 0 for dates). */
+export const BLANK = Symbol("blank");
+/** The input is present but not of the expected kind. */
+export const INVALID = Symbol("invalid");
+export type Coerced<T> = T | typeof BLANK | typeof INVALID;
+
+export function isBlank(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    (typeof value === "string" && value.trim() === "")
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates: Excel 1900 date system
+// ---------------------------------------------------------------------------------------------
+
+const MS_PER_DAY = 86_400_000;
+/** Serial 61 is 1900-03-01; from there on serial = days since 1899-12-30. */
+const EPOCH_UTC = Date.UTC(1899, 11, 30);
+/** Largest serial Excel accepts: 9999-12-31. */
+export const MAX_SERIAL = 2_958_465;
+
+/** Calendar date → Excel serial. Months are 1-based. No validation: callers check ranges. */
+export function serialFromYmd(y: number, m: number, d: number): number {
+  const days = Math.round((Date.UTC(y, m - 1, d) - EPOCH_UTC) / MS_PER_DAY);
+  // Excel keeps Lotus 1-2-3's phantom 1900-02-29 (serial 60): dates before it are one lower.
+  return days < 61 ? days - 1 : days;
+}
+
+/** Excel serial (integer part) → calendar date. Serial 60 reads as 1900-02-28's successor. */
+export function ymdFromSerial(serial: number): { y: number; m: number; d: number } {
+  const whole = Math.floor(serial);
+  const days = whole < 61 ? whole + 1 : whole;
+  const date = new Date(EPOCH_UTC + days * MS_PER_DAY);
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function validYmd(y: number, m: number, d: number): boolean {
+  return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+/** Today's local date as a serial (what Excel's TODAY() returns). */
+export function todaySerial(now: Date = new Date()): number {
+  return serialFromYmd(now.getFullYear(), now.getMonth() + 1, now.getDate());
+}
+
+/** Excel EDATE: add whole months, clamping the day to the target month's length. */
+export function addMonths(serial: number, months: number): number {
+  const { y, m, d } = ymdFromSerial(serial);
+  const total = y * 12 + (m - 1) + months;
+  const ty = Math.floor(total / 12);
+  const tm = (total % 12) + 1;
+  return serialFromYmd(ty, tm, Math.min(d, daysInMonth(ty, tm)));
+}
+
+export function formatSerial(serial: number): string {
+  const { y, m, d } = ymdFromSerial(serial);
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+const DATE_TEXT = [
+  /^(\d{4})-(\d{1,2})-(\d{1,2})$/,
+  /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/,
+  /^(\d{4})\.(\d{1,2})\.(\d{1,2})$/,
+  /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/,
+];
+/** Import also meets `20240510` and ISO timestamps; functions accept only the four forms. */
+const DATE_TEXT_LOOSE = [/^(\d{4})(\d{2})(\d{2})$/, /^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/];
+
+/**
+ * A date cell or text → serial. Numbers are serials (time of day dropped, 0 is blank); text in
+ * `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日` (and, with `loose`, `YYYYMMDD` and ISO
+ * timestamps). Booleans, other text and impossible dates (2024-02-30) are INVALID.
+ */
+export function toSerial(value: unknown, loose = false): Coerced<number> {
+  if (isBlank(value)) return BLANK;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return INVALID;
+    const whole = Math.floor(value);
+    if (whole === 0) return BLANK;
+    if (whole < 0 || whole > MAX_SERIAL) return INVALID;
+    return whole;
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return INVALID;
+    return serialFromYmd(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
+  }
+  if (typeof value !== "string") return INVALID;
+  const text = value.normalize("NFKC").trim();
+  const patterns = loose ? [...DATE_TEXT, ...DATE_TEXT_LOOSE] : DATE_TEXT;
+  for (const re of patterns) {
+    const m = re.exec(text);
+    if (m) {
+      const y = Number(m[1]);
+      const mo = Number(m[2]);
+      const d = Number(m[3]);
+      return validYmd(y, mo, d) ? serialFromYmd(y, mo, d) : INVALID;
+    }
+  }
+  return INVALID;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------------------------
+
+const UNIT_FACTORS: Record<string, number> = { 万: 1e4, 亿: 1e8 };
+const NUMBER_TEXT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(万|亿)?(元|人|块)?$/i;
+
+/**
+ * A number cell or numeric text → number. Text may carry thousands separators, white space,
+ * a currency sign (¥, ￥, RMB), the units 万 (×10⁴) and 亿 (×10⁸), and 元 or 人:
+ * `"1,200,000.00"`, `" 500000 "`, `"120万"`, `"1.2亿元"`, `"200人"`. Percent text is INVALID
+ * here (use toRate). Booleans are INVALID: Excel's TRUE is not an amount.
+ */
+export function toNumber(value: unknown): Coerced<number> {
+  if (typeof value === "number") return Number.isFinite(value) ? value : INVALID;
+  if (isBlank(value)) return BLANK;
+  if (typeof value !== "string") return INVALID;
+  const text = value
+    .normalize("NFKC")
+    .replace(/[\s,]/g, "")
+    .replace(/^(¥|RMB|CNY)/i, "");
+  const m = NUMBER_TEXT.exec(text);
+  if (!m) return INVALID;
+  const n = Number(m[1]) * (m[2] ? (UNIT_FACTORS[m[2]] ?? 1) : 1);
+  // 1.2亿 is 120000000.00000001 in binary floating point; amounts are cents at most.
+  const rounded = m[2] ? Math.round(n * 100) / 100 : n;
+  return Number.isFinite(rounded) ? rounded : INVALID;
+}
+
+/**
+ * A rate: a number (0.85) or percent text ("85%", "85 %"). Range checks are the caller's:
+ * the functions report #NUM! for a rate outside [0, 1].
+ */
+export function toRate(value: unknown): Coerced<number> {
+  if (typeof value === "string") {
+    const text = value.normalize("NFKC").trim();
+    const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%$/.exec(text);
+    if (m) return Number(m[1]) / 100;
+  }
+  return toNumber(value);
+}
+
+/** A whole number (head counts, cadences, sequences); fractional numbers are INVALID. */
+export function toInteger(value: unknown): Coerced<number> {
+  const n = toNumber(value);
+  if (typeof n !== "number") return n;
+  return Number.isInteger(n) ? n : INVALID;
+}
+
+/** Text of a cell: trimmed, numbers in plain notation, blanks as BLANK. */
+export function toText(value: unknown): Coerced<string> {
+  if (isBlank(value)) return BLANK;
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : INVALID;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return INVALID;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing text safely
+// ---------------------------------------------------------------------------------------------
+
+/** Leading characters that Excel would read as a formula or that smuggle one in (CSV injection). */
+const FORMULA_LEAD = /^[=+\-@\t\r]/;
+
+export function looksLikeFormula(text: string): boolean {
+  return FORMULA_LEAD.test(text);
+}
+
+/**
+ * The value to put into `Range.values` for user text. A leading apostrophe makes Excel store
+ * the rest as text (the apostrophe itself is not part of the value), so `=HYPERLINK(...)`
+ * typed into a form or found in a CSV is never evaluated.
+ */
+export function cellText(text: string): string {
+  return looksLikeFormula(text) ? `'${text}` : text;
+}

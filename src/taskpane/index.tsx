@@ -1,0 +1,2 @@
+// Temporary entry until the pane lands (issue 5).
+export {};
