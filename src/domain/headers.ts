@@ -1,0 +1,106 @@
+/**
+ * Finding the header row of a template sheet or an imported file, and mapping its headers to
+ * schema columns. Templates put one or more title rows (often merged cells such as
+ * `客户信息收集表`) above the header row, and name columns with synonyms (`客户名称(全称)`,
+ * `对接人*`); adoption and import both start here.
+ */
+import {
+  COMBINED_COLUMNS,
+  TABLE_KEYS,
+  TABLES,
+  matchHeader,
+  normalizeHeader,
+  type TableKey,
+} from "./schema";
+import { toText } from "./values";
+
+/** What one source column becomes. */
+export type ColumnAssignment =
+  | { kind: "column"; key: string; header: string }
+  | { kind: "combined"; parts: readonly (string | null)[]; header: string }
+  | { kind: "unknown"; header: string }
+  | { kind: "empty" };
+
+export interface HeaderMatch {
+  table: TableKey;
+  /** 0-based row of the header within the grid. */
+  row: number;
+  /** One entry per grid column. */
+  columns: ColumnAssignment[];
+  /** Column keys found (directly or through a combined column). */
+  recognised: string[];
+  /** Non-empty headers that match nothing; their data is kept, never dropped. */
+  unrecognised: string[];
+  /** Number of schema columns matched; the best row and table win. */
+  score: number;
+}
+
+function cellHeader(value: unknown): string {
+  const text = toText(value);
+  return typeof text === "string" ? text : "";
+}
+
+/**
+ * Maps a header row to a table's columns. A key claimed by an earlier column is not claimed
+ * again: the later duplicate is reported as unknown so its data is kept as an extra column.
+ */
+export function mapHeaders(table: TableKey, headerRow: readonly unknown[]): ColumnAssignment[] {
+  const taken = new Set<string>();
+  return headerRow.map((cell): ColumnAssignment => {
+    const header = cellHeader(cell);
+    if (!header) return { kind: "empty" };
+    const combined = COMBINED_COLUMNS.find(
+      (c) => c.table === table && normalizeHeader(c.header) === normalizeHeader(header),
+    );
+    if (combined) {
+      const parts = combined.parts.map((p) => (p && !taken.has(p) ? p : null));
+      parts.forEach((p) => p && taken.add(p));
+      return { kind: "combined", parts, header };
+    }
+    const col = matchHeader(table, header);
+    if (!col || taken.has(col.key)) return { kind: "unknown", header };
+    taken.add(col.key);
+    return { kind: "column", key: col.key, header };
+  });
+}
+
+function summarise(table: TableKey, row: number, columns: ColumnAssignment[]): HeaderMatch {
+  const recognised: string[] = [];
+  const unrecognised: string[] = [];
+  for (const c of columns) {
+    if (c.kind === "column") recognised.push(c.key);
+    else if (c.kind === "combined") recognised.push(...c.parts.filter((p): p is string => !!p));
+    else if (c.kind === "unknown") unrecognised.push(c.header);
+  }
+  const matchedHeaders = columns.filter((c) => c.kind === "column" || c.kind === "combined").length;
+  return { table, row, columns, recognised, unrecognised, score: matchedHeaders };
+}
+
+/**
+ * Scans the first `maxScan` rows for the row that best matches a CRM table's headers. A header
+ * row needs at least `minMatches` recognised headers making up at least a third of its non-empty
+ * cells, so a title row or a data row never passes for a header. Returns undefined when nothing matches.
+ */
+export function detectHeader(
+  grid: readonly (readonly unknown[])[],
+  options: { tables?: readonly TableKey[]; maxScan?: number; minMatches?: number } = {},
+): HeaderMatch | undefined {
+  const tables = options.tables ?? TABLE_KEYS;
+  const maxScan = options.maxScan ?? 30;
+  const minMatches = options.minMatches ?? 2;
+  let best: HeaderMatch | undefined;
+  for (let r = 0; r < Math.min(grid.length, maxScan); r++) {
+    const row = grid[r] ?? [];
+    for (const table of tables) {
+      const match = summarise(table, r, mapHeaders(table, row));
+      if (match.score < minMatches || match.score < match.unrecognised.length / 2) continue;
+      if (!best || match.score > best.score) best = match;
+    }
+  }
+  return best;
+}
+
+/** The canonical header of each table's columns, for matching tests and docs. */
+export function knownHeaders(table: TableKey): string[] {
+  return TABLES[table].columns.flatMap((c) => [c.header.zh, c.header.en, ...(c.synonyms ?? [])]);
+}

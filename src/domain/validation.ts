@@ -1,0 +1,269 @@
+/**
+ * Field and record validation, built from the schema. The forms (through react-hook-form's zod
+ * resolver), the import and the data check all use these rules, so a value accepted by one is
+ * accepted by all. Each input value is normalised on the way (text trimmed, dates to serials,
+ * `120万` to 1200000, `85%` to 0.85), and every rejection carries a bilingual message.
+ */
+import { z } from "zod";
+import { say, type Label, type Lang } from "./i18n";
+import {
+  FEEDBACK_STATUS,
+  LISTS,
+  TABLES,
+  columnDef,
+  inputColumns,
+  type ColumnDef,
+  type ListValues,
+  type TableKey,
+} from "./schema";
+import type { CrmRecord } from "./port";
+import {
+  BLANK,
+  INVALID,
+  formatSerial,
+  toInteger,
+  toNumber,
+  toRate,
+  toSerial,
+  toText,
+  type Coerced,
+} from "./values";
+
+export type CellValue = string | number | boolean | null;
+
+export interface ValidationContext {
+  lists: ListValues;
+  /** Today's serial: follow-ups may not be dated in the future. */
+  today: number;
+  /** Existing customer IDs, for must-exist references; omit to skip that check. */
+  customerIds?: ReadonlySet<string>;
+}
+
+export interface FieldIssue {
+  key: string;
+  message: Label;
+  params?: Record<string, string | number>;
+}
+
+export const MESSAGES = {
+  required: { zh: "必填", en: "Required" },
+  text: { zh: "请输入文本", en: "Enter text" },
+  tooLong: { zh: "内容过长(最多 {max} 个字符)", en: "Too long (at most {max} characters)" },
+  date: { zh: "日期格式不正确，请用 YYYY-MM-DD", en: "Not a date; use YYYY-MM-DD" },
+  dateFuture: { zh: "日期不能晚于今天", en: "The date cannot be in the future" },
+  dateBefore: { zh: "不能早于反馈日期 {date}", en: "Cannot be before the feedback date {date}" },
+  number: { zh: "请输入数字(可带 万/亿/元)", en: "Enter a number (万/亿/元 allowed)" },
+  integer: { zh: "请输入整数", en: "Enter a whole number" },
+  min: { zh: "不能小于 {min}", en: "Must be at least {min}" },
+  max: { zh: "不能大于 {max}", en: "Must be at most {max}" },
+  positive: { zh: "必须大于 {min}", en: "Must be greater than {min}" },
+  rate: { zh: "请输入 0–100% 之间的比例，如 85%", en: "Enter a rate from 0 to 100%, e.g. 85%" },
+  list: { zh: "“{value}”不在可选项中", en: "“{value}” is not one of the choices" },
+  items: { zh: "请填写 1–{max} 项，用顿号或逗号分隔", en: "Enter 1 to {max} items, separated by commas" },
+  phone: { zh: "电话号码格式不正确", en: "Not a valid phone number" },
+  email: { zh: "邮箱格式不正确", en: "Not a valid email address" },
+  mustExist: { zh: "客户编号“{value}”不存在", en: "No customer with ID “{value}”" },
+  id: { zh: "编号格式不正确", en: "Not a valid ID" },
+} satisfies Record<string, Label>;
+
+/** Excel's limit for the text of one cell. */
+const MAX_TEXT = 32_767;
+const ITEM_SEPARATORS = /[、,，;；\n]+/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type FieldResult = { ok: true; value: CellValue } | { ok: false; issue: Omit<FieldIssue, "key"> };
+
+const ok = (value: CellValue): FieldResult => ({ ok: true, value });
+const fail = (message: Label, params?: Record<string, string | number>): FieldResult => ({
+  ok: false,
+  issue: { message, params },
+});
+
+function checkRange(col: ColumnDef, n: number): FieldResult {
+  if (col.min !== undefined) {
+    if (col.exclusiveMin && n <= col.min) return fail(MESSAGES.positive, { min: col.min });
+    if (n < col.min) return fail(MESSAGES.min, { min: col.min });
+  }
+  if (col.max !== undefined && n > col.max) return fail(MESSAGES.max, { max: col.max });
+  return ok(n);
+}
+
+function numeric(col: ColumnDef, coerced: Coerced<number>, bad: Label): FieldResult {
+  if (coerced === INVALID || coerced === BLANK) return fail(bad);
+  return checkRange(col, coerced);
+}
+
+/** Splits and rejoins a multi-item cell (核心需求 1–3 items) with the Chinese enumeration comma. */
+export function splitItems(text: string): string[] {
+  return text
+    .split(ITEM_SEPARATORS)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Phone numbers: one or several (`010-8888 6666/13800138000`), each with 5–20 digits once
+ * spaces, dashes, brackets, a `+86` prefix and an extension are taken away.
+ */
+export function isPhone(text: string): boolean {
+  const parts = text
+    .normalize("NFKC")
+    .split(/[/、,;]|或/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return (
+    parts.length > 0 &&
+    parts.every((p) => {
+      const core = p.replace(/(转|ext\.?|x)\s*\d+$/i, "").replace(/^\+?86[\s-]?/, "");
+      if (!/^[\d\s\-()]+$/.test(core)) return false;
+      const digits = core.replace(/\D/g, "");
+      return digits.length >= 5 && digits.length <= 20;
+    })
+  );
+}
+
+/**
+ * Normalises and validates one input value of a column. Blank values pass unless required;
+ * the returned value is what gets written to the workbook.
+ */
+export function normalizeField(col: ColumnDef, raw: unknown, ctx: ValidationContext): FieldResult {
+  const text = toText(raw);
+  if (text === BLANK) return col.required ? fail(MESSAGES.required) : ok(null);
+  switch (col.type) {
+    case "date": {
+      const serial = toSerial(raw, true);
+      return typeof serial === "number" ? ok(serial) : fail(MESSAGES.date);
+    }
+    case "integer":
+      return numeric(col, toInteger(raw), toNumber(raw) === INVALID ? MESSAGES.number : MESSAGES.integer);
+    case "money":
+    case "number":
+      return numeric(col, toNumber(raw), MESSAGES.number);
+    case "rate": {
+      let rate = toRate(raw);
+      // "85" typed into a rate field means 85 %: rates above 1 up to 100 are percentages.
+      if (typeof rate === "number" && rate > 1 && rate <= 100 && typeof raw !== "number") rate = rate / 100;
+      if (typeof rate !== "number" || rate < 0 || rate > 1) return fail(MESSAGES.rate);
+      return ok(rate);
+    }
+    case "boolean":
+      return typeof raw === "boolean" ? ok(raw) : fail(MESSAGES.text);
+    default:
+      break;
+  }
+  if (text === INVALID) return fail(MESSAGES.text);
+  if (text.length > MAX_TEXT) return fail(MESSAGES.tooLong, { max: MAX_TEXT });
+  switch (col.type) {
+    case "list": {
+      const choices = col.list ? ctx.lists[col.list] : [];
+      return choices.includes(text) ? ok(text) : fail(MESSAGES.list, { value: text });
+    }
+    case "items": {
+      const items = splitItems(text);
+      const max = col.maxItems ?? 3;
+      return items.length >= 1 && items.length <= max ? ok(items.join("、")) : fail(MESSAGES.items, { max });
+    }
+    case "phone":
+      return isPhone(text) ? ok(text.normalize("NFKC")) : fail(MESSAGES.phone);
+    case "email": {
+      const email = text.normalize("NFKC").toLowerCase();
+      return EMAIL.test(email) ? ok(email) : fail(MESSAGES.email);
+    }
+    default:
+      return ok(text);
+  }
+}
+
+/** Rules that involve more than one field or the rest of the workbook. */
+function crossFieldIssues(table: TableKey, record: CrmRecord, ctx: ValidationContext): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const customerId = record.customerId;
+  if (
+    table !== "customers" &&
+    ctx.customerIds &&
+    typeof customerId === "string" &&
+    !ctx.customerIds.has(customerId)
+  ) {
+    issues.push({ key: "customerId", message: MESSAGES.mustExist, params: { value: customerId } });
+  }
+  if (table === "interactions" && typeof record.date === "number" && record.date > ctx.today) {
+    issues.push({ key: "date", message: MESSAGES.dateFuture });
+  }
+  if (
+    table === "feedback" &&
+    typeof record.date === "number" &&
+    typeof record.actualDate === "number" &&
+    record.actualDate < record.date
+  ) {
+    issues.push({ key: "actualDate", message: MESSAGES.dateBefore, params: { date: formatSerial(record.date) } });
+  }
+  return issues;
+}
+
+export interface RecordResult {
+  /** The normalised record (input columns only; invalid fields are left out). */
+  record: CrmRecord;
+  issues: FieldIssue[];
+}
+
+/**
+ * Validates a draft or an imported row: every input column (auto IDs may be blank, they are
+ * allocated at write time), then the cross-field rules. Unknown keys are ignored.
+ */
+export function validateRecord(
+  table: TableKey,
+  raw: Readonly<Record<string, unknown>>,
+  ctx: ValidationContext,
+): RecordResult {
+  const record: CrmRecord = {};
+  const issues: FieldIssue[] = [];
+  for (const col of inputColumns(table)) {
+    const value = raw[col.key];
+    const result =
+      col.kind === "auto" && (value === undefined || value === null || value === "")
+        ? ok(null)
+        : normalizeField(col, value, ctx);
+    if (result.ok) record[col.key] = result.value;
+    else issues.push({ key: col.key, ...result.issue });
+  }
+  if (table === "feedback" && (record.status === null || record.status === undefined)) {
+    // A new feedback entry starts as 待处理 when the status is left blank.
+    const statusIssue = issues.findIndex((i) => i.key === "status");
+    if (statusIssue >= 0) issues.splice(statusIssue, 1);
+    record.status = FEEDBACK_STATUS.default;
+  }
+  issues.push(...crossFieldIssues(table, record, ctx));
+  return { record, issues };
+}
+
+/**
+ * The zod schema of a table's record, for react-hook-form's zodResolver and for callers that
+ * prefer zod's result shape. Issues carry the column key as path and a message in `lang`.
+ */
+export function recordSchema(table: TableKey, ctx: ValidationContext, lang: Lang) {
+  return z.record(z.string(), z.unknown()).transform((raw, zctx) => {
+    const { record, issues } = validateRecord(table, raw, ctx);
+    for (const issue of issues) {
+      zctx.addIssue({ code: "custom", path: [issue.key], message: say(issue.message, lang, issue.params) });
+    }
+    return record;
+  });
+}
+
+/** Formats an issue for display: `客户名称: 必填`. */
+export function describeIssue(table: TableKey, issue: FieldIssue, lang: Lang): string {
+  return `${columnDef(table, issue.key).header[lang]}: ${say(issue.message, lang, issue.params)}`;
+}
+
+/** The list a column's dropdown offers, or undefined for free input. */
+export function choicesOf(table: TableKey, key: string, lists: ListValues): readonly string[] | undefined {
+  const list = columnDef(table, key).list;
+  return list ? lists[list] : undefined;
+}
+
+/** Every table's input column keys, in sheet order (for forms and import previews). */
+export function inputKeys(table: TableKey): string[] {
+  return inputColumns(table).map((c) => c.key);
+}
+
+export { LISTS, TABLES };
