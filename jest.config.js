@@ -5,7 +5,7 @@
  * ts-jest compiles to CommonJS here; webpack keeps ES modules so Fluent tree-shakes.
  */
 const transform = {
-  "^.+\\.(ts|tsx)$": ["ts-jest", { tsconfig: "tsconfig.jest.json", isolatedModules: true }],
+  "^.+\\.(ts|tsx)$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],
 };
 const common = { transform, moduleFileExtensions: ["ts", "tsx", "js", "json"] };
 

@@ -28,7 +28,12 @@ export function phoneKeys(text: string): string[] {
   return text
     .normalize("NFKC")
     .split(/[/、,;]|或/)
-    .map((p) => p.replace(/(转|ext\.?|x)\s*\d+$/i, "").replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, ""))
+    .map((p) =>
+      p
+        .replace(/(转|ext\.?|x)\s*\d+$/i, "")
+        .replace(/\D/g, "")
+        .replace(/^86(?=1\d{10}$)/, ""),
+    )
     .filter((d) => d.length >= 5);
 }
 

@@ -59,7 +59,10 @@ export const MESSAGES = {
   positive: { zh: "必须大于 {min}", en: "Must be greater than {min}" },
   rate: { zh: "请输入 0–100% 之间的比例，如 85%", en: "Enter a rate from 0 to 100%, e.g. 85%" },
   list: { zh: "“{value}”不在可选项中", en: "“{value}” is not one of the choices" },
-  items: { zh: "请填写 1–{max} 项，用顿号或逗号分隔", en: "Enter 1 to {max} items, separated by commas" },
+  items: {
+    zh: "请填写 1–{max} 项，用顿号或逗号分隔",
+    en: "Enter 1 to {max} items, separated by commas",
+  },
   phone: { zh: "电话号码格式不正确", en: "Not a valid phone number" },
   email: { zh: "邮箱格式不正确", en: "Not a valid email address" },
   mustExist: { zh: "客户编号“{value}”不存在", en: "No customer with ID “{value}”" },
@@ -135,14 +138,27 @@ export function normalizeField(col: ColumnDef, raw: unknown, ctx: ValidationCont
       return typeof serial === "number" ? ok(serial) : fail(MESSAGES.date);
     }
     case "integer":
-      return numeric(col, toInteger(raw), toNumber(raw) === INVALID ? MESSAGES.number : MESSAGES.integer);
+      return numeric(
+        col,
+        toInteger(raw),
+        toNumber(raw) === INVALID ? MESSAGES.number : MESSAGES.integer,
+      );
     case "money":
     case "number":
       return numeric(col, toNumber(raw), MESSAGES.number);
     case "rate": {
       let rate = toRate(raw);
       // "85" typed into a rate field means 85 %: rates above 1 up to 100 are percentages.
-      if (typeof rate === "number" && rate > 1 && rate <= 100 && typeof raw !== "number") rate = rate / 100;
+      const percentText = typeof raw === "string" && raw.includes("%");
+      if (
+        typeof rate === "number" &&
+        rate > 1 &&
+        rate <= 100 &&
+        typeof raw === "string" &&
+        !percentText
+      ) {
+        rate = rate / 100;
+      }
       if (typeof rate !== "number" || rate < 0 || rate > 1) return fail(MESSAGES.rate);
       return ok(rate);
     }
@@ -161,7 +177,9 @@ export function normalizeField(col: ColumnDef, raw: unknown, ctx: ValidationCont
     case "items": {
       const items = splitItems(text);
       const max = col.maxItems ?? 3;
-      return items.length >= 1 && items.length <= max ? ok(items.join("、")) : fail(MESSAGES.items, { max });
+      return items.length >= 1 && items.length <= max
+        ? ok(items.join("、"))
+        : fail(MESSAGES.items, { max });
     }
     case "phone":
       return isPhone(text) ? ok(text.normalize("NFKC")) : fail(MESSAGES.phone);
@@ -175,7 +193,11 @@ export function normalizeField(col: ColumnDef, raw: unknown, ctx: ValidationCont
 }
 
 /** Rules that involve more than one field or the rest of the workbook. */
-function crossFieldIssues(table: TableKey, record: CrmRecord, ctx: ValidationContext): FieldIssue[] {
+function crossFieldIssues(
+  table: TableKey,
+  record: CrmRecord,
+  ctx: ValidationContext,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const customerId = record.customerId;
   if (
@@ -195,7 +217,11 @@ function crossFieldIssues(table: TableKey, record: CrmRecord, ctx: ValidationCon
     typeof record.actualDate === "number" &&
     record.actualDate < record.date
   ) {
-    issues.push({ key: "actualDate", message: MESSAGES.dateBefore, params: { date: formatSerial(record.date) } });
+    issues.push({
+      key: "actualDate",
+      message: MESSAGES.dateBefore,
+      params: { date: formatSerial(record.date) },
+    });
   }
   return issues;
 }
@@ -244,7 +270,11 @@ export function recordSchema(table: TableKey, ctx: ValidationContext, lang: Lang
   return z.record(z.string(), z.unknown()).transform((raw, zctx) => {
     const { record, issues } = validateRecord(table, raw, ctx);
     for (const issue of issues) {
-      zctx.addIssue({ code: "custom", path: [issue.key], message: say(issue.message, lang, issue.params) });
+      zctx.addIssue({
+        code: "custom",
+        path: [issue.key],
+        message: say(issue.message, lang, issue.params),
+      });
     }
     return record;
   });
@@ -256,7 +286,11 @@ export function describeIssue(table: TableKey, issue: FieldIssue, lang: Lang): s
 }
 
 /** The list a column's dropdown offers, or undefined for free input. */
-export function choicesOf(table: TableKey, key: string, lists: ListValues): readonly string[] | undefined {
+export function choicesOf(
+  table: TableKey,
+  key: string,
+  lists: ListValues,
+): readonly string[] | undefined {
   const list = columnDef(table, key).list;
   return list ? lists[list] : undefined;
 }

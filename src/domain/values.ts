@@ -14,9 +14,7 @@ export type Coerced<T> = T | typeof BLANK | typeof INVALID;
 
 export function isBlank(value: unknown): boolean {
   return (
-    value === null ||
-    value === undefined ||
-    (typeof value === "string" && value.trim() === "")
+    value === null || value === undefined || (typeof value === "string" && value.trim() === "")
   );
 }
 
@@ -79,7 +77,10 @@ const DATE_TEXT = [
   /^(\d{4})年(\d{1,2})月(\d{1,2})日?$/,
 ];
 /** Import also meets `20240510` and ISO timestamps; functions accept only the four forms. */
-const DATE_TEXT_LOOSE = [/^(\d{4})(\d{2})(\d{2})$/, /^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/];
+const DATE_TEXT_LOOSE = [
+  /^(\d{4})(\d{2})(\d{2})$/,
+  /^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/,
+];
 
 /**
  * A date cell or text → serial. Numbers are serials (time of day dropped, 0 is blank); text in
