@@ -80,6 +80,10 @@ export const FUNCTION_MESSAGES = {
     zh: "{arg}应为 待处理/处理中/已完成/待跟进/无法解决 之一，收到“{value}”",
     en: "{arg} must be one of 待处理/处理中/已完成/待跟进/无法解决; got “{value}”",
   },
+  unexpected: {
+    zh: "计算出错：{value}",
+    en: "The calculation failed: {value}",
+  },
   dateOverflow: {
     zh: "计算出的日期超出 Excel 的日期范围(9999-12-31 之后)",
     en: "The resulting date is beyond Excel's last date (9999-12-31)",
