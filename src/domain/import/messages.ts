@@ -1,0 +1,41 @@
+/** Messages of the import, the data check and the dashboard, in both display languages. */
+import type { Label } from "../i18n";
+
+export const IMPORT_MESSAGES = {
+  noHeader: {
+    zh: "没有找到表头行：请确认文件包含“客户名称”“对接人”等列名",
+    en: "No header row found: the file needs column names such as 客户名称 (customer name)",
+  },
+  fileDuplicate: {
+    zh: "与文件第 {line} 行重复({fields})",
+    en: "Duplicate of file row {line} ({fields})",
+  },
+  workbookDuplicate: {
+    zh: "与工作簿中的 {id} 重复({fields})",
+    en: "Duplicate of {id} in the workbook ({fields})",
+  },
+  workbookRow: { zh: "第 {row} 行", en: "row {row}" },
+  unknownCustomerName: {
+    zh: "客户名称“{value}”在客户档案中不存在",
+    en: "No customer named “{value}” in the customer table",
+  },
+  ambiguousCustomerName: {
+    zh: "客户名称“{value}”对应多个客户，请填写客户编号",
+    en: "Several customers are named “{value}”; fill in the customer ID",
+  },
+  unreadable: { zh: "无法读取文件：{message}", en: "Cannot read the file: {message}" },
+  unsupported: { zh: "只支持 .xlsx 和 .csv 文件", en: "Only .xlsx and .csv files are supported" },
+} satisfies Record<string, Label>;
+
+/** Header of the reason column in the rejected-rows file; ignored when that file is re-imported. */
+export const REASON_HEADER: Label = { zh: "导入问题", en: "Import problems" };
+
+/** Field names used in duplicate messages. */
+export const DUPLICATE_FIELDS: Record<string, Label> = {
+  customerId: { zh: "客户编号", en: "customer ID" },
+  name: { zh: "客户名称", en: "name" },
+  phone: { zh: "电话", en: "phone" },
+  email: { zh: "邮箱", en: "email" },
+  id: { zh: "编号", en: "ID" },
+  content: { zh: "内容相同", en: "same content" },
+};

@@ -1,0 +1,800 @@
+/**
+ * The import pipeline: grid → header detection → column mapping (the user may change it) →
+ * splitting of combined template columns → normalisation → validation with the forms' rules →
+ * de-duplication within the file and against the workbook → an ImportPlan of rows to insert,
+ * rows that update existing records, and rejected rows with their reasons.
+ *
+ * It runs in two steps so the preview stays responsive: `analyseImport` does the O(n) work once
+ * (one pass over the rows, hash indexes for duplicates, never a scan of the workbook per row);
+ * `planImport` applies the user's duplicate choices to the analysed rows and can be re-run on
+ * every click. Nothing here touches the workbook: the plan is written by the adapter.
+ */
+import { detectHeader, type ColumnAssignment } from "../headers";
+import { DuplicateIndex, normalizeName, type DuplicateField } from "../duplicates";
+import { say, type Lang } from "../i18n";
+import type { CrmRecord } from "../port";
+import {
+  TABLES,
+  columnDef,
+  inputColumns,
+  matchHeader,
+  normalizeHeader,
+  type ColumnDef,
+  type ListValues,
+  type TableKey,
+} from "../schema";
+import {
+  describeIssue,
+  validateRecord,
+  type FieldIssue,
+  type ValidationContext,
+} from "../validation";
+import { formatSerial, looksLikeFormula, toSerial } from "../values";
+import { DUPLICATE_FIELDS, IMPORT_MESSAGES, REASON_HEADER } from "./messages";
+import type { GridCell } from "./xlsx";
+
+export type { GridCell };
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+// ---------------------------------------------------------------------------------------------
+
+/** What one source column becomes. `notes` appends `header: value` to the record's 备注. */
+export type ColumnTarget =
+  | { kind: "column"; key: string }
+  | { kind: "combined"; parts: readonly (string | null)[] }
+  | { kind: "notes" }
+  | { kind: "ignore" };
+
+export interface ImportMapping {
+  table: TableKey;
+  /** 0-based row of the header within the grid; data starts on the next row. */
+  headerRow: number;
+  /** Header text of each source column. */
+  headers: string[];
+  targets: ColumnTarget[];
+}
+
+const REASON_HEADERS = new Set([
+  normalizeHeader(REASON_HEADER.zh),
+  normalizeHeader(REASON_HEADER.en),
+]);
+
+function headerText(value: unknown): string {
+  return value === null || value === undefined ? "" : String(value).trim();
+}
+
+/**
+ * The default target of a detected column. Computed columns are recalculated by the workbook,
+ * so their values (a template's 最近互动时间, ABC分类) go to 备注 rather than being lost; the
+ * child tables keep 客户名称 to find the customer when 客户编号 is blank.
+ */
+function defaultTarget(table: TableKey, a: ColumnAssignment): ColumnTarget {
+  switch (a.kind) {
+    case "empty":
+      return { kind: "ignore" };
+    case "unknown":
+      return REASON_HEADERS.has(normalizeHeader(a.header)) ? { kind: "ignore" } : { kind: "notes" };
+    case "combined":
+      return { kind: "combined", parts: a.parts };
+    case "column": {
+      const col = columnDef(table, a.key);
+      if (col.kind !== "computed" || a.key === "customerName")
+        return { kind: "column", key: a.key };
+      return { kind: "notes" };
+    }
+  }
+}
+
+function mappingFrom(
+  grid: readonly (readonly unknown[])[],
+  table: TableKey,
+  row: number,
+  columns: ColumnAssignment[],
+): ImportMapping {
+  const headerCells = grid[row] ?? [];
+  return {
+    table,
+    headerRow: row,
+    headers: columns.map((_, i) => headerText(headerCells[i])),
+    targets: columns.map((a) => defaultTarget(table, a)),
+  };
+}
+
+/** Finds the header row under any title rows and maps its headers. Undefined: no CRM table. */
+export function detectMapping(
+  grid: readonly (readonly unknown[])[],
+  tables?: readonly TableKey[],
+): ImportMapping | undefined {
+  const match = detectHeader(grid, { tables });
+  if (!match) return undefined;
+  const width = Math.max(match.columns.length, ...grid.slice(match.row).map((r) => r.length));
+  const columns: ColumnAssignment[] = [...match.columns];
+  while (columns.length < width) columns.push({ kind: "empty" });
+  return mappingFrom(grid, match.table, match.row, columns);
+}
+
+/** Re-maps the same header row to another table (the user says "these are follow-ups"). */
+export function remapTable(
+  grid: readonly (readonly unknown[])[],
+  mapping: ImportMapping,
+  table: TableKey,
+): ImportMapping {
+  const match = detectHeader([grid[mapping.headerRow] ?? []], { tables: [table], minMatches: 0 });
+  const columns: ColumnAssignment[] = match ? [...match.columns] : [];
+  while (columns.length < mapping.headers.length) columns.push({ kind: "empty" });
+  return mappingFrom(grid, table, mapping.headerRow, columns);
+}
+
+/**
+ * Sets one column's target. A column key belongs to one source column only: the column that
+ * held it before goes to 备注 (or loses that part, for a combined column).
+ */
+export function setTarget(
+  mapping: ImportMapping,
+  index: number,
+  target: ColumnTarget,
+): ImportMapping {
+  const claimed = new Set(
+    target.kind === "column"
+      ? [target.key]
+      : target.kind === "combined"
+        ? target.parts.filter((p): p is string => !!p)
+        : [],
+  );
+  const targets = mapping.targets.map((t, i): ColumnTarget => {
+    if (i === index) return target;
+    if (t.kind === "column" && claimed.has(t.key)) return { kind: "notes" };
+    if (t.kind === "combined" && t.parts.some((p) => p && claimed.has(p))) {
+      return { kind: "combined", parts: t.parts.map((p) => (p && claimed.has(p) ? null : p)) };
+    }
+    return t;
+  });
+  return { ...mapping, targets };
+}
+
+/** The columns a source column can be mapped to: the table's input columns. */
+export function targetColumns(table: TableKey): ColumnDef[] {
+  return inputColumns(table);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell preparation: combined columns, dates, IDs, lists
+// ---------------------------------------------------------------------------------------------
+
+function cellString(value: GridCell | undefined): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value.trim() : String(value);
+}
+
+/** A rejected-rows file escapes formula-like text with an apostrophe; importing it undoes that. */
+function unescapeText(text: string): string {
+  return text.startsWith("'") && looksLikeFormula(text.slice(1)) ? text.slice(1) : text;
+}
+
+const DATE_IN_TEXT = /(\d{4})\/(\d{1,2})\/(\d{1,2})/g;
+const LEADING_LABEL = /^[^\d¥+\-.]+?[:：]?\s*(?=[\d¥+\-.])/u;
+
+function fits(col: ColumnDef | undefined, piece: string): boolean {
+  if (!col) return false;
+  switch (col.type) {
+    case "integer":
+      return /人$/.test(piece);
+    case "money":
+      return /[元万亿¥]/.test(piece);
+    case "rate":
+      return /%$/.test(piece);
+    case "date":
+      return /^\d{4}[-.年]/.test(piece);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Splits a combined template cell (`200人/1.2亿元`, `A类/年合作额120万/85%`,
+ * `2024/6/1/现场测试/李明`) into one piece per part. Dates keep their slashes; a label before
+ * a number (`年合作额120万`) is dropped for numeric parts; with fewer pieces than parts, a piece
+ * goes to the part its unit fits (`1.2亿元` alone is the revenue, not the head count).
+ */
+export function splitCombined(
+  table: TableKey,
+  text: string,
+  parts: readonly (string | null)[],
+): string[] {
+  const protectedText = text.normalize("NFKC").replace(DATE_IN_TEXT, "$1-$2-$3");
+  let pieces = protectedText.split("/").map((p) => p.trim());
+  const cols = parts.map((p) => (p ? columnDef(table, p) : undefined));
+  const out: string[] = parts.map(() => "");
+  if (pieces.length > parts.length) {
+    pieces = [...pieces.slice(0, parts.length - 1), pieces.slice(parts.length - 1).join("/")];
+  }
+  if (pieces.length === parts.length) {
+    pieces.forEach((p, i) => (out[i] = p));
+  } else {
+    const used = new Set<number>();
+    for (const piece of pieces) {
+      let at = cols.findIndex((c, i) => !used.has(i) && fits(c, piece));
+      if (at < 0) at = parts.findIndex((_, i) => !used.has(i));
+      if (at < 0) break;
+      used.add(at);
+      out[at] = piece;
+    }
+  }
+  return out.map((piece, i) => {
+    const col = cols[i];
+    if (col && ["integer", "money", "number", "rate", "date"].includes(col.type)) {
+      return piece.replace(LEADING_LABEL, "");
+    }
+    return piece;
+  });
+}
+
+const DIGITS_ONLY = /^\d{1,5}(\.\d+)?$/;
+const TRAILING_TIME = /[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Brings a cell into a form the shared validation reads; the validation does the rest. */
+function prepareValue(col: ColumnDef, value: GridCell | undefined, lists: ListValues): GridCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") {
+    return col.type === "phone" || col.type === "id" || col.type === "text" ? String(value) : value;
+  }
+  const text = unescapeText(value.trim());
+  switch (col.type) {
+    case "date": {
+      // CSV from Excel carries a serial only when a date column was formatted General.
+      if (DIGITS_ONLY.test(text)) return Number(text);
+      return text.replace(TRAILING_TIME, "");
+    }
+    case "id":
+      return text.normalize("NFKC").toUpperCase();
+    case "integer":
+      // The feedback template scores satisfaction as "4分".
+      return text.replace(/^(\d+)\s*分$/u, "$1");
+    case "list": {
+      const choices = col.list ? lists[col.list] : [];
+      if (choices.includes(text)) return text;
+      const nfkc = text.normalize("NFKC");
+      return choices.find((c) => c.normalize("NFKC") === nfkc) ?? text;
+    }
+    default:
+      return text;
+  }
+}
+
+const INDUSTRY_SEPARATOR = /\s*[-—–/·>＞]\s*/u;
+
+/** `制造业-电子设备` → 制造业 + 电子设备; `零售业` → 批发和零售业 (the only section containing it). */
+export function splitIndustry(
+  text: string,
+  choices: readonly string[],
+): { industry: string; sub: string } | undefined {
+  const resolve = (head: string): string | undefined => {
+    if (choices.includes(head)) return head;
+    const containing = choices.filter((c) => head.length >= 2 && c.includes(head));
+    return containing.length === 1 ? containing[0] : undefined;
+  };
+  const whole = resolve(text);
+  if (whole) return { industry: whole, sub: "" };
+  const m = INDUSTRY_SEPARATOR.exec(text);
+  if (!m) return undefined;
+  const head = resolve(text.slice(0, m.index));
+  if (!head) return undefined;
+  return { industry: head, sub: text.slice(m.index + m[0].length) };
+}
+
+interface ReadRow {
+  raw: Record<string, GridCell>;
+  /** Customer name of a child-table row, used to find 客户编号 when it is blank. */
+  customerName: string;
+}
+
+/** Source columns sent to 备注 that hold dates (最近互动时间): written as YYYY-MM-DD, not serials. */
+const dateNoteColumns = new WeakMap<ImportMapping, Set<number>>();
+
+function noteText(mapping: ImportMapping, i: number, cell: GridCell | undefined): string {
+  let dates = dateNoteColumns.get(mapping);
+  if (!dates) {
+    dates = new Set();
+    mapping.headers.forEach((h, c) => {
+      if (matchHeader(mapping.table, h)?.type === "date") dates?.add(c);
+    });
+    dateNoteColumns.set(mapping, dates);
+  }
+  const text = unescapeText(cellString(cell));
+  if (!dates.has(i)) return text;
+  const serial = toSerial(typeof cell === "number" ? cell : text, true);
+  return typeof serial === "number" ? formatSerial(serial) : text;
+}
+
+function readRow(mapping: ImportMapping, cells: readonly GridCell[], lists: ListValues): ReadRow {
+  const { table } = mapping;
+  const raw: Record<string, GridCell> = {};
+  const extras: string[] = [];
+  let customerName = "";
+  mapping.targets.forEach((target, i) => {
+    const cell = cells[i];
+    if (target.kind === "ignore") return;
+    if (target.kind === "notes") {
+      const text = noteText(mapping, i, cell);
+      if (text) extras.push(`${mapping.headers[i] || `#${i + 1}`}: ${text}`);
+      return;
+    }
+    if (target.kind === "column") {
+      if (target.key === "customerName" && table !== "customers") {
+        customerName = cellString(cell);
+        return;
+      }
+      raw[target.key] = prepareValue(columnDef(table, target.key), cell, lists);
+      return;
+    }
+    const text = cellString(cell);
+    if (!text) return;
+    const pieces = splitCombined(table, text, target.parts);
+    let dropped = false;
+    target.parts.forEach((key, p) => {
+      const piece = pieces[p] ?? "";
+      if (!key) {
+        dropped ||= piece !== "";
+        return;
+      }
+      if (piece && (raw[key] === undefined || raw[key] === null || raw[key] === "")) {
+        raw[key] = prepareValue(columnDef(table, key), piece, lists);
+      }
+    });
+    // Parts the schema has no column for (the template's ABC class, next follow-up goal) are
+    // kept verbatim in 备注 so nothing the user typed is lost.
+    if (dropped) extras.push(`${mapping.headers[i]}: ${text}`);
+  });
+  if (
+    table === "customers" &&
+    typeof raw.industry === "string" &&
+    !lists.industry.includes(raw.industry)
+  ) {
+    const split = splitIndustry(raw.industry, lists.industry);
+    if (split) {
+      raw.industry = split.industry;
+      if (
+        split.sub &&
+        (raw.subIndustry === undefined || raw.subIndustry === null || raw.subIndustry === "")
+      ) {
+        raw.subIndustry = split.sub;
+      }
+    }
+  }
+  if (extras.length > 0) {
+    const own = typeof raw.notes === "string" && raw.notes ? [raw.notes] : [];
+    raw.notes = [...own, ...extras].join("\n");
+  }
+  return { raw, customerName };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicate indexes
+// ---------------------------------------------------------------------------------------------
+
+export type DupField = DuplicateField | "id" | "content";
+
+export interface DupHit {
+  fields: DupField[];
+  /** Data row in the workbook table, or index into the analysed rows for a file duplicate. */
+  row: number;
+  id: string | null;
+}
+
+/** Fields that make two rows of a child table the same event (a re-imported log). */
+const CONTENT_KEYS: Record<Exclude<TableKey, "customers">, readonly string[]> = {
+  interactions: ["customerId", "date", "topic"],
+  feedback: ["customerId", "date", "type", "description"],
+  orders: ["customerId", "date", "product", "quantity", "unitPrice"],
+};
+
+function keyPart(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? normalizeName(value) : String(value);
+}
+
+/** One hash index per import: customers by ID/name/phone/email, child rows by ID and content. */
+class RecordIndex {
+  private readonly customers?: DuplicateIndex;
+  private readonly map = new Map<string, { row: number; id: string | null }>();
+
+  constructor(
+    private readonly table: TableKey,
+    records: readonly CrmRecord[] = [],
+  ) {
+    if (table === "customers") this.customers = new DuplicateIndex();
+    records.forEach((r, i) => this.add(r, i));
+  }
+
+  private idOf(record: CrmRecord): string | null {
+    const id = record[TABLES[this.table].idColumn];
+    return typeof id === "string" && id ? id : null;
+  }
+
+  private keys(record: CrmRecord): [DupField, string][] {
+    const keys: [DupField, string][] = [];
+    const id = this.idOf(record);
+    if (id) keys.push(["id", id.toUpperCase()]);
+    if (this.table !== "customers") {
+      const fields = CONTENT_KEYS[this.table];
+      const parts = fields.map((f) => keyPart(record[f]));
+      if (parts.every((p) => p !== "")) keys.push(["content", parts.join("\u0001")]);
+    }
+    return keys;
+  }
+
+  add(record: CrmRecord, row: number): void {
+    if (this.customers) {
+      this.customers.add(record, row);
+      return;
+    }
+    const id = this.idOf(record);
+    for (const [field, key] of this.keys(record)) {
+      const k = `${field}\u0000${key}`;
+      if (!this.map.has(k)) this.map.set(k, { row, id });
+    }
+  }
+
+  /** The first matching row and every field that matches it. */
+  find(record: CrmRecord): DupHit | undefined {
+    const hits: { field: DupField; row: number; id: string | null }[] = this.customers
+      ? this.customers.find(record)
+      : this.keys(record).flatMap(([field, key]) => {
+          const hit = this.map.get(`${field}\u0000${key}`);
+          return hit ? [{ field, ...hit }] : [];
+        });
+    const first = hits[0];
+    if (!first) return undefined;
+    return {
+      row: first.row,
+      id: first.id,
+      fields: hits.filter((h) => h.row === first.row).map((h) => h.field),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Analyse
+// ---------------------------------------------------------------------------------------------
+
+export interface ImportContext {
+  lists: ListValues;
+  /** Today's serial: follow-ups may not be dated in the future. */
+  today: number;
+  /** The workbook's customers (de-duplication, must-exist references, names → IDs). */
+  customers: readonly CrmRecord[];
+  /** The workbook's rows of the target table (the same array as `customers` for customers). */
+  existing: readonly CrmRecord[];
+}
+
+export interface AnalysedRow {
+  /** 1-based row number in the file, as Excel shows it. */
+  line: number;
+  cells: readonly GridCell[];
+  /** Normalised record (invalid fields left out). */
+  record: CrmRecord;
+  issues: FieldIssue[];
+  workbookDuplicate?: DupHit;
+  /** `row` is the index of the first row of the file this one duplicates. */
+  fileDuplicate?: DupHit;
+}
+
+export interface AnalysedImport {
+  mapping: ImportMapping;
+  rows: AnalysedRow[];
+  existing: readonly CrmRecord[];
+}
+
+function isBlankRow(cells: readonly GridCell[]): boolean {
+  return cells.every(
+    (c) => c === null || c === undefined || (typeof c === "string" && c.trim() === ""),
+  );
+}
+
+function isHeaderRepeat(cells: readonly GridCell[], headers: readonly string[]): boolean {
+  let same = 0;
+  headers.forEach((h, i) => {
+    if (h && cellString(cells[i]) === h) same++;
+  });
+  return same >= 2;
+}
+
+/** Customer IDs by normalised name; a name used by two customers resolves to nothing. */
+function customerNames(customers: readonly CrmRecord[]): Map<string, string | null> {
+  const names = new Map<string, string | null>();
+  for (const c of customers) {
+    if (typeof c.name !== "string" || typeof c.customerId !== "string" || !c.customerId) continue;
+    const key = normalizeName(c.name);
+    names.set(key, names.has(key) ? null : c.customerId);
+  }
+  return names;
+}
+
+export function analyseImport(
+  grid: readonly (readonly GridCell[])[],
+  mapping: ImportMapping,
+  ctx: ImportContext,
+): AnalysedImport {
+  const { table } = mapping;
+  const customerIds = new Set<string>();
+  for (const c of ctx.customers)
+    if (typeof c.customerId === "string" && c.customerId) customerIds.add(c.customerId);
+  const vctx: ValidationContext = {
+    lists: ctx.lists,
+    today: ctx.today,
+    customerIds: table === "customers" ? undefined : customerIds,
+  };
+  const names = table === "customers" ? undefined : customerNames(ctx.customers);
+  const workbookIndex = new RecordIndex(table, ctx.existing);
+  const fileIndex = new RecordIndex(table);
+  /** Root of each row's duplicate group, so a third copy points at the first, not the second. */
+  const roots: number[] = [];
+  const rows: AnalysedRow[] = [];
+
+  for (let r = mapping.headerRow + 1; r < grid.length; r++) {
+    const cells = grid[r] ?? [];
+    if (isBlankRow(cells) || isHeaderRepeat(cells, mapping.headers)) continue;
+    const { raw, customerName } = readRow(mapping, cells, ctx.lists);
+    const nameIssues: FieldIssue[] = [];
+    if (
+      names &&
+      (raw.customerId === undefined || raw.customerId === null || raw.customerId === "") &&
+      customerName
+    ) {
+      const id = names.get(normalizeName(customerName));
+      if (id) raw.customerId = id;
+      else
+        nameIssues.push({
+          key: "customerId",
+          message:
+            id === null
+              ? IMPORT_MESSAGES.ambiguousCustomerName
+              : IMPORT_MESSAGES.unknownCustomerName,
+          params: { value: customerName },
+        });
+    }
+    const { record, issues } = validateRecord(table, raw, vctx);
+    const allIssues =
+      nameIssues.length > 0
+        ? [...nameIssues, ...issues.filter((i) => i.key !== "customerId")]
+        : issues;
+    const row: AnalysedRow = { line: r + 1, cells, record, issues: allIssues };
+    const index = rows.length;
+    rows.push(row);
+    roots.push(index);
+    if (allIssues.length > 0) continue;
+    row.workbookDuplicate = workbookIndex.find(record);
+    const fileHit = fileIndex.find(record);
+    if (fileHit) {
+      const root = roots[fileHit.row] ?? fileHit.row;
+      roots[index] = root;
+      row.fileDuplicate = { ...fileHit, row: root };
+    }
+    fileIndex.add(record, roots[index] ?? index);
+  }
+  return { mapping, rows, existing: ctx.existing };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan
+// ---------------------------------------------------------------------------------------------
+
+export type DuplicateChoice = "skip" | "update" | "keepBoth";
+
+export interface ImportChoices {
+  /** Applies to every duplicate row without a choice of its own. Default: skip. */
+  duplicates: DuplicateChoice;
+  /** By file line number. */
+  perRow?: ReadonlyMap<number, DuplicateChoice>;
+}
+
+export type RowStatus = "insert" | "update" | "merge" | "skip" | "rejected";
+
+export interface PlannedRow extends AnalysedRow {
+  status: RowStatus;
+  choice?: DuplicateChoice;
+}
+
+export interface PlannedUpdate {
+  /** Data row of the existing record when the file was analysed. */
+  row: number;
+  /** Its ID, which the writer uses to find the row again (rows may have moved since). */
+  id: string | null;
+  /** Only non-blank values that differ from the existing record: never a blank over a value. */
+  patch: CrmRecord;
+  lines: number[];
+}
+
+export interface ImportPlan {
+  table: TableKey;
+  rows: PlannedRow[];
+  inserts: { lines: number[]; record: CrmRecord }[];
+  updates: PlannedUpdate[];
+  rejected: PlannedRow[];
+  summary: Record<RowStatus, number> & { total: number; duplicates: number };
+}
+
+function blank(value: unknown): boolean {
+  return value === null || value === undefined || value === "";
+}
+
+function mergeNotes(a: unknown, b: unknown): string | null {
+  const left = typeof a === "string" ? a : "";
+  const right = typeof b === "string" ? b : "";
+  if (!right || left.includes(right)) return left || null;
+  if (!left || right.includes(left)) return right;
+  return `${left}\n${right}`;
+}
+
+/** Later non-blank values win; blanks never erase; 备注 accumulates. IDs are never changed. */
+function mergeInto(target: CrmRecord, source: CrmRecord, idColumn: string): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === idColumn || blank(value)) continue;
+    target[key] = key === "notes" ? mergeNotes(target[key], value) : value;
+  }
+}
+
+function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): CrmRecord {
+  const patch: CrmRecord = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (key === idColumn || blank(value) || existing[key] === value) continue;
+    patch[key] = key === "notes" ? mergeNotes(existing[key], value) : value;
+    if (patch[key] === existing[key]) delete patch[key];
+  }
+  return patch;
+}
+
+export function planImport(
+  analysed: AnalysedImport,
+  choices: ImportChoices = { duplicates: "skip" },
+): ImportPlan {
+  const { table } = analysed.mapping;
+  const idColumn = TABLES[table].idColumn;
+  const choiceOf = (line: number) => choices.perRow?.get(line) ?? choices.duplicates;
+  const rows: PlannedRow[] = [];
+  /** Working copy of each row that is inserted or updates the workbook; merges land here. */
+  const working = new Map<number, CrmRecord>();
+  const updateOf = new Map<number, number>();
+  const usedIds = new Set<string>();
+  for (const r of analysed.existing) {
+    const id = r[idColumn];
+    if (typeof id === "string" && id) usedIds.add(id.toUpperCase());
+  }
+  let duplicates = 0;
+
+  analysed.rows.forEach((row, index) => {
+    if (row.issues.length > 0) {
+      rows.push({ ...row, status: "rejected" });
+      return;
+    }
+    const dup = row.fileDuplicate ?? row.workbookDuplicate;
+    if (!dup) {
+      working.set(index, { ...row.record });
+      rows.push({ ...row, status: "insert" });
+      return;
+    }
+    duplicates++;
+    const choice = choiceOf(row.line);
+    if (choice === "skip") {
+      rows.push({ ...row, status: "skip", choice });
+      return;
+    }
+    if (choice === "update" && row.fileDuplicate) {
+      const target = working.get(row.fileDuplicate.row);
+      if (target) mergeInto(target, row.record, idColumn);
+      rows.push({ ...row, status: target ? "merge" : "skip", choice });
+      return;
+    }
+    if (choice === "update" && row.workbookDuplicate) {
+      const existingRow = row.workbookDuplicate.row;
+      const at = updateOf.get(existingRow);
+      const target = at === undefined ? undefined : working.get(at);
+      if (target) {
+        mergeInto(target, row.record, idColumn);
+        rows.push({ ...row, status: "merge", choice });
+      } else {
+        working.set(index, { ...row.record });
+        updateOf.set(existingRow, index);
+        rows.push({ ...row, status: "update", choice });
+      }
+      return;
+    }
+    working.set(index, { ...row.record });
+    rows.push({ ...row, status: "insert", choice });
+  });
+
+  const inserts: ImportPlan["inserts"] = [];
+  const updates: PlannedUpdate[] = [];
+  const linesOf = new Map<number, number[]>();
+  rows.forEach((row, index) => {
+    if (row.status === "merge") {
+      const root =
+        row.fileDuplicate?.row ?? updateOf.get(row.workbookDuplicate?.row ?? -1) ?? index;
+      linesOf.set(root, [...(linesOf.get(root) ?? []), row.line]);
+    }
+  });
+  rows.forEach((row, index) => {
+    const record = working.get(index);
+    if (!record) return;
+    const lines = [row.line, ...(linesOf.get(index) ?? [])];
+    if (row.status === "update" && row.workbookDuplicate) {
+      const existing = analysed.existing[row.workbookDuplicate.row] ?? {};
+      const existingId = existing[idColumn];
+      updates.push({
+        row: row.workbookDuplicate.row,
+        id: typeof existingId === "string" && existingId ? existingId : null,
+        patch: patchFor(existing, record, idColumn),
+        lines,
+      });
+      return;
+    }
+    // Keep a given ID unless another row already has it; then the writer allocates a new one.
+    const id = record[idColumn];
+    if (typeof id === "string" && id) {
+      if (usedIds.has(id.toUpperCase())) record[idColumn] = null;
+      else usedIds.add(id.toUpperCase());
+    }
+    inserts.push({ lines, record });
+  });
+
+  const summary = {
+    total: rows.length,
+    insert: 0,
+    update: 0,
+    merge: 0,
+    skip: 0,
+    rejected: 0,
+    duplicates,
+  };
+  for (const row of rows) summary[row.status]++;
+  return {
+    table,
+    rows,
+    inserts,
+    updates,
+    rejected: rows.filter((r) => r.status === "rejected"),
+    summary,
+  };
+}
+
+/** Detects, analyses and plans in one call (tests, the benchmark, non-interactive callers). */
+export function runImport(
+  grid: readonly (readonly GridCell[])[],
+  ctx: ImportContext | ((table: TableKey) => ImportContext),
+  choices?: ImportChoices,
+): { mapping: ImportMapping; analysed: AnalysedImport; plan: ImportPlan } | undefined {
+  const mapping = detectMapping(grid);
+  if (!mapping) return undefined;
+  const context = typeof ctx === "function" ? ctx(mapping.table) : ctx;
+  const analysed = analyseImport(grid, mapping, context);
+  return { mapping, analysed, plan: planImport(analysed, choices) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Describing rows
+// ---------------------------------------------------------------------------------------------
+
+/** The problems of a row, one string, for the preview and the rejected-rows file. */
+export function describeProblems(table: TableKey, row: AnalysedRow, lang: Lang): string {
+  return row.issues.map((issue) => describeIssue(table, issue, lang)).join("；");
+}
+
+/** Why a row is a duplicate, for the preview. */
+export function describeDuplicate(analysed: AnalysedImport, row: AnalysedRow, lang: Lang): string {
+  const fieldsText = (hit: DupHit) =>
+    hit.fields.map((f) => say(DUPLICATE_FIELDS[f] ?? { zh: f, en: f }, lang)).join("、");
+  if (row.fileDuplicate) {
+    const first = analysed.rows[row.fileDuplicate.row];
+    return say(IMPORT_MESSAGES.fileDuplicate, lang, {
+      line: first?.line ?? 0,
+      fields: fieldsText(row.fileDuplicate),
+    });
+  }
+  if (row.workbookDuplicate) {
+    const hit = row.workbookDuplicate;
+    const id = hit.id ?? say(IMPORT_MESSAGES.workbookRow, lang, { row: hit.row + 1 });
+    return say(IMPORT_MESSAGES.workbookDuplicate, lang, { id, fields: fieldsText(hit) });
+  }
+  return "";
+}
