@@ -5,6 +5,7 @@
  * have added rows since, so IDs are allocated at write time from the current table.
  */
 import type { Lang, ListValues, Settings, TableKey } from "./schema";
+import type { Problem } from "./check";
 
 /** A row as a record keyed by column key. Dates are serials; blanks are null or absent. */
 export type CrmRecord = Record<string, string | number | boolean | null | undefined>;
@@ -81,4 +82,43 @@ export interface CrmWorkbook {
   updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void>;
   /** Selects a row (or a cell of it) in the sheet. */
   select(ref: RowRef): Promise<void>;
+  /**
+   * The data check (SPEC §5): scans every CRM table and marks the problem cells in one batch.
+   * Optional: an implementation without a sheet to mark may still list the problems.
+   */
+  checkData?(lang: Lang): Promise<CheckReport>;
+  /** Creates or refreshes the dashboard sheet (formulas and charts). Excel only. */
+  refreshDashboard?(lang: Lang): Promise<DashboardReport>;
+  /**
+   * Updates many existing rows in one pass (the import's "update" choice). Rows are found by
+   * ID at write time, by data row when the ID is blank; a blank in a patch is never written.
+   */
+  updateRecords?(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }>;
+}
+
+/** A data-check finding, with the cell's address when the implementation knows it. */
+export interface CheckProblem extends Problem {
+  address?: string;
+}
+
+export interface CheckReport {
+  problems: CheckProblem[];
+  /** Cells (ranges) marked in the sheet. */
+  marked: number;
+  syncs: number;
+}
+
+export interface DashboardReport {
+  sheet: string;
+  charts: number;
+  /** Tables the dashboard needed but the workbook lacks. */
+  missing: TableKey[];
+  syncs: number;
+}
+
+export interface RecordUpdate {
+  id: string | null;
+  /** Data row when the plan was made; used when `id` is blank. */
+  row: number;
+  patch: CrmRecord;
 }
