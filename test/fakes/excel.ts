@@ -954,6 +954,30 @@ export class FakeRange extends FakeClientObject<RangeState> {
   }
 
   /** Loads of `mergedAreas` are not modelled; this returns the merged areas touching the range. */
+  /**
+   * ExcelApi 1.9: the first cell (row by row, left to right) whose text matches. Only the
+   * `completeMatch` and `matchCase` criteria are modelled.
+   */
+  findOrNullObject(
+    text: string,
+    criteria: { completeMatch?: boolean; matchCase?: boolean } = {},
+  ): FakeRange {
+    return this.derive("findOrNullObject", ({ sheet, rect }) => {
+      const norm = (v: string) => (criteria.matchCase ? v : v.toLowerCase());
+      const wanted = norm(text);
+      for (let r = rect.r0; r <= rect.r1; r++) {
+        if (!sheet.cells.has(r)) continue;
+        for (let c = rect.c0; c <= rect.c1; c++) {
+          const v = norm(String(sheet.value(r, c)));
+          if (criteria.completeMatch ? v === wanted : v.includes(wanted)) {
+            return { sheet, rect: { r0: r, c0: c, r1: r, c1: c } };
+          }
+        }
+      }
+      return null;
+    });
+  }
+
   getMergedAreasOrNullObject(): FakeRange {
     return this.derive("getMergedAreasOrNullObject", ({ sheet, rect }) => {
       const hit = sheet.merges.filter((m) => intersect(m, rect));
