@@ -1,0 +1,92 @@
+/**
+ * The CRM workbook in Excel: the port's Excel implementation. Data operations live in
+ * `./records`, layout (setup, adoption, status) in `./setup`, the data check in `./check` and
+ * the dashboard in `./dashboard`; this class only routes. Every method is one `runExcel` call
+ * (or a few), so nothing is cached between user actions.
+ */
+import type {
+  AdoptCandidate,
+  AppendResult,
+  CheckReport,
+  CrmRecord,
+  CrmWorkbook,
+  DashboardReport,
+  RecordUpdate,
+  RowRef,
+  SetupReport,
+  WorkbookStatus,
+} from "../domain/port";
+import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
+import { runDataCheck } from "./check";
+import { refreshDashboard } from "./dashboard";
+import {
+  appendRecords,
+  readListsAndSettings,
+  readRecords,
+  refreshAsOf,
+  selectRow,
+  updateRecord,
+  updateRecords,
+} from "./records";
+import { readStatus, runAdopt, runSetup } from "./setup";
+
+export class ExcelWorkbook implements CrmWorkbook {
+  readonly mode = "excel" as const;
+
+  status(): Promise<WorkbookStatus> {
+    return readStatus();
+  }
+
+  setup(lang: Lang): Promise<SetupReport> {
+    return runSetup(lang);
+  }
+
+  adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport> {
+    return runAdopt(candidate, lang);
+  }
+
+  async readLists(): Promise<ListValues> {
+    return (await readListsAndSettings()).lists;
+  }
+
+  async readSettings(): Promise<Settings> {
+    return (await readListsAndSettings()).settings;
+  }
+
+  /** Lists and settings together in one round trip (the pane needs both on load). */
+  readListsAndSettings(): Promise<{ lists: ListValues; settings: Settings }> {
+    return readListsAndSettings();
+  }
+
+  refreshAsOf(today: number): Promise<void> {
+    return refreshAsOf(today);
+  }
+
+  readRecords(table: TableKey): Promise<CrmRecord[]> {
+    return readRecords(table);
+  }
+
+  appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
+    return appendRecords(table, drafts);
+  }
+
+  updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
+    return updateRecord(table, id, patch);
+  }
+
+  updateRecords(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }> {
+    return updateRecords(table, updates);
+  }
+
+  select(ref: RowRef): Promise<void> {
+    return selectRow(ref);
+  }
+
+  checkData(lang: Lang): Promise<CheckReport> {
+    return runDataCheck(lang);
+  }
+
+  refreshDashboard(lang: Lang): Promise<DashboardReport> {
+    return refreshDashboard(lang);
+  }
+}

@@ -1,0 +1,705 @@
+/**
+ * Reading and writing CRM records in the workbook's tables.
+ *
+ * Headers are read on every call and mapped to column keys with the schema's matcher, so a
+ * workbook set up in Chinese or English, or adopted with template synonyms, works the same.
+ * Nothing is cached across calls: in a co-authored workbook another user may have added rows.
+ *
+ * Round trips: a read is one request per ~2 MB of data (one for an ordinary table); an append is
+ * two reads (header, then the ID column) and one write request per ~2 MB of values; an update
+ * is one read and one write. Excel on the web caps a request or response at 5 MB, so large
+ * reads and writes are cut by payload, never per row.
+ *
+ * Appends write values into the rows just below the table (Excel grows the table and fills its
+ * calculated columns), never `rows.add`: Microsoft's co-authoring guidance says it causes merge
+ * conflicts, and it is the slow path for bulk writes. Computed columns get `null` in the written
+ * matrix, which leaves their calculated-column formula untouched.
+ */
+import { allocateIdsByDate } from "../domain/ids";
+import { mapHeaders } from "../domain/headers";
+import { WriteRejected } from "../domain/memoryWorkbook";
+import type { AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
+import {
+  LISTS,
+  LIST_KEYS,
+  SETTINGS,
+  TABLES,
+  columnDef,
+  defaultListValues,
+  defaultSettings,
+  type ColumnDef,
+  type ListValues,
+  type Settings,
+  type TableKey,
+} from "../domain/schema";
+import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
+import { cellText, todaySerial, toSerial } from "../domain/values";
+import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
+import { isOfficeError, runExcel } from "./run";
+
+/** Request/response budget per sync; Excel on the web rejects more than 5 MB. */
+export const PAYLOAD_BUDGET = 2_000_000;
+/** Bytes per cell assumed before the first rows of a table have been seen. */
+const FIRST_GUESS_BYTES_PER_CELL = 60;
+
+export type CellInput = string | number | boolean | null;
+
+/** The record's own date column, whose month goes into its ID (C+YYYYMM+NNN). */
+const ID_DATE_COLUMN: Record<TableKey, string> = {
+  customers: "createdDate",
+  interactions: "date",
+  feedback: "date",
+  orders: "date",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Header mapping and cell conversion (pure)
+// ---------------------------------------------------------------------------------------------
+
+/** Column key of each table column, by position; null for columns the schema does not know. */
+export function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
+  return mapHeaders(table, headerRow).map((a) => (a.kind === "column" ? a.key : null));
+}
+
+const TEXT_TYPES = new Set(["id", "text", "list", "items", "phone", "email"]);
+
+/**
+ * Text Excel would not keep as typed: numbers (a phone loses its leading zero, a long one turns
+ * into 1.38E+10), dates, percentages and TRUE/FALSE. A leading apostrophe stores them as text.
+ */
+function excelWouldConvert(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  if (/^[+-]?(\d[\d,]*\.?\d*|\.\d+)(e[+-]?\d+)?%?$/i.test(t)) return true;
+  if (/^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,4}日?)?$/.test(t)) return true;
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(t)) return true;
+  return /^(true|false)$/i.test(t);
+}
+
+/** The value to write for a column: text safe from formula injection and from coercion. */
+export function toCellInput(col: ColumnDef, value: unknown): CellInput {
+  if (value === null || value === undefined) return "";
+  if (TEXT_TYPES.has(col.type)) {
+    const text = typeof value === "string" ? value : String(value);
+    const safe = cellText(text);
+    return safe === text && excelWouldConvert(text) ? `'${text}` : safe;
+  }
+  if (typeof value === "number") return Number.isFinite(value) ? value : "";
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    if (col.type === "date") {
+      const serial = toSerial(value, true);
+      if (typeof serial === "number") return serial;
+    }
+    return cellText(value);
+  }
+  return cellText(String(value));
+}
+
+/** A cell as read from Excel → a record value; empty cells become null. */
+function fromCell(value: unknown): CrmRecord[string] {
+  if (value === "" || value === undefined || value === null) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return value;
+  }
+  return String(value);
+}
+
+function isBlankRow(row: readonly unknown[], keys: readonly (string | null)[], table: TableKey) {
+  return row.every((v, i) => {
+    const key = keys[i];
+    if (!key || columnDef(table, key).kind === "computed") return true;
+    return v === "" || v === null;
+  });
+}
+
+/** UTF-8 bytes of a value's JSON, as it travels in a request. */
+export function jsonBytes(value: unknown): number {
+  const json = JSON.stringify(value) ?? "";
+  let bytes = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Cuts rows into runs whose JSON stays within `budget` bytes (at least one row each). */
+export function chunkByPayload<T>(rows: readonly T[], budget = PAYLOAD_BUDGET): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const bytes = jsonBytes(row) + 1;
+    if (current.length > 0 && size + bytes > budget) {
+      chunks.push(current);
+      current = [];
+      size = 2;
+    }
+    current.push(row);
+    size += bytes;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+function tableLabel(table: TableKey): string {
+  return `${TABLES[table].name} (${TABLES[table].sheet.zh} / ${TABLES[table].sheet.en})`;
+}
+
+function missingColumn(table: TableKey, key: string): NotFoundError {
+  const col = columnDef(table, key);
+  return new NotFoundError(`${TABLES[table].name}[${col.header.zh} / ${col.header.en}]`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+/** Reads the table's header row and its data rows, cutting the body read by payload. */
+async function readTable(
+  context: Excel.RequestContext,
+  table: TableKey,
+): Promise<{ keys: (string | null)[]; rows: unknown[][]; bodyRow: number; bodyCol: number }> {
+  const t = context.workbook.tables.getItem(TABLES[table].name);
+  const header = t.getHeaderRowRange().load("values");
+  const count = t.rows.load("count");
+  const body = t.getDataBodyRange().load("rowIndex,columnIndex,columnCount");
+  const guess = Math.max(
+    1,
+    Math.floor(PAYLOAD_BUDGET / (TABLES[table].columns.length * FIRST_GUESS_BYTES_PER_CELL)),
+  );
+  // The first window may reach below the table; the row count trims it.
+  const first = t
+    .getDataBodyRange()
+    .getRow(0)
+    .getResizedRange(guess - 1, 0)
+    .load("values");
+  await context.sync();
+  const total = count.count;
+  const rows: unknown[][] = first.values.slice(0, total);
+  if (total > rows.length) {
+    const perRow = Math.max(1, jsonBytes(first.values) / Math.max(1, first.values.length));
+    const step = Math.max(1, Math.floor(PAYLOAD_BUDGET / perRow));
+    for (let start = rows.length; start < total; start += step) {
+      const n = Math.min(step, total - start);
+      const part = t.worksheet
+        .getRangeByIndexes(body.rowIndex + start, body.columnIndex, n, body.columnCount)
+        .load("values");
+      // One request per ~2 MB of rows: the response limit, not the row count, sets the pace.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      rows.push(...part.values);
+    }
+  }
+  const keys = columnKeys(table, header.values[0] ?? []);
+  return { keys, rows, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
+}
+
+function toRecords(table: TableKey, keys: (string | null)[], rows: unknown[][]): CrmRecord[] {
+  // A fresh table has one empty data row: it holds no record.
+  if (rows.length === 1 && isBlankRow(rows[0]!, keys, table)) return [];
+  return rows.map((row) => {
+    const record: CrmRecord = {};
+    keys.forEach((key, i) => {
+      if (key) record[key] = fromCell(row[i]);
+    });
+    return record;
+  });
+}
+
+/** Every data row of a table, in sheet order; dates stay serials. */
+export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
+  return await runExcel(async (context) => {
+    const { keys, rows } = await readTable(context, table);
+    return toRecords(table, keys, rows);
+  }, tableLabel(table));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Append
+// ---------------------------------------------------------------------------------------------
+
+function rejectIssues(table: TableKey, index: number, issues: FieldIssue[]): never {
+  const zh = issues.map((issue) => describeIssue(table, issue, "zh")).join("；");
+  throw new WriteRejected(`第 ${index + 1} 条记录未通过校验：${zh}`, table, issues);
+}
+
+/**
+ * Appends drafts below the table. IDs are allocated now from the table's current ID column; a
+ * draft's own well-formed, unused ID is kept (import of records that others already quote).
+ *
+ * All or nothing: each request either applies whole or not at all; when a later request of a
+ * large append fails, the rows the earlier ones added are deleted again (the table shrinks back)
+ * before the error is thrown. If even that cleanup fails, a PartialWriteError names the sheet
+ * rows that may hold the partial write.
+ */
+export async function appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
+  const def = TABLES[table];
+  return await runExcel(async (context) => {
+    const t = context.workbook.tables.getItem(def.name);
+    const header = t.getHeaderRowRange().load("values");
+    const range = t.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
+    // `worksheet` is a navigation property (a proxy), not a value that needs loading.
+    // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
+    const sheet = t.worksheet;
+    sheet.load("name");
+    const below = t
+      .getRange()
+      .getRowsBelow(Math.max(1, drafts.length))
+      .getUsedRangeOrNullObject(true)
+      .load("address");
+    const needsCustomers = def.columns.some((c) => c.references === "customers");
+    const customersHeader = needsCustomers
+      ? context.workbook.tables.getItem(TABLES.customers.name).getHeaderRowRange().load("values")
+      : null;
+    await context.sync();
+
+    const keys = columnKeys(table, header.values[0] ?? []);
+    const idIndex = keys.indexOf(def.idColumn);
+    if (idIndex < 0) throw missingColumn(table, def.idColumn);
+    const rowCount = range.rowCount - 1;
+
+    // Second read: the ID column (and the customers' IDs for must-exist checks), plus the only
+    // body row when the table may be fresh (one empty row that the first record fills).
+    const ids = t.columns.getItemAt(idIndex).getDataBodyRange().load("values");
+    const onlyRow = rowCount === 1 ? t.getDataBodyRange().load("values") : null;
+    let customerIds: Excel.Range | null = null;
+    if (customersHeader) {
+      const ci = columnKeys("customers", customersHeader.values[0] ?? []).indexOf("customerId");
+      if (ci < 0) throw missingColumn("customers", "customerId");
+      customerIds = context.workbook.tables
+        .getItem(TABLES.customers.name)
+        .columns.getItemAt(ci)
+        .getDataBodyRange()
+        .load("values");
+    }
+    await context.sync();
+
+    const today = todaySerial();
+    const ctx = {
+      lists: defaultListValues(),
+      today,
+      customerIds: customerIds
+        ? new Set(customerIds.values.map((r) => String(r[0] ?? "").trim()).filter(Boolean))
+        : undefined,
+    };
+    // Lists are checked by the forms and import against the workbook's own lists; here only
+    // shape, required fields, ranges and references are enforced.
+    const clean = drafts.map((draft, i) => {
+      const { record, issues } = validateRecord(table, draft, ctx);
+      const relevant = issues.filter((issue) => !columnDef(table, issue.key).list);
+      if (relevant.length) rejectIssues(table, i, relevant);
+      for (const col of def.columns) {
+        if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
+          record[col.key] =
+            typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
+        }
+      }
+      return record;
+    });
+
+    const existing = ids.values.map((r) => String(r[0] ?? "").trim());
+    const taken = new Set(existing);
+    const prefix = columnDef(table, def.idColumn).idPrefix ?? "";
+    const dates = clean.map((r) => {
+      const d = toSerial(r[ID_DATE_COLUMN[table]]);
+      return typeof d === "number" ? d : today;
+    });
+    const wanted = drafts.map((d) => {
+      const own = typeof d[def.idColumn] === "string" ? String(d[def.idColumn]).trim() : "";
+      if (own && !taken.has(own) && new RegExp(`^${prefix}\\d{9,}$`).test(own)) {
+        taken.add(own);
+        return own;
+      }
+      return null;
+    });
+    const fresh = allocateIdsByDate(
+      [...taken],
+      prefix,
+      dates.filter((_, i) => wanted[i] === null),
+    );
+    let next = 0;
+    const allocated = wanted.map((own) => own ?? fresh[next++]!);
+
+    if (!below.isNullObject && drafts.length > 0) {
+      throw new BlockedError(def.name, below.address);
+    }
+    const fresh1 = onlyRow !== null && isBlankRow(onlyRow.values[0] ?? [], keys, table);
+    const firstRow = fresh1 ? 0 : rowCount;
+    if (drafts.length === 0) return { ids: [], firstRow };
+
+    const cols = keys.map((key) => (key ? columnDef(table, key) : null));
+    const matrix: CellInput[][] = clean.map((record, i) =>
+      cols.map((col) => {
+        if (!col || col.kind === "computed") return null;
+        if (col.key === def.idColumn) return toCellInput(col, allocated[i]);
+        return toCellInput(col, record[col.key]);
+      }),
+    );
+
+    const top = range.rowIndex + 1 + firstRow;
+    const chunks = chunkByPayload(matrix);
+    let written = 0;
+    for (const chunk of chunks) {
+      if (matrix.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
+      const at = top + written;
+      // The fresh table's empty row is inside the table; the rows after it go below the table,
+      // where Excel's auto-expansion picks them up.
+      const inside = at === range.rowIndex + 1 && fresh1 ? 1 : 0;
+      if (inside) {
+        sheet.getRangeByIndexes(at, range.columnIndex, 1, range.columnCount).values = [chunk[0]!];
+      }
+      if (chunk.length > inside) {
+        sheet.getRangeByIndexes(
+          at + inside,
+          range.columnIndex,
+          chunk.length - inside,
+          range.columnCount,
+        ).values = chunk.slice(inside);
+      }
+      try {
+        // One request per ~2 MB chunk: the payload limit, not the row count, sets the pace.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+      } catch (error) {
+        await undoAppend(context, t, sheet, {
+          originalLast: range.rowIndex + range.rowCount - 1,
+          top,
+          attempted: written + chunk.length,
+          columnIndex: range.columnIndex,
+          columnCount: range.columnCount,
+          freshRowKeys: fresh1 ? keys : null,
+          table,
+          error,
+        });
+        throw error;
+      }
+      written += chunk.length;
+    }
+    return { ids: allocated, firstRow };
+  }, tableLabel(table));
+}
+
+/**
+ * Removes what a failed append left: the rows the table grew by (deleted with shift up, which
+ * shrinks the table back) and, for a fresh table, the values put into its empty first row.
+ */
+async function undoAppend(
+  context: Excel.RequestContext,
+  t: Excel.Table,
+  sheet: Excel.Worksheet,
+  a: {
+    originalLast: number;
+    top: number;
+    attempted: number;
+    columnIndex: number;
+    columnCount: number;
+    freshRowKeys: (string | null)[] | null;
+    table: TableKey;
+    error: unknown;
+  },
+): Promise<void> {
+  try {
+    const now = t.getRange().load("rowIndex,rowCount");
+    await context.sync();
+    const last = now.rowIndex + now.rowCount - 1;
+    let dirty = false;
+    if (last > a.originalLast) {
+      sheet
+        .getRangeByIndexes(a.originalLast + 1, a.columnIndex, last - a.originalLast, a.columnCount)
+        .delete(Excel.DeleteShiftDirection.up);
+      dirty = true;
+    }
+    if (a.freshRowKeys && a.attempted > 0) {
+      const keys = a.freshRowKeys;
+      const clear = keys.map((key) =>
+        key && columnDef(a.table, key).kind !== "computed" ? "" : null,
+      );
+      sheet.getRangeByIndexes(a.top, a.columnIndex, 1, a.columnCount).values = [clear];
+      dirty = true;
+    }
+    if (dirty) await context.sync();
+  } catch (cleanupError) {
+    throw new PartialWriteError(
+      sheet.name,
+      a.top + 1,
+      a.top + a.attempted,
+      a.error ?? cleanupError,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Update, select
+// ---------------------------------------------------------------------------------------------
+
+/** Writes the given input columns of the row whose ID is `id`: one read, one write. */
+export async function updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
+  const def = TABLES[table];
+  const inputKeys = new Set(def.columns.filter((c) => c.kind === "input").map((c) => c.key));
+  const patchKeys = Object.keys(patch).filter((k) => inputKeys.has(k));
+  const { issues, record } = validateRecord(table, patch, {
+    lists: defaultListValues(),
+    today: todaySerial(),
+  });
+  const relevant = issues.filter((i) => patchKeys.includes(i.key) && !columnDef(table, i.key).list);
+  if (relevant.length) {
+    const zh = relevant.map((issue) => describeIssue(table, issue, "zh")).join("；");
+    throw new WriteRejected(`未更新：${zh}`, table, relevant);
+  }
+  await runExcel(async (context) => {
+    const t = context.workbook.tables.getItem(def.name);
+    const header = t.getHeaderRowRange().load("values");
+    const body = t.getDataBodyRange();
+    body.load("rowIndex,columnIndex,columnCount");
+    const found = body.findOrNullObject(id.trim(), { completeMatch: true, matchCase: false });
+    found.load("rowIndex,columnIndex");
+    await context.sync();
+    const keys = columnKeys(table, header.values[0] ?? []);
+    const idIndex = keys.indexOf(def.idColumn);
+    if (idIndex < 0) throw missingColumn(table, def.idColumn);
+    let row: number | null = null;
+    if (!found.isNullObject && found.columnIndex - body.columnIndex === idIndex) {
+      row = found.rowIndex;
+    } else if (!found.isNullObject) {
+      // The text first appears in another column: look in the ID column itself.
+      const idValues = t.columns.getItemAt(idIndex).getDataBodyRange().load("values");
+      await context.sync();
+      const i = idValues.values.findIndex(
+        (r) =>
+          String(r[0] ?? "")
+            .trim()
+            .toLowerCase() === id.trim().toLowerCase(),
+      );
+      row = i >= 0 ? body.rowIndex + i : null;
+    }
+    if (row === null) {
+      throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`, table);
+    }
+    const values = keys.map((key) => {
+      if (!key || !patchKeys.includes(key) || key === def.idColumn) return null;
+      const col = columnDef(table, key);
+      const raw = col.list ? patch[key] : (record[key] ?? patch[key]);
+      return toCellInput(col, raw);
+    });
+    t.worksheet.getRangeByIndexes(row, body.columnIndex, 1, body.columnCount).values = [values];
+    await context.sync();
+  }, tableLabel(table));
+}
+
+/** Selects a data row (or one cell of it) and brings its sheet to the front. */
+export async function selectRow(ref: RowRef): Promise<void> {
+  const def = TABLES[ref.table];
+  await runExcel(async (context) => {
+    const t = context.workbook.tables.getItem(def.name);
+    const header = t.getHeaderRowRange().load("values");
+    const body = t.getDataBodyRange().load("rowCount");
+    await context.sync();
+    if (ref.row < 0 || ref.row >= body.rowCount) {
+      throw new WriteRejected(`第 ${ref.row + 1} 行不存在 / Row ${ref.row + 1} does not exist`);
+    }
+    let target = body.getRow(ref.row);
+    if (ref.column) {
+      const c = columnKeys(ref.table, header.values[0] ?? []).indexOf(ref.column);
+      if (c >= 0) target = body.getCell(ref.row, c);
+    }
+    t.worksheet.activate();
+    target.select();
+    await context.sync();
+  }, tableLabel(ref.table));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists, settings, as-of date
+// ---------------------------------------------------------------------------------------------
+
+function listFrom(values: unknown[][] | undefined): string[] {
+  return (values ?? [])
+    .map((r) =>
+      typeof r[0] === "string" ? r[0].trim() : typeof r[0] === "number" ? String(r[0]) : "",
+    )
+    .filter(Boolean);
+}
+
+function settingFrom(values: unknown[][] | undefined): number | null {
+  const v = values?.[0]?.[0];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The workbook's lists and settings. The usual case is one request; when a list table or a
+ * named cell is missing (a partly set-up workbook) Excel fails that request with ItemNotFound,
+ * and two more requests read whatever does exist. Missing ones fall back to the schema defaults.
+ */
+export async function readListsAndSettings(
+  today = todaySerial(),
+): Promise<{ lists: ListValues; settings: Settings }> {
+  return await runExcel(async (context) => {
+    const lists = defaultListValues();
+    const settings = defaultSettings(today);
+    const listRanges = new Map<string, Excel.Range>();
+    const settingRanges = new Map<string, Excel.Range>();
+    const queue = (tableNames: Set<string> | null, names: Set<string> | null) => {
+      for (const key of LIST_KEYS) {
+        const name = LISTS[key].table;
+        if (tableNames && !tableNames.has(name.toLowerCase())) continue;
+        listRanges.set(
+          key,
+          context.workbook.tables.getItem(name).getDataBodyRange().load("values"),
+        );
+      }
+      for (const s of SETTINGS) {
+        if (names && !names.has(s.name.toLowerCase())) continue;
+        settingRanges.set(s.key, context.workbook.names.getItem(s.name).getRange().load("values"));
+      }
+    };
+    queue(null, null);
+    try {
+      await context.sync();
+    } catch (error) {
+      if (!isOfficeError(error, "ItemNotFound")) throw error;
+      listRanges.clear();
+      settingRanges.clear();
+      const tables = context.workbook.tables.load("items/name");
+      const names = context.workbook.names.load("items/name,items/type");
+      await context.sync();
+      queue(
+        new Set(tables.items.map((t) => t.name.toLowerCase())),
+        new Set(names.items.filter((n) => n.type === "Range").map((n) => n.name.toLowerCase())),
+      );
+      await context.sync();
+    }
+    for (const [key, range] of listRanges) {
+      const items = listFrom(range.values);
+      // An emptied list would leave a dropdown with no choice; the schema's items stand in.
+      if (items.length) lists[key as keyof ListValues] = items;
+    }
+    for (const [key, range] of settingRanges) {
+      const v = settingFrom(range.values);
+      if (v !== null) settings[key as keyof Settings] = v;
+    }
+    return { lists, settings };
+  });
+}
+
+/**
+ * Writes today's serial into the as-of cell (CRM_AsOf). One request; a workbook without the
+ * name (not set up yet) fails it with ItemNotFound, which here means "nothing to refresh".
+ */
+export async function refreshAsOf(today: number): Promise<void> {
+  const name = SETTINGS.find((s) => s.key === "asOf")!.name;
+  await runExcel(async (context) => {
+    context.workbook.names.getItem(name).getRange().values = [[today]];
+    try {
+      await context.sync();
+    } catch (error) {
+      if (!isOfficeError(error, "ItemNotFound")) throw error;
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch update (the import's "update" choice)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Updates many existing rows: each is found by ID at write time (by its data row when the ID
+ * is blank); a blank in a patch is never written. The table is read once (chunked by payload),
+ * then the rows are written in requests of at most ~2 MB. If a later request fails, the rows
+ * the earlier ones changed get their previous values back before the error is thrown.
+ */
+export async function updateRecords(
+  table: TableKey,
+  updates: readonly RecordUpdate[],
+): Promise<{ updated: number }> {
+  const def = TABLES[table];
+  const ctx = { lists: defaultListValues(), today: todaySerial() };
+  const patches = updates.map((u, i) => {
+    const keys = Object.keys(u.patch).filter((k) => {
+      const col = def.columns.find((c) => c.key === k);
+      const v = u.patch[k];
+      return col?.kind === "input" && v !== null && v !== undefined && v !== "";
+    });
+    const { record, issues } = validateRecord(table, u.patch, ctx);
+    const relevant = issues.filter((x) => keys.includes(x.key) && !columnDef(table, x.key).list);
+    if (relevant.length) rejectIssues(table, i, relevant);
+    return { update: u, keys, record };
+  });
+  return await runExcel(async (context) => {
+    const { keys, rows, bodyRow, bodyCol } = await readTable(context, table);
+    const idIndex = keys.indexOf(def.idColumn);
+    if (idIndex < 0) throw missingColumn(table, def.idColumn);
+    const byId = new Map<string, number>();
+    rows.forEach((r, i) =>
+      byId.set(
+        String(r[idIndex] ?? "")
+          .trim()
+          .toLowerCase(),
+        i,
+      ),
+    );
+    const writes = patches.map(({ update, keys: patchKeys, record }, i) => {
+      const row =
+        update.id && update.id.trim()
+          ? byId.get(update.id.trim().toLowerCase())
+          : update.row >= 0 && update.row < rows.length
+            ? update.row
+            : undefined;
+      if (row === undefined) {
+        throw new WriteRejected(
+          `第 ${i + 1} 条：找不到编号为 ${update.id ?? ""} 的记录 / Update ${i + 1}: no record with ID ${update.id ?? ""}`,
+          table,
+        );
+      }
+      const values = keys.map((key) => {
+        if (!key || !patchKeys.includes(key) || key === def.idColumn) return null;
+        const col = columnDef(table, key);
+        return toCellInput(col, col.list ? update.patch[key] : (record[key] ?? update.patch[key]));
+      });
+      const before = keys.map((key, c) =>
+        values[c] === null ? null : (rows[row]![c] as CellInput),
+      );
+      return { row, values, before };
+    });
+    const sheet = context.workbook.tables.getItem(def.name).worksheet;
+    const put = (row: number, values: CellInput[]) => {
+      sheet.getRangeByIndexes(bodyRow + row, bodyCol, 1, values.length).values = [values];
+    };
+    const done: typeof writes = [];
+    const chunks: (typeof writes)[] = [];
+    for (const part of chunkByPayload(writes.map((w) => w.values))) {
+      const start = chunks.reduce((n, c) => n + c.length, 0);
+      chunks.push(writes.slice(start, start + part.length));
+    }
+    for (const chunk of chunks) {
+      if (writes.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
+      for (const w of chunk) put(w.row, w.values);
+      try {
+        // One request per ~2 MB of changed rows.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+      } catch (error) {
+        if (done.length) {
+          for (const w of done) put(w.row, w.before);
+          try {
+            // eslint-disable-next-line office-addins/no-context-sync-in-loop
+            await context.sync();
+          } catch {
+            const first = Math.min(...done.map((w) => w.row)) + bodyRow + 1;
+            const last = Math.max(...done.map((w) => w.row)) + bodyRow + 1;
+            throw new PartialWriteError(TABLES[table].sheet.zh, first, last, error);
+          }
+        }
+        throw error;
+      }
+      done.push(...chunk);
+    }
+    return { updated: writes.length };
+  }, tableLabel(table));
+}

@@ -1,0 +1,469 @@
+/**
+ * The Excel records adapter against the fake object model: round trips, payload sizes, IDs
+ * allocated from the current table, formula injection, all-or-nothing appends, zh/en headers.
+ */
+import {
+  appendRecords,
+  chunkByPayload,
+  readListsAndSettings,
+  readRecords,
+  refreshAsOf,
+  selectRow,
+  toCellInput,
+  updateRecord,
+  updateRecords,
+  PAYLOAD_BUDGET,
+} from "../../src/excel/records";
+import { ExcelWorkbook } from "../../src/excel/excelWorkbook";
+import {
+  BlockedError,
+  ExcelTooOldError,
+  NotFoundError,
+  PartialWriteError,
+  ProtectedError,
+  WorkbookBusyError,
+} from "../../src/excel/errors";
+import { WriteRejected } from "../../src/domain/memoryWorkbook";
+import { columnDef, LISTS, TABLES, type Lang } from "../../src/domain/schema";
+import type { CrmRecord } from "../../src/domain/port";
+import { serialFromYmd, todaySerial } from "../../src/domain/values";
+import { FakeExcel, installFakeExcel } from "../fakes/excel";
+import { seedCrmTable, seedSettings } from "../fakes/crmSeed";
+
+const may10 = serialFromYmd(2024, 5, 10);
+
+function customer(i: number, extra: CrmRecord = {}): CrmRecord {
+  return {
+    name: `客户${i}有限公司`,
+    contact: `联系人${i}`,
+    needs: "智能仓储",
+    phone: "13800138000",
+    createdDate: may10,
+    annualAmount: 120000 + i,
+    ...extra,
+  };
+}
+
+function order(i: number): CrmRecord {
+  return {
+    customerId: "C202405001",
+    date: may10,
+    product: `智能仓储系统升级-${i}`,
+    quantity: 1 + (i % 5),
+    unitPrice: 1999.5,
+    channel: "线上",
+    notes: `第${i}笔`,
+  };
+}
+
+let fake: FakeExcel;
+beforeEach(() => {
+  fake = installFakeExcel();
+});
+afterEach(() => fake.uninstall());
+
+function seedCustomers(n: number, lang: Lang = "zh", headers?: Record<string, string>) {
+  const rows = Array.from({ length: n }, (_, i) =>
+    customer(i + 1, { customerId: `C202405${String(i + 1).padStart(3, "0")}` }),
+  );
+  seedCrmTable(fake, "customers", rows, { lang, headers });
+}
+
+describe("readRecords", () => {
+  it.each<Lang>(["zh", "en"])("maps %s headers to column keys", async (lang) => {
+    seedCustomers(2, lang);
+    fake.resetCounters();
+    const records = await readRecords("customers");
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({
+      customerId: "C202405001",
+      name: "客户1有限公司",
+      phone: "13800138000",
+      createdDate: may10,
+      annualAmount: 120001,
+      industry: null,
+    });
+    expect(fake.syncCount).toBe(1);
+  });
+
+  it("maps adopted synonyms", async () => {
+    seedCustomers(1, "zh", {
+      name: "客户名称(全称)",
+      contact: "对接人*",
+      phone: "联系电话(办公/手机)",
+    });
+    const [record] = await readRecords("customers");
+    expect(record).toMatchObject({
+      name: "客户1有限公司",
+      contact: "联系人1",
+      phone: "13800138000",
+    });
+  });
+
+  it("a fresh table (one empty row) has no records", async () => {
+    seedCrmTable(fake, "customers", []);
+    expect(await readRecords("customers")).toEqual([]);
+  });
+
+  it.each([10, 1000])("reads %i rows in one round trip", async (n) => {
+    seedCustomers(n);
+    fake.resetCounters();
+    expect(await readRecords("customers")).toHaveLength(n);
+    expect(fake.syncCount).toBe(1);
+  });
+
+  it("cuts a large read by response size, not by rows", async () => {
+    seedCrmTable(
+      fake,
+      "orders",
+      Array.from({ length: 20000 }, (_, i) => ({ ...order(i), orderId: `O202405${i + 1}` })),
+    );
+    fake.resetCounters();
+    const rows = await readRecords("orders");
+    expect(rows).toHaveLength(20000);
+    expect(rows[19999]).toMatchObject({ orderId: "O20240520000", notes: "第19999笔" });
+    expect(fake.largestResponseBytes).toBeLessThanOrEqual(PAYLOAD_BUDGET * 1.1);
+    expect(fake.syncCount).toBeLessThan(10);
+  });
+
+  it("a missing table is a NotFoundError naming it", async () => {
+    await expect(readRecords("feedback")).rejects.toThrow(NotFoundError);
+    await expect(readRecords("feedback")).rejects.toThrow(/CRM_Feedback/);
+  });
+});
+
+describe("appendRecords", () => {
+  it("appends one row in three round trips: header, IDs, write", async () => {
+    seedCustomers(3);
+    fake.resetCounters();
+    const result = await appendRecords("customers", [customer(9)]);
+    expect(result).toEqual({ ids: ["C202405004"], firstRow: 3 });
+    expect(fake.syncCount).toBe(3);
+    expect(fake.rowsAddCalls).toBe(0);
+    const t = fake.table("CRM_Customers");
+    expect(t.rowCount).toBe(4);
+    expect(t.records()[3]).toMatchObject({
+      客户编号: "C202405004",
+      客户名称: "客户9有限公司",
+      联系电话: "13800138000",
+    });
+  });
+
+  it("computed columns keep their calculated-column formula in the new rows", async () => {
+    seedCustomers(1);
+    await appendRecords("customers", [customer(2), customer(3)]);
+    const t = fake.table("CRM_Customers");
+    const i = t.headers().indexOf(columnDef("customers", "valueClass").header.zh);
+    const formulas = t.formulas().map((r) => r[i]);
+    expect(new Set(formulas).size).toBe(1);
+    expect(String(formulas[0])).toMatch(/^=IF\(\[@\[年合作额\]\]="","",CRM\.ABCCLASS/);
+  });
+
+  it("fills a fresh table's empty row first", async () => {
+    seedCrmTable(fake, "customers", []);
+    const result = await appendRecords("customers", [customer(1), customer(2)]);
+    expect(result).toEqual({ ids: ["C202405001", "C202405002"], firstRow: 0 });
+    expect(fake.table("CRM_Customers").rowCount).toBe(2);
+  });
+
+  it("allocates IDs from the current table, including rows another user just added", async () => {
+    seedCustomers(1);
+    await appendRecords("customers", [customer(2)]);
+    const t = fake.table("CRM_Customers");
+    const row = t
+      .headers()
+      .map((h) => (h === "客户编号" ? "C202405007" : h === "客户名称" ? "协作者公司" : ""));
+    fake.appendRowsDirect("CRM_Customers", [row]);
+    const { ids } = await appendRecords("customers", [customer(3)]);
+    expect(ids).toEqual(["C202405008"]);
+    expect(fake.table("CRM_Customers").column("客户编号")).toEqual([
+      "C202405001",
+      "C202405002",
+      "C202405007",
+      "C202405008",
+    ]);
+  });
+
+  it("stores formula-like text as text, never as a formula", async () => {
+    seedCustomers(1);
+    const evil = '=HYPERLINK("http://x.example","点我")';
+    await appendRecords("customers", [
+      customer(2, { name: evil, notes: "+1-2", address: "@SUM(A1)" }),
+    ]);
+    const sheet = fake.sheet("客户档案");
+    const t = fake.table("CRM_Customers");
+    const rec = t.records()[1]!;
+    expect(rec["客户名称"]).toBe(evil);
+    expect(rec["备注"]).toBe("+1-2");
+    expect(rec["企业地址"]).toBe("@SUM(A1)");
+    const nameCol = t.headers().indexOf("客户名称");
+    expect(sheet.state.cell(2, nameCol).formula).toBeUndefined();
+  });
+
+  it("keeps phone numbers and numeric text as text", async () => {
+    seedCustomers(1);
+    await appendRecords("customers", [customer(2, { phone: "01088886666" })]);
+    expect(fake.table("CRM_Customers").records()[1]!["联系电话"]).toBe("01088886666");
+  });
+
+  it("works in a workbook set up in English", async () => {
+    seedCustomers(1, "en");
+    const { ids } = await appendRecords("customers", [customer(2)]);
+    expect(ids).toEqual(["C202405002"]);
+    expect(fake.table("CRM_Customers").records()[1]).toMatchObject({
+      "Customer ID": "C202405002",
+      "Customer name": "客户2有限公司",
+    });
+  });
+
+  it("rejects an invalid draft before writing anything", async () => {
+    seedCustomers(1);
+    const before = fake.sheet("客户档案").formulas();
+    await expect(appendRecords("customers", [customer(2), { name: "" }])).rejects.toThrow(
+      WriteRejected,
+    );
+    expect(fake.sheet("客户档案").formulas()).toEqual(before);
+  });
+
+  it("checks that a follow-up's customer exists", async () => {
+    seedCustomers(1);
+    seedCrmTable(fake, "interactions", []);
+    const ok = { customerId: "C202405001", date: may10, topic: "回访" };
+    const { ids } = await appendRecords("interactions", [ok]);
+    expect(ids[0]).toMatch(/^R202405001$/);
+    await expect(
+      appendRecords("interactions", [{ ...ok, customerId: "C209912999" }]),
+    ).rejects.toThrow(WriteRejected);
+  });
+
+  it("refuses to overwrite cells below the table", async () => {
+    seedCustomers(1);
+    fake.sheet("客户档案").set("B4", [["别人的数据"]]);
+    await expect(appendRecords("customers", [customer(2), customer(3)])).rejects.toThrow(
+      BlockedError,
+    );
+    expect(fake.table("CRM_Customers").rowCount).toBe(1);
+    expect(fake.sheet("客户档案").cell("B4").value).toBe("别人的数据");
+  });
+
+  it("100,000 rows: round trips grow only with the 2 MB chunks", async () => {
+    seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+    seedCrmTable(fake, "orders", []);
+    fake.resetCounters();
+    const drafts = Array.from({ length: 100000 }, (_, i) => order(i));
+    const result = await appendRecords("orders", drafts);
+    expect(result.ids[99999]).toBe("O202405100000");
+    const writes = fake.requests.filter((r) => r.ops.includes("Range.values="));
+    const bytes = writes.reduce((n, r) => n + r.bytes, 0);
+    expect(fake.largestRequestBytes).toBeLessThanOrEqual(PAYLOAD_BUDGET);
+    expect(writes.length).toBe(Math.ceil(bytes / PAYLOAD_BUDGET));
+    expect(fake.syncCount).toBe(2 + writes.length);
+    expect(fake.rowsAddCalls).toBe(0);
+    expect(fake.calculationSuspensions).toBe(writes.length);
+    expect(fake.table("CRM_Orders").rowCount).toBe(100000);
+  }, 60000);
+
+  describe("large appends", () => {
+    function bigAppend(): Promise<unknown> {
+      return appendRecords(
+        "orders",
+        Array.from({ length: 30000 }, (_, i) => order(i)),
+      );
+    }
+
+    beforeEach(() => {
+      seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+      seedCrmTable(fake, "orders", [{ ...order(0), orderId: "O202405001" }]);
+    });
+
+    it("a failed chunk leaves the table exactly as before", async () => {
+      const before = fake.sheet("交易记录").formulas();
+      // Reads are syncs 1-2; writes start at 3. Fail the second write.
+      fake.failSync(4);
+      await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+      expect(fake.table("CRM_Orders").rowCount).toBe(1);
+      expect(fake.sheet("交易记录").formulas()).toEqual(before);
+    });
+
+    it("a failure of the first write needs no cleanup write", async () => {
+      const before = fake.sheet("交易记录").formulas();
+      fake.failSync(3);
+      await expect(appendRecords("orders", [order(1)])).rejects.toBeDefined();
+      expect(fake.sheet("交易记录").formulas()).toEqual(before);
+      expect(fake.syncCount).toBe(4);
+    });
+
+    it("a failed cleanup is reported with the rows that may hold data", async () => {
+      fake.failSync(4);
+      fake.failSync(5);
+      const error = await bigAppend().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialWriteError);
+      expect((error as PartialWriteError).sheet).toBe("交易记录");
+      expect((error as PartialWriteError).firstRow).toBe(3);
+    });
+
+    it("a busy workbook is reported as such", async () => {
+      fake.failSync(3, "InvalidOperationInCellEditMode");
+      await expect(appendRecords("orders", [order(1)])).rejects.toThrow(WorkbookBusyError);
+    });
+  });
+});
+
+describe("updateRecord", () => {
+  it("writes only the given input columns: one read, one write", async () => {
+    seedCustomers(3);
+    fake.resetCounters();
+    await updateRecord("customers", "C202405002", { phone: "02166668888", notes: "=1+1" });
+    expect(fake.syncCount).toBe(2);
+    const rec = fake.table("CRM_Customers").records()[1]!;
+    expect(rec).toMatchObject({ 联系电话: "02166668888", 备注: "=1+1", 客户名称: "客户2有限公司" });
+    const others = fake.table("CRM_Customers").records()[0]!;
+    expect(others["联系电话"]).toBe("13800138000");
+  });
+
+  it("finds the row even when the ID text appears in an earlier column", async () => {
+    seedCustomers(2);
+    await updateRecord("customers", "C202405001", { notes: "C202405002" });
+    await updateRecord("customers", "C202405002", { address: "上海" });
+    expect(fake.table("CRM_Customers").records()[1]!["企业地址"]).toBe("上海");
+  });
+
+  it("an unknown ID is rejected", async () => {
+    seedCustomers(1);
+    await expect(updateRecord("customers", "C209901001", { notes: "x" })).rejects.toThrow(
+      WriteRejected,
+    );
+  });
+
+  it("a protected sheet is a ProtectedError", async () => {
+    seedCustomers(1);
+    fake.protectSheet("客户档案");
+    await expect(updateRecord("customers", "C202405001", { notes: "x" })).rejects.toThrow(
+      ProtectedError,
+    );
+  });
+});
+
+describe("updateRecords", () => {
+  it("updates rows by ID (or by row when the ID is blank) and never writes blanks", async () => {
+    seedCustomers(3);
+    fake.resetCounters();
+    const result = await updateRecords("customers", [
+      { id: "C202405003", row: -1, patch: { address: "北京", phone: "" } },
+      { id: null, row: 0, patch: { notes: "首行" } },
+    ]);
+    expect(result).toEqual({ updated: 2 });
+    expect(fake.syncCount).toBe(2);
+    const recs = fake.table("CRM_Customers").records();
+    expect(recs[2]).toMatchObject({ 企业地址: "北京", 联系电话: "13800138000" });
+    expect(recs[0]!["备注"]).toBe("首行");
+  });
+
+  it("restores earlier chunks when a later one fails", async () => {
+    seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+    seedCrmTable(
+      fake,
+      "orders",
+      Array.from({ length: 20000 }, (_, i) => ({ ...order(i), orderId: `O202405${i + 1}` })),
+    );
+    const before = fake.sheet("交易记录").formulas();
+    const updates = Array.from({ length: 20000 }, (_, i) => ({
+      id: `O202405${i + 1}`,
+      row: i,
+      patch: { notes: `更新后的备注，第${i}笔，${"长".repeat(40)}` },
+    }));
+    fake.resetCounters();
+    fake.failWhen((r) =>
+      r.ops.includes("Range.values=") &&
+      fake.requests.filter((x) => x.ops.includes("Range.values=")).length === 2
+        ? { code: "GeneralException", message: "boom" }
+        : undefined,
+    );
+    await expect(updateRecords("orders", updates)).rejects.toMatchObject({
+      code: "GeneralException",
+    });
+    fake.failWhen(undefined);
+    expect(fake.sheet("交易记录").formulas()).toEqual(before);
+  });
+});
+
+describe("ExcelWorkbook", () => {
+  it("routes the port to the adapter", async () => {
+    seedCustomers(1);
+    seedSettings(fake);
+    const wb = new ExcelWorkbook();
+    expect(wb.mode).toBe("excel");
+    expect(await wb.readRecords("customers")).toHaveLength(1);
+    expect((await wb.appendRecords("customers", [customer(2)])).ids).toEqual(["C202405002"]);
+    expect((await wb.readSettings()).abcA).toBe(500000);
+    expect((await wb.readLists()).creditRating).toEqual(["优", "良", "中", "差"]);
+  });
+});
+
+describe("select, lists, settings, as-of", () => {
+  it("selects a row's cell and activates its sheet", async () => {
+    seedCustomers(3);
+    fake.addSheet("其他");
+    fake.select("其他", "A1");
+    await selectRow({ table: "customers", row: 2, column: "name" });
+    expect(fake.selectionAddress).toBe("客户档案!B4");
+    await selectRow({ table: "customers", row: 0 });
+    expect(fake.selectionAddress).toMatch(/^客户档案!A2:[A-Z]+2$/);
+  });
+
+  it("reads lists and settings in one round trip", async () => {
+    seedSettings(fake, { asOf: 45500, lists: { customerType: ["新客户", "老客户", "代理商"] } });
+    fake.resetCounters();
+    const { lists, settings } = await readListsAndSettings();
+    expect(fake.syncCount).toBe(1);
+    expect(lists.customerType).toEqual(["新客户", "老客户", "代理商"]);
+    expect(lists.industry).toEqual(LISTS.industry.items);
+    expect(settings).toMatchObject({ asOf: 45500, abcA: 500000, cadenceA: 1 });
+  });
+
+  it("falls back to defaults when the settings sheet is missing", async () => {
+    fake.resetCounters();
+    const { lists, settings } = await readListsAndSettings(45123);
+    expect(lists.feedbackStatus).toEqual(LISTS.feedbackStatus.items);
+    expect(settings.asOf).toBe(45123);
+    // The fast read fails (ItemNotFound), the inventory finds nothing, so no third request.
+    expect(fake.syncCount).toBe(2);
+  });
+
+  it("refreshAsOf writes the as-of cell, and does nothing without one", async () => {
+    await expect(refreshAsOf(45600)).resolves.toBeUndefined();
+    seedSettings(fake);
+    await refreshAsOf(todaySerial());
+    expect(fake.nameValue("CRM_AsOf")).toBe(todaySerial());
+  });
+});
+
+describe("boundary", () => {
+  it("an Excel without ExcelApi 1.9 is refused before any call", async () => {
+    fake.uninstall();
+    fake = installFakeExcel({ apiVersion: "1.8" });
+    await expect(readRecords("customers")).rejects.toThrow(ExcelTooOldError);
+    expect(fake.runCount).toBe(0);
+  });
+
+  it("cell conversion: text types keep text, numbers stay numbers", () => {
+    const col = (key: string) => columnDef("customers", key);
+    expect(toCellInput(col("phone"), "13800138000")).toBe("'13800138000");
+    expect(toCellInput(col("name"), "=1+1")).toBe("'=1+1");
+    expect(toCellInput(col("name"), "甲公司")).toBe("甲公司");
+    expect(toCellInput(col("annualAmount"), 1200000)).toBe(1200000);
+    expect(toCellInput(col("createdDate"), "2024-05-10")).toBe(may10);
+    expect(toCellInput(col("notes"), null)).toBe("");
+  });
+
+  it("chunks never exceed the budget", () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => [`行${i}`, i]);
+    const chunks = chunkByPayload(rows, 1000);
+    expect(chunks.flat()).toHaveLength(1000);
+    for (const c of chunks) expect(JSON.stringify(c).length).toBeLessThanOrEqual(1000);
+  });
+
+  it("tables and sheets are named by the schema", () => {
+    expect(TABLES.orders.name).toBe("CRM_Orders");
+  });
+});
