@@ -956,7 +956,8 @@ function planSettings(
       ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
       ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
     }
-    created.push(...missingSettings.map((s) => s.name));
+    // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
+    if (used) created.push(...missingSettings.map((s) => s.name));
   }
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
 
