@@ -185,7 +185,8 @@ async function readTable(
   const rows: unknown[][] = first.values.slice(0, total);
   if (total > rows.length) {
     const perRow = Math.max(1, jsonBytes(first.values) / Math.max(1, first.values.length));
-    const step = Math.max(1, Math.floor(PAYLOAD_BUDGET / perRow));
+    // 10% headroom: later rows may be longer than the first window's average.
+    const step = Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.9) / perRow));
     for (let start = rows.length; start < total; start += step) {
       const n = Math.min(step, total - start);
       const part = t.worksheet
