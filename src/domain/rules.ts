@@ -159,6 +159,9 @@ function paretoFromShare(
   return share < bShare ? "B" : "C";
 }
 
+/** A range as Excel hands it (rows of cells); a row that is a bare value counts as one cell. */
+export type Range = readonly unknown[];
+
 /** Only positive finite numbers count toward the Pareto total; blanks, text and booleans do not. */
 function countsTowardTotal(v: unknown): v is number {
   return typeof v === "number" && v > 0 && v < Infinity;
@@ -170,15 +173,24 @@ function countsTowardTotal(v: unknown): v is number {
  */
 export function paretoClass(
   amount: number,
-  amounts: readonly (readonly unknown[])[],
+  amounts: Range,
   aShare: number = PARETO_DEFAULTS.aShare,
   bShare: number = PARETO_DEFAULTS.bShare,
 ): AbcClass {
   checkParetoShares(aShare, bShare);
   let total = 0;
   let larger = 0;
-  for (const row of amounts) {
-    for (const v of row) {
+  for (let r = 0; r < amounts.length; r++) {
+    const row = amounts[r];
+    if (!Array.isArray(row)) {
+      if (countsTowardTotal(row)) {
+        total += row;
+        if (row > amount) larger += row;
+      }
+      continue;
+    }
+    for (let c = 0; c < row.length; c++) {
+      const v: unknown = row[c];
       if (countsTowardTotal(v)) {
         total += v;
         if (v > amount) larger += v;
@@ -195,12 +207,29 @@ export interface ParetoIndex {
   suffix: Float64Array;
 }
 
-export function paretoIndex(amounts: readonly (readonly unknown[])[]): ParetoIndex {
+export function paretoIndex(amounts: Range): ParetoIndex {
   let count = 0;
-  for (const row of amounts) for (const v of row) if (countsTowardTotal(v)) count++;
+  for (let r = 0; r < amounts.length; r++) {
+    const row = amounts[r];
+    if (!Array.isArray(row)) {
+      if (countsTowardTotal(row)) count++;
+      continue;
+    }
+    for (let c = 0; c < row.length; c++) if (countsTowardTotal(row[c])) count++;
+  }
   const sorted = new Float64Array(count);
   let i = 0;
-  for (const row of amounts) for (const v of row) if (countsTowardTotal(v)) sorted[i++] = v;
+  for (let r = 0; r < amounts.length; r++) {
+    const row = amounts[r];
+    if (!Array.isArray(row)) {
+      if (countsTowardTotal(row)) sorted[i++] = row;
+      continue;
+    }
+    for (let c = 0; c < row.length; c++) {
+      const v: unknown = row[c];
+      if (countsTowardTotal(v)) sorted[i++] = v;
+    }
+  }
   sorted.sort();
   const suffix = new Float64Array(count + 1);
   // Summing from the largest down keeps the big terms from swallowing the small ones' rounding.
@@ -416,7 +445,11 @@ function optional<T>(value: unknown, read: (v: unknown) => T | null, fallback: T
 /** Normalises a scalar-or-range argument to the 2-D shape Excel uses for ranges. */
 function asMatrix(value: unknown): readonly (readonly unknown[])[] {
   if (!Array.isArray(value)) return [[value]];
-  return value.map((row: unknown) => (Array.isArray(row) ? row : [row]));
+  // Excel hands a range as rows of cells; normalise only a hand-made 1-D array.
+  for (const row of value as unknown[]) {
+    if (!Array.isArray(row)) return (value as unknown[]).map((r) => (Array.isArray(r) ? r : [r]));
+  }
+  return value as unknown[][];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,13 +492,26 @@ export function paretoClassCells(
   const b = optional(bShare, (v) => rateArg(v, "bShare"), PARETO_DEFAULTS.bShare);
   checkParetoShares(a, b);
   const cells = asMatrix(amount);
-  const range = asMatrix(amounts);
+  // No normalising copy of `amounts`: the one-cell form runs once per table row.
+  const range: Range = Array.isArray(amounts) ? amounts : [amounts];
   const only = cells.length === 1 && cells[0]?.length === 1;
   if (only) return [[paretoCell(cells[0]?.[0], (x) => paretoClass(x, range, a, b))]];
   const index = paretoIndex(range);
-  return cells.map((row) =>
-    row.map((cell) => paretoCell(cell, (x) => paretoClassFromIndex(x, index, a, b))),
-  );
+  const out: ParetoCell[][] = new Array(cells.length);
+  for (let r = 0; r < cells.length; r++) {
+    const row = cells[r] ?? [];
+    const classes: ParetoCell[] = new Array(row.length);
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      // Plain numbers, nearly every cell of a real column, skip the coercion call.
+      classes[c] =
+        typeof cell === "number" && cell < Infinity && cell > -Infinity
+          ? paretoClassFromIndex(cell, index, a, b)
+          : paretoCell(cell, (x) => paretoClassFromIndex(x, index, a, b));
+    }
+    out[r] = classes;
+  }
+  return out;
 }
 
 function paretoCell(cell: unknown, classify: (amount: number) => AbcClass): ParetoCell {

@@ -22,15 +22,30 @@ export function isBlank(value: unknown): boolean {
 // Dates: Excel 1900 date system
 // ---------------------------------------------------------------------------------------------
 
-const MS_PER_DAY = 86_400_000;
-/** Serial 61 is 1900-03-01; from there on serial = days since 1899-12-30. */
-const EPOCH_UTC = Date.UTC(1899, 11, 30);
 /** Largest serial Excel accepts: 9999-12-31. */
 export const MAX_SERIAL = 2_958_465;
 
+/**
+ * Days from 1899-12-30 to a proleptic Gregorian date, in integer arithmetic (H. Hinnant's
+ * days_from_civil): EDATE runs a million times in a recalculation and Date objects cost ~10×.
+ * Months outside 1–12 and days outside the month roll over as with Date.UTC. Serial 61 is
+ * 1900-03-01; from there on serial = days since 1899-12-30.
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = y + Math.floor((m - 1) / 12);
+  const mm = ((((m - 1) % 12) + 12) % 12) + 1;
+  const ya = mm <= 2 ? yy - 1 : yy;
+  const era = Math.floor(ya / 400);
+  const yoe = ya - era * 400;
+  const doy = Math.floor((153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  // 693,899 days separate 0000-03-01 (the algorithm's epoch) from 1899-12-30.
+  return era * 146_097 + doe - 693_899;
+}
+
 /** Calendar date → Excel serial. Months are 1-based. No validation: callers check ranges. */
 export function serialFromYmd(y: number, m: number, d: number): number {
-  const days = Math.round((Date.UTC(y, m - 1, d) - EPOCH_UTC) / MS_PER_DAY);
+  const days = Math.round(daysFromCivil(y, m, d));
   // Excel keeps Lotus 1-2-3's phantom 1900-02-29 (serial 60): dates before it are one lower.
   return days < 61 ? days - 1 : days;
 }
@@ -38,13 +53,23 @@ export function serialFromYmd(y: number, m: number, d: number): number {
 /** Excel serial (integer part) → calendar date. Serial 60 reads as 1900-02-28's successor. */
 export function ymdFromSerial(serial: number): { y: number; m: number; d: number } {
   const whole = Math.floor(serial);
-  const days = whole < 61 ? whole + 1 : whole;
-  const date = new Date(EPOCH_UTC + days * MS_PER_DAY);
-  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+  // Inverse of daysFromCivil (Hinnant's civil_from_days).
+  const z = (whole < 61 ? whole + 1 : whole) + 693_899;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 function validYmd(y: number, m: number, d: number): boolean {

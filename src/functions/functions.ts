@@ -76,7 +76,12 @@ export function crmParetoClass(
   bShare?: unknown,
 ): unknown[][] {
   try {
-    return paretoClassCells(amount, amounts, aShare, bShare).map((row) => row.map(toExcelCell));
+    const cells: unknown[][] = paretoClassCells(amount, amounts, aShare, bShare);
+    // Replace rule errors in place: a 100,000-row spill is not worth a second copy.
+    for (const row of cells) {
+      for (let c = 0; c < row.length; c++) row[c] = toExcelCell(row[c]);
+    }
+    return cells;
   } catch (e) {
     throw toExcelError(e);
   }

@@ -191,3 +191,31 @@ describe("cellText", () => {
     expect(cellText(input)).toBe(out);
   });
 });
+
+describe("integer calendar arithmetic", () => {
+  /** The Date-based reading it replaced, kept here as the reference. */
+  const EPOCH = Date.UTC(1899, 11, 30);
+  function referenceYmd(serial: number) {
+    const days = serial < 61 ? serial + 1 : serial;
+    const date = new Date(EPOCH + days * 86_400_000);
+    return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+  }
+
+  it("agrees with Date for every serial from 1900-01-01 to 9999-12-31", () => {
+    let mismatches = 0;
+    for (let serial = 1; serial <= MAX_SERIAL; serial++) {
+      const got = ymdFromSerial(serial);
+      const want = referenceYmd(serial);
+      if (got.y !== want.y || got.m !== want.m || got.d !== want.d) mismatches++;
+      else if (serial !== 60 && serialFromYmd(got.y, got.m, got.d) !== serial) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
+
+  it("rolls months and days over like Date.UTC", () => {
+    expect(serialFromYmd(2024, 13, 1)).toBe(serialFromYmd(2025, 1, 1));
+    expect(serialFromYmd(2024, 0, 31)).toBe(serialFromYmd(2023, 12, 31));
+    expect(serialFromYmd(2024, 3, 0)).toBe(serialFromYmd(2024, 2, 29));
+    expect(serialFromYmd(2024, -11, 1)).toBe(serialFromYmd(2023, 1, 1));
+  });
+});
