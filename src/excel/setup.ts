@@ -501,19 +501,27 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
   const first = splits[0]!.op;
   const sources = [...new Set(splits.map((s) => s.op.sourceCol))];
   const total = first.rows.r1 - first.rows.r0 + 1;
-  // A combined cell is short text (`A类/年合作额120万/85%` is 60 bytes of JSON); 128 bytes per
-  // cell bounds a chunk's response well under the limit.
-  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (128 * sources.length)));
+  // A combined cell is short text (`A类/年合作额120万/85%` is 40 bytes of JSON). The first chunk
+  // assumes a generous 128 bytes per cell; later chunks are sized from what the first one
+  // weighed, so 100,000 rows take two reads rather than seven.
+  let rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (128 * sources.length)));
   const columns = new Map<number, unknown[]>(sources.map((c) => [c, []]));
   const ws = round.context.workbook.worksheets.getItem(first.sheet);
-  for (let start = 0; start < total; start += rowsPerChunk) {
+  for (let start = 0; start < total;) {
     const n = Math.min(rowsPerChunk, total - start);
     const reads = sources.map((c) => ({
       c,
       range: ws.getRangeByIndexes(first.rows.r0 + start, c, n, 1).load("values"),
     }));
     await round.sync();
-    for (const r of reads) columns.get(r.c)!.push(...r.range.values.map((row) => row[0]));
+    let bytes = 0;
+    for (const r of reads) {
+      columns.get(r.c)!.push(...r.range.values.map((row) => row[0]));
+      bytes += jsonBytes(r.range.values);
+    }
+    start += n;
+    const perRow = Math.max(1, bytes / n);
+    rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (perRow * 1.25)));
   }
   for (const { op, i } of splits) {
     const target = op.parts[op.part]!;
@@ -533,7 +541,8 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
       }
       return [cellText(piece)];
     });
-    out.set(i, values);
+    // A part that is empty in every row (say, no owner in any follow-up plan) writes nothing.
+    if (values.some((v) => v[0] !== "")) out.set(i, values);
   }
   return out;
 }
