@@ -1,0 +1,43 @@
+/**
+ * Ribbon commands and the task pane share one JavaScript runtime (the manifest's shared
+ * runtime), so a command hands its result to the pane through this tiny in-memory hub instead
+ * of storage. The last message is kept until someone subscribes, because the pane may render
+ * after the command has finished (`showAsTaskpane` only then brings it up).
+ */
+
+export type CommandId =
+  "setupWorkbook" | "checkData" | "refreshDashboard" | "logFollowUpForSelection";
+
+export type CommandMessage =
+  /** The user asked to log a follow-up for this customer (from the selected row). */
+  | { kind: "logFollowUp"; customerId: string; customerName: string | null }
+  /** What a command did, or why it failed, in the user's language. */
+  | { kind: "outcome"; command: CommandId; ok: boolean; text: string };
+
+type Listener = (message: CommandMessage) => void;
+
+const listeners = new Set<Listener>();
+let pending: CommandMessage | null = null;
+
+/** Delivers a message to the pane (now, or when it subscribes). */
+export function publish(message: CommandMessage): void {
+  if (listeners.size === 0) {
+    pending = message;
+    return;
+  }
+  pending = null;
+  for (const listener of listeners) listener(message);
+}
+
+/** Subscribes the pane; a message published before it was listening is delivered at once. */
+export function subscribe(listener: Listener): () => void {
+  listeners.add(listener);
+  if (pending) {
+    const message = pending;
+    pending = null;
+    listener(message);
+  }
+  return () => {
+    listeners.delete(listener);
+  };
+}
