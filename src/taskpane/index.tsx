@@ -1,2 +1,82 @@
-// Temporary entry until the pane lands (issue 5).
-export {};
+/**
+ * Task pane entry. Inside Excel the pane works on the real workbook; opened anywhere else (a
+ * plain browser, the browser tests) Office.onReady reports no host and the pane runs in preview
+ * mode on the in-memory sample workbook, with a banner saying so. If office.js itself failed to
+ * load there is no Office global at all: also preview.
+ *
+ * URL parameters (handy for tests and demos): `?lang=en|zh` picks the language, `?tab=customer`
+ * (home, work, customer, followUp, feedback, feedbackStatus) the first panel.
+ */
+import { createRoot } from "react-dom/client";
+import type { CrmWorkbook } from "../domain/port";
+import { langFromLocale, type Lang } from "../domain/i18n";
+import { todaySerial } from "../domain/values";
+import { subscribe } from "../commands/bridge";
+import { App, type PanelKey } from "./App";
+
+const LANG_KEY = "crm.lang";
+const PANELS: readonly PanelKey[] = [
+  "home",
+  "work",
+  "customer",
+  "followUp",
+  "feedback",
+  "feedbackStatus",
+];
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage can be blocked (privacy settings); drafts and the language choice are then not kept.
+    return null;
+  }
+}
+
+function initialLang(officeLang: Lang): Lang {
+  const param = new URLSearchParams(window.location.search).get("lang");
+  if (param === "en" || param === "zh") return param;
+  const stored = storage()?.getItem(LANG_KEY);
+  if (stored === "en" || stored === "zh") return stored;
+  return officeLang;
+}
+
+function initialTab(): PanelKey | undefined {
+  const param = new URLSearchParams(window.location.search).get("tab");
+  return PANELS.find((p) => p === param);
+}
+
+async function start(inExcel: boolean): Promise<void> {
+  const today = todaySerial();
+  // Each mode loads only its own workbook code: the Excel adapter (set-up, adoption, data check,
+  // dashboard) is not needed in preview, nor the sample data in Excel.
+  const workbook: CrmWorkbook = inExcel
+    ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
+    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
+  const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
+  try {
+    // SPEC §3: the as-of date follows today when the pane loads.
+    await workbook.refreshAsOf(today);
+  } catch {
+    // A workbook that is not set up yet has no Settings sheet; Home offers the set-up.
+  }
+  const container = document.getElementById("root");
+  if (!container) throw new Error("taskpane.html lacks #root");
+  createRoot(container).render(
+    <App
+      workbook={workbook}
+      initialLang={initialLang(officeLang)}
+      initialTab={initialTab()}
+      today={today}
+      drafts={storage()}
+      subscribeCommands={subscribe}
+      onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
+    />,
+  );
+}
+
+if (typeof Office === "undefined") {
+  void start(false);
+} else {
+  void Office.onReady((info) => start(info.host === Office.HostType.Excel));
+}

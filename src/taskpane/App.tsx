@@ -1,0 +1,189 @@
+/**
+ * The task pane: a preview banner outside Excel, a tab bar that wraps at the 320 px width of a
+ * narrow pane, and one panel at a time. Panels re-read the workbook on every change; drafts keep
+ * what a user typed when they switch tabs or close the pane.
+ */
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  Text,
+  makeStyles,
+  tokens,
+  webLightTheme,
+} from "@fluentui/react-components";
+import type { CrmWorkbook } from "../domain/port";
+import type { Lang } from "../domain/i18n";
+import type { DraftStore } from "../domain/drafts";
+import type { CommandMessage } from "../commands/bridge";
+import { PaneContext, type PaneContextValue } from "./context";
+import { t, type StringKey } from "./strings";
+import { WorkLists } from "./components/WorkLists";
+import { TabBar } from "./components/TabBar";
+
+// The work lists are the start panel; the forms (react-hook-form, zod, comboboxes and their
+// positioning code) and Home load when first opened, keeping the start bundle small.
+const Home = lazy(() => import("./components/Home").then((m) => ({ default: m.Home })));
+const CustomerForm = lazy(() =>
+  import("./components/CustomerForm").then((m) => ({ default: m.CustomerForm })),
+);
+const FollowUpForm = lazy(() =>
+  import("./components/FollowUpForm").then((m) => ({ default: m.FollowUpForm })),
+);
+const FeedbackForm = lazy(() =>
+  import("./components/FeedbackForm").then((m) => ({ default: m.FeedbackForm })),
+);
+const FeedbackStatusForm = lazy(() =>
+  import("./components/FeedbackStatusForm").then((m) => ({ default: m.FeedbackStatusForm })),
+);
+
+export type PanelKey =
+  | "home"
+  | "work"
+  | "customer"
+  | "followUp"
+  | "feedback"
+  | "feedbackStatus"
+  | "import"
+  | "check"
+  | "dashboard";
+
+/** A panel loaded on demand (import, data check, dashboard carry heavy code). */
+export interface ExtraPanel {
+  key: PanelKey;
+  title: StringKey;
+  render: () => ReactNode;
+}
+
+const CORE: { key: PanelKey; title: StringKey }[] = [
+  { key: "home", title: "tabHome" },
+  { key: "work", title: "tabWork" },
+  { key: "customer", title: "tabCustomer" },
+  { key: "followUp", title: "tabFollowUp" },
+  { key: "feedback", title: "tabFeedback" },
+  { key: "feedbackStatus", title: "tabFeedbackStatus" },
+];
+
+const useStyles = makeStyles({
+  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    boxSizing: "border-box",
+    maxWidth: "100%",
+    minWidth: 0,
+    overflowX: "hidden",
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  panel: { minWidth: 0 },
+});
+
+export interface AppProps {
+  workbook: CrmWorkbook;
+  initialLang: Lang;
+  today: number;
+  drafts: DraftStore | null;
+  initialTab?: PanelKey;
+  /** Panels provided by other modules (import, data check, dashboard), lazily loaded. */
+  extraPanels?: readonly ExtraPanel[];
+  /** Subscribes to the ribbon commands' messages (log a follow-up for a customer, outcomes). */
+  subscribeCommands?: (handler: (message: CommandMessage) => void) => () => void;
+  /** Called when the user switches language (to remember the choice). */
+  onLangChange?: (lang: Lang) => void;
+}
+
+export function App(props: AppProps) {
+  const { workbook, today, drafts, extraPanels = [], subscribeCommands, onLangChange } = props;
+  const styles = useStyles();
+  const [lang, setLangState] = useState<Lang>(props.initialLang);
+  const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
+  const [version, setVersion] = useState(0);
+  const [followUpFor, setFollowUpFor] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const setLang = useCallback(
+    (next: Lang) => {
+      setLangState(next);
+      onLangChange?.(next);
+    },
+    [onLangChange],
+  );
+  const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const logFollowUp = useCallback((customerId: string) => {
+    setFollowUpFor(customerId);
+    setTab("followUp");
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  }, [lang]);
+
+  useEffect(
+    () =>
+      subscribeCommands?.((message) => {
+        if (message.kind === "logFollowUp") logFollowUp(message.customerId);
+        else {
+          setOutcome({ ok: message.ok, text: message.text });
+          // A command changed the workbook (set-up, check, dashboard): panels re-read.
+          changed();
+        }
+      }),
+    [subscribeCommands, logFollowUp, changed],
+  );
+
+  const context = useMemo<PaneContextValue>(
+    () => ({ workbook, lang, setLang, today, version, changed, drafts, logFollowUp }),
+    [workbook, lang, setLang, today, version, changed, drafts, logFollowUp],
+  );
+
+  const tabs = [...CORE, ...extraPanels.map((p) => ({ key: p.key, title: p.title }))];
+  const extra = extraPanels.find((p) => p.key === tab);
+
+  return (
+    <FluentProvider
+      theme={webLightTheme}
+      className={styles.provider}
+      lang={lang === "zh" ? "zh-CN" : "en"}
+    >
+      <PaneContext.Provider value={context}>
+        <main className={styles.root}>
+          {workbook.mode === "preview" ? (
+            <MessageBar intent="warning" data-testid="preview-banner">
+              <MessageBarBody>{t("previewBanner", lang)}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {outcome ? (
+            <MessageBar intent={outcome.ok ? "success" : "error"}>
+              <MessageBarBody>{outcome.text}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <h1 className={styles.title}>{t("appTitle", lang)}</h1>
+          <TabBar
+            tabs={tabs.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
+            selected={tab}
+            label={t("navLabel", lang)}
+            panelId="panel"
+            onSelect={(key) => {
+              if (key !== "followUp") setFollowUpFor(null);
+              setTab(key);
+            }}
+          />
+          <div id="panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={styles.panel}>
+            <Suspense fallback={<Text role="status">{t("panelLoading", lang)}</Text>}>
+              {tab === "home" ? <Home /> : null}
+              {tab === "work" ? <WorkLists /> : null}
+              {tab === "customer" ? <CustomerForm /> : null}
+              {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
+              {tab === "feedback" ? <FeedbackForm /> : null}
+              {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
+              {extra ? extra.render() : null}
+            </Suspense>
+          </div>
+        </main>
+      </PaneContext.Provider>
+    </FluentProvider>
+  );
+}

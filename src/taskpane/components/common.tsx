@@ -1,0 +1,33 @@
+/** Small pieces shared by the panels. */
+import type { Lang } from "../../domain/i18n";
+import { TABLES, type TableKey } from "../../domain/schema";
+import { t } from "../strings";
+import type { StatusMessage } from "./FormStatus";
+
+/**
+ * The reason of a failure in the pane's language. The adapters' errors (ExcelError,
+ * WriteRejected) carry `text(lang)`; anything else shows its message as it is.
+ */
+export function errorText(e: unknown, lang: Lang): string {
+  if (e && typeof e === "object" && "text" in e && typeof e.text === "function") {
+    const text: unknown = e.text(lang);
+    if (typeof text === "string") return text;
+  }
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** What the pane says after selecting a row (preview mode has no sheet to show it in). */
+export function selectRowMessage(
+  mode: "excel" | "preview",
+  table: TableKey,
+  row: number,
+  id: string,
+  lang: Lang,
+): StatusMessage {
+  const params = { sheet: TABLES[table].sheet[lang], row: row + 1, id };
+  return {
+    intent: "info",
+    text: t(mode === "preview" ? "selectedPreview" : "selected", lang, params),
+  };
+}

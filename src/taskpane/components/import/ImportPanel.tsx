@@ -1,0 +1,411 @@
+/**
+ * Import panel: pick a .csv or .xlsx file, check the detected table and column mapping, choose
+ * what to do with duplicates, preview every row's problems, then write the accepted rows in one
+ * pass. Rejected rows can be downloaded with a reason column, fixed and imported again.
+ * Nothing is written before the user presses Import; cancelling drops the analysis.
+ */
+import { useMemo, useState, type ChangeEvent } from "react";
+import {
+  Button,
+  Field,
+  Select,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { executeImport } from "../../../domain/import/execute";
+import { loadImportFile, type LoadedFile } from "../../../domain/import/load";
+import { IMPORT_MESSAGES } from "../../../domain/import/messages";
+import {
+  analyseImport,
+  describeDuplicate,
+  describeProblems,
+  detectMapping,
+  planImport,
+  remapTable,
+  setTarget,
+  targetColumns,
+  type AnalysedImport,
+  type ColumnTarget,
+  type DuplicateChoice,
+  type ImportMapping,
+} from "../../../domain/import/pipeline";
+import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
+import { say, type Label, type Lang } from "../../../domain/i18n";
+import type { CrmWorkbook } from "../../../domain/port";
+import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
+import { todaySerial } from "../../../domain/values";
+import { FormStatus, type StatusMessage } from "../FormStatus";
+import { errorText } from "../panelText";
+
+const L = {
+  title: { zh: "导入", en: "Import" },
+  intro: {
+    zh: "导入旧模板或 CSV 文件(.xlsx、.csv；UTF-8 或 GBK 编码)。导入前可检查列对应关系和每一行的问题。",
+    en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8 or GBK). Check the column mapping and each row's problems before importing.",
+  },
+  file: { zh: "选择文件", en: "Choose a file" },
+  reading: { zh: "正在读取…", en: "Reading…" },
+  sheet: { zh: "工作表", en: "Sheet" },
+  table: { zh: "导入到", en: "Import into" },
+  mapping: { zh: "列对应关系", en: "Column mapping" },
+  toNotes: { zh: "→ 备注", en: "→ Notes" },
+  ignore: { zh: "忽略", en: "Ignore" },
+  split: { zh: "拆分：{parts}", en: "Split: {parts}" },
+  duplicates: { zh: "重复的行", en: "Duplicate rows" },
+  skip: { zh: "跳过", en: "Skip" },
+  update: {
+    zh: "更新已有记录(不会用空值覆盖)",
+    en: "Update the existing record (never with blanks)",
+  },
+  keepBoth: { zh: "两条都保留", en: "Keep both" },
+  summary: {
+    zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
+    en: "{total} rows: {insert} new, {update} updates, {merge} merged, {skip} skipped, {rejected} with problems",
+  },
+  line: { zh: "第 {line} 行", en: "Row {line}" },
+  import: { zh: "导入 {count} 行", en: "Import {count} rows" },
+  cancel: { zh: "取消", en: "Cancel" },
+  download: { zh: "下载有问题的行", en: "Download the rows with problems" },
+  done: {
+    zh: "已新增 {inserted} 行，更新 {updated} 行。",
+    en: "{inserted} rows added, {updated} updated.",
+  },
+  appendFailed: {
+    zh: "写入失败，未新增任何行：{error}",
+    en: "The write failed; no rows were added: {error}",
+  },
+  updateFailed: {
+    zh: "已新增 {inserted} 行({ids})，但更新已有记录失败，未更新任何记录：{error}",
+    en: "{inserted} rows were added ({ids}), but updating existing records failed; none was updated: {error}",
+  },
+  more: { zh: "仅显示前 {shown} 行。", en: "Showing the first {shown} rows." },
+} satisfies Record<string, Label>;
+
+const STATUS: Record<string, Label> = {
+  insert: { zh: "新增", en: "New" },
+  update: { zh: "更新", en: "Update" },
+  merge: { zh: "合并", en: "Merge" },
+  skip: { zh: "跳过", en: "Skip" },
+  rejected: { zh: "有问题", en: "Problem" },
+};
+
+const SHOWN = 200;
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  rows: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+  },
+  problem: { color: tokens.colorPaletteRedForeground1 },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+});
+
+export interface ImportPanelProps {
+  workbook: CrmWorkbook;
+  lang: Lang;
+}
+
+function encodeTarget(t: ColumnTarget): string {
+  if (t.kind === "column") return `column:${t.key}`;
+  if (t.kind === "combined") return `combined:${t.parts.map((p) => p ?? "").join("|")}`;
+  return t.kind;
+}
+
+function decodeTarget(value: string): ColumnTarget {
+  if (value.startsWith("column:")) return { kind: "column", key: value.slice(7) };
+  if (value.startsWith("combined:"))
+    return {
+      kind: "combined",
+      parts: value
+        .slice(9)
+        .split("|")
+        .map((p) => p || null),
+    };
+  return value === "ignore" ? { kind: "ignore" } : { kind: "notes" };
+}
+
+export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
+  const styles = useStyles();
+  const [file, setFile] = useState<{ name: string; loaded: LoadedFile; sheet: number } | null>(
+    null,
+  );
+  const [mapping, setMapping] = useState<ImportMapping | null>(null);
+  const [analysed, setAnalysed] = useState<AnalysedImport | null>(null);
+  const [choice, setChoice] = useState<DuplicateChoice>("skip");
+  const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<StatusMessage[]>([]);
+
+  const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
+  const plan = useMemo(
+    () => (analysed ? planImport(analysed, { duplicates: choice, perRow }) : null),
+    [analysed, choice, perRow],
+  );
+
+  const reset = () => {
+    setFile(null);
+    setMapping(null);
+    setAnalysed(null);
+    setPerRow(new Map());
+  };
+
+  /** Reads the workbook afresh for every analysis: another user may have added rows. */
+  const analyse = async (m: ImportMapping, g: typeof grid) => {
+    const [lists, customers, existing] = await Promise.all([
+      workbook.readLists(),
+      workbook.readRecords("customers"),
+      m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
+    ]);
+    setMapping(m);
+    setAnalysed(
+      analyseImport(g, m, {
+        lists,
+        today: todaySerial(),
+        customers,
+        existing: existing ?? customers,
+      }),
+    );
+  };
+
+  const run = async (task: () => Promise<void>) => {
+    setBusy(true);
+    setStatus([]);
+    try {
+      await task();
+    } catch (error) {
+      setStatus([{ intent: "error", text: errorText(error, lang) }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = event.target.files?.[0];
+    event.target.value = "";
+    if (!picked) return;
+    void run(async () => {
+      reset();
+      const loaded = await loadImportFile(picked.name, new Uint8Array(await picked.arrayBuffer()));
+      const g = loaded.sheets[loaded.best]?.grid ?? [];
+      setFile({ name: picked.name, loaded, sheet: loaded.best });
+      const m = detectMapping(g);
+      if (!m) throw new Error(say(IMPORT_MESSAGES.noHeader, lang));
+      await analyse(m, g);
+    });
+  };
+
+  const onSheet = (sheet: number) =>
+    void run(async () => {
+      if (!file) return;
+      const g = file.loaded.sheets[sheet]?.grid ?? [];
+      setFile({ ...file, sheet });
+      const m = detectMapping(g);
+      if (!m) throw new Error(say(IMPORT_MESSAGES.noHeader, lang));
+      await analyse(m, g);
+    });
+
+  const onImport = () =>
+    void run(async () => {
+      if (!plan) return;
+      const outcome = await executeImport(workbook, plan);
+      if (outcome.failure?.step === "append") {
+        setStatus([
+          {
+            intent: "error",
+            text: say(L.appendFailed, lang, { error: errorText(outcome.failure.error, lang) }),
+          },
+        ]);
+        return;
+      }
+      if (outcome.failure) {
+        const ids =
+          outcome.inserted.length > 6
+            ? `${outcome.inserted.slice(0, 3).join("、")}…${outcome.inserted.slice(-1).join("")}`
+            : outcome.inserted.join("、");
+        setStatus([
+          {
+            intent: "error",
+            text: say(L.updateFailed, lang, {
+              inserted: outcome.inserted.length,
+              ids,
+              error: errorText(outcome.failure.error, lang),
+            }),
+          },
+        ]);
+        return;
+      }
+      setStatus([
+        {
+          intent: "success",
+          text: say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }),
+        },
+      ]);
+      reset();
+    });
+
+  const downloadRejected = () => {
+    if (!plan || !mapping || !file) return;
+    const blob = new Blob([rejectedCsv(mapping, plan.rejected, lang)], {
+      type: "text/csv;charset=utf-8",
+    });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = rejectedFileName(file.name, lang);
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const targetLabel = (t: ColumnTarget, table: TableKey): string => {
+    if (t.kind === "column") return columnDef(table, t.key).header[lang];
+    if (t.kind === "combined")
+      return say(L.split, lang, {
+        parts: t.parts.map((p) => (p ? columnDef(table, p).header[lang] : "—")).join(" / "),
+      });
+    return say(t.kind === "notes" ? L.toNotes : L.ignore, lang);
+  };
+
+  const writable = plan ? plan.inserts.length + plan.updates.length : 0;
+
+  return (
+    <section className={styles.root} aria-label={say(L.title, lang)}>
+      <Text>{say(L.intro, lang)}</Text>
+      <Field label={say(L.file, lang)}>
+        <input type="file" accept=".csv,.xlsx,.txt" onChange={onFile} disabled={busy} />
+      </Field>
+      {busy ? <Spinner size="tiny" label={say(L.reading, lang)} /> : null}
+      <FormStatus messages={status} />
+      {file && file.loaded.sheets.length > 1 ? (
+        <Field label={say(L.sheet, lang)}>
+          <Select value={String(file.sheet)} onChange={(_, d) => onSheet(Number(d.value))}>
+            {file.loaded.sheets.map((s, i) => (
+              <option key={s.name} value={i}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
+      {mapping ? (
+        <>
+          <Field label={say(L.table, lang)}>
+            <Select
+              value={mapping.table}
+              onChange={(_, d) =>
+                void run(() => analyse(remapTable(grid, mapping, d.value as TableKey), grid))
+              }
+            >
+              {TABLE_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {TABLES[k].sheet[lang]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <details>
+            <summary>{say(L.mapping, lang)}</summary>
+            {mapping.headers.map((header, i) => {
+              const target = mapping.targets[i] ?? { kind: "ignore" };
+              const options: ColumnTarget[] = [
+                ...(target.kind === "combined" ? [target] : []),
+                ...targetColumns(mapping.table).map((c): ColumnTarget => ({
+                  kind: "column",
+                  key: c.key,
+                })),
+                { kind: "notes" },
+                { kind: "ignore" },
+              ];
+              return (
+                <Field key={`${i}-${header}`} label={header || `#${i + 1}`}>
+                  <Select
+                    value={encodeTarget(target)}
+                    onChange={(_, d) =>
+                      void run(() => analyse(setTarget(mapping, i, decodeTarget(d.value)), grid))
+                    }
+                  >
+                    {options.map((o) => (
+                      <option key={encodeTarget(o)} value={encodeTarget(o)}>
+                        {targetLabel(o, mapping.table)}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+              );
+            })}
+          </details>
+          <Field label={say(L.duplicates, lang)}>
+            <Select value={choice} onChange={(_, d) => setChoice(d.value as DuplicateChoice)}>
+              <option value="skip">{say(L.skip, lang)}</option>
+              <option value="update">{say(L.update, lang)}</option>
+              <option value="keepBoth">{say(L.keepBoth, lang)}</option>
+            </Select>
+          </Field>
+        </>
+      ) : null}
+      {plan && analysed ? (
+        <>
+          <Text weight="semibold">{say(L.summary, lang, plan.summary)}</Text>
+          <div className={styles.actions}>
+            <Button appearance="primary" disabled={busy || writable === 0} onClick={onImport}>
+              {say(L.import, lang, { count: writable })}
+            </Button>
+            <Button disabled={busy} onClick={reset}>
+              {say(L.cancel, lang)}
+            </Button>
+            {plan.rejected.length > 0 ? (
+              <Button onClick={downloadRejected}>{say(L.download, lang)}</Button>
+            ) : null}
+          </div>
+          <ul className={styles.rows}>
+            {plan.rows
+              .filter((r) => r.status !== "insert")
+              .slice(0, SHOWN)
+              .map((row) => {
+                const dup = row.fileDuplicate ?? row.workbookDuplicate;
+                return (
+                  <li key={row.line}>
+                    <Text weight="semibold">
+                      {say(L.line, lang, { line: row.line })} ·{" "}
+                      {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+                    </Text>
+                    {row.issues.length > 0 ? (
+                      <Text block className={styles.problem}>
+                        {describeProblems(plan.table, row, lang)}
+                      </Text>
+                    ) : null}
+                    {dup && row.issues.length === 0 ? (
+                      <>
+                        <Text block>{describeDuplicate(analysed, row, lang)}</Text>
+                        <Select
+                          aria-label={say(L.duplicates, lang)}
+                          size="small"
+                          value={perRow.get(row.line) ?? choice}
+                          onChange={(_, d) =>
+                            setPerRow(new Map(perRow).set(row.line, d.value as DuplicateChoice))
+                          }
+                        >
+                          <option value="skip">{say(L.skip, lang)}</option>
+                          <option value="update">{say(L.update, lang)}</option>
+                          <option value="keepBoth">{say(L.keepBoth, lang)}</option>
+                        </Select>
+                      </>
+                    ) : null}
+                  </li>
+                );
+              })}
+          </ul>
+          {plan.rows.filter((r) => r.status !== "insert").length > SHOWN ? (
+            <Text>{say(L.more, lang, { shown: SHOWN })}</Text>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
