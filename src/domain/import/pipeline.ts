@@ -10,7 +10,7 @@
  * every click. Nothing here touches the workbook: the plan is written by the adapter.
  */
 import { detectHeader, type ColumnAssignment } from "../headers";
-import { DuplicateIndex, normalizeName, type DuplicateField } from "../duplicates";
+import { duplicateKeys, normalizeName, type DuplicateField } from "../duplicates";
 import { say, type Lang } from "../i18n";
 import type { CrmRecord } from "../port";
 import {
@@ -108,7 +108,8 @@ export function detectMapping(
 ): ImportMapping | undefined {
   const match = detectHeader(grid, { tables });
   if (!match) return undefined;
-  const width = Math.max(match.columns.length, ...grid.slice(match.row).map((r) => r.length));
+  let width = match.columns.length;
+  for (let r = match.row; r < grid.length; r++) width = Math.max(width, grid[r]?.length ?? 0);
   const columns: ColumnAssignment[] = [...match.columns];
   while (columns.length < width) columns.push({ kind: "empty" });
   return mappingFrom(grid, match.table, match.row, columns);
@@ -175,6 +176,20 @@ function unescapeText(text: string): string {
 const DATE_IN_TEXT = /(\d{4})\/(\d{1,2})\/(\d{1,2})/g;
 const LEADING_LABEL = /^[^\d¥+\-.]+?[:：]?\s*(?=[\d¥+\-.])/u;
 
+/** columnDef is a linear search; the pipeline asks for the same few columns on every row. */
+const columnCache = new Map<string, ColumnDef>();
+function colOf(table: TableKey, key: string): ColumnDef {
+  const cacheKey = `${table}.${key}`;
+  let col = columnCache.get(cacheKey);
+  if (!col) {
+    col = columnDef(table, key);
+    columnCache.set(cacheKey, col);
+  }
+  return col;
+}
+
+const NUMERIC_TYPES: ReadonlySet<string> = new Set(["integer", "money", "number", "rate", "date"]);
+
 function fits(col: ColumnDef | undefined, piece: string): boolean {
   if (!col) return false;
   switch (col.type) {
@@ -202,9 +217,10 @@ export function splitCombined(
   text: string,
   parts: readonly (string | null)[],
 ): string[] {
-  const protectedText = text.normalize("NFKC").replace(DATE_IN_TEXT, "$1-$2-$3");
+  // Only the full-width slash matters here; each piece is normalised (NFKC) when it is read.
+  const protectedText = text.replace(/／/g, "/").replace(DATE_IN_TEXT, "$1-$2-$3");
   let pieces = protectedText.split("/").map((p) => p.trim());
-  const cols = parts.map((p) => (p ? columnDef(table, p) : undefined));
+  const cols = parts.map((p) => (p ? colOf(table, p) : undefined));
   const out: string[] = parts.map(() => "");
   if (pieces.length > parts.length) {
     pieces = [...pieces.slice(0, parts.length - 1), pieces.slice(parts.length - 1).join("/")];
@@ -223,7 +239,7 @@ export function splitCombined(
   }
   return out.map((piece, i) => {
     const col = cols[i];
-    if (col && ["integer", "money", "number", "rate", "date"].includes(col.type)) {
+    if (col && NUMERIC_TYPES.has(col.type)) {
       return piece.replace(LEADING_LABEL, "");
     }
     return piece;
@@ -289,63 +305,87 @@ interface ReadRow {
   customerName: string;
 }
 
-/** Source columns sent to 备注 that hold dates (最近互动时间): written as YYYY-MM-DD, not serials. */
-const dateNoteColumns = new WeakMap<ImportMapping, Set<number>>();
+/** A mapping prepared once per import, so the per-row loop does no lookups and no closures. */
+interface CompiledColumn {
+  index: number;
+  target: ColumnTarget;
+  header: string;
+  col?: ColumnDef;
+  partCols?: (ColumnDef | undefined)[];
+  /** A 备注 column that holds dates (最近互动时间): written as YYYY-MM-DD, not serials. */
+  dateNote: boolean;
+}
 
-function noteText(mapping: ImportMapping, i: number, cell: GridCell | undefined): string {
-  let dates = dateNoteColumns.get(mapping);
-  if (!dates) {
-    dates = new Set();
-    mapping.headers.forEach((h, c) => {
-      if (matchHeader(mapping.table, h)?.type === "date") dates?.add(c);
+const compiledMappings = new WeakMap<ImportMapping, CompiledColumn[]>();
+
+function compile(mapping: ImportMapping): CompiledColumn[] {
+  const cached = compiledMappings.get(mapping);
+  if (cached) return cached;
+  const { table } = mapping;
+  const compiled: CompiledColumn[] = [];
+  mapping.targets.forEach((target, index) => {
+    if (target.kind === "ignore") return;
+    const header = mapping.headers[index] || `#${index + 1}`;
+    compiled.push({
+      index,
+      target,
+      header,
+      col: target.kind === "column" ? colOf(table, target.key) : undefined,
+      partCols:
+        target.kind === "combined"
+          ? target.parts.map((p) => (p ? colOf(table, p) : undefined))
+          : undefined,
+      dateNote: target.kind === "notes" && matchHeader(table, header)?.type === "date",
     });
-    dateNoteColumns.set(mapping, dates);
-  }
+  });
+  compiledMappings.set(mapping, compiled);
+  return compiled;
+}
+
+function noteText(c: CompiledColumn, cell: GridCell | undefined): string {
   const text = unescapeText(cellString(cell));
-  if (!dates.has(i)) return text;
+  if (!c.dateNote || !text) return text;
   const serial = toSerial(typeof cell === "number" ? cell : text, true);
   return typeof serial === "number" ? formatSerial(serial) : text;
+}
+
+function isBlankValue(value: GridCell | undefined): boolean {
+  return value === undefined || value === null || value === "";
 }
 
 function readRow(mapping: ImportMapping, cells: readonly GridCell[], lists: ListValues): ReadRow {
   const { table } = mapping;
   const raw: Record<string, GridCell> = {};
-  const extras: string[] = [];
+  let extras: string[] | undefined;
   let customerName = "";
-  mapping.targets.forEach((target, i) => {
-    const cell = cells[i];
-    if (target.kind === "ignore") return;
+  const columns = compile(mapping);
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i] as CompiledColumn;
+    const cell = cells[c.index];
+    const target = c.target;
     if (target.kind === "notes") {
-      const text = noteText(mapping, i, cell);
-      if (text) extras.push(`${mapping.headers[i] || `#${i + 1}`}: ${text}`);
-      return;
+      const text = noteText(c, cell);
+      if (text) (extras ??= []).push(`${c.header}: ${text}`);
+    } else if (target.kind === "column" && c.col) {
+      if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
+      else raw[target.key] = prepareValue(c.col, cell, lists);
+    } else if (target.kind === "combined" && c.partCols) {
+      const text = cellString(cell);
+      if (!text) continue;
+      const pieces = splitCombined(table, text, target.parts);
+      let dropped = false;
+      for (let p = 0; p < target.parts.length; p++) {
+        const key = target.parts[p];
+        const piece = pieces[p] ?? "";
+        const col = c.partCols[p];
+        if (!key || !col) dropped ||= piece !== "";
+        else if (piece && isBlankValue(raw[key])) raw[key] = prepareValue(col, piece, lists);
+      }
+      // Parts the schema has no column for (the template's ABC class, next follow-up goal)
+      // are kept verbatim in 备注 so nothing the user typed is lost.
+      if (dropped) (extras ??= []).push(`${c.header}: ${text}`);
     }
-    if (target.kind === "column") {
-      if (target.key === "customerName" && table !== "customers") {
-        customerName = cellString(cell);
-        return;
-      }
-      raw[target.key] = prepareValue(columnDef(table, target.key), cell, lists);
-      return;
-    }
-    const text = cellString(cell);
-    if (!text) return;
-    const pieces = splitCombined(table, text, target.parts);
-    let dropped = false;
-    target.parts.forEach((key, p) => {
-      const piece = pieces[p] ?? "";
-      if (!key) {
-        dropped ||= piece !== "";
-        return;
-      }
-      if (piece && (raw[key] === undefined || raw[key] === null || raw[key] === "")) {
-        raw[key] = prepareValue(columnDef(table, key), piece, lists);
-      }
-    });
-    // Parts the schema has no column for (the template's ABC class, next follow-up goal) are
-    // kept verbatim in 备注 so nothing the user typed is lost.
-    if (dropped) extras.push(`${mapping.headers[i]}: ${text}`);
-  });
+  }
   if (
     table === "customers" &&
     typeof raw.industry === "string" &&
@@ -354,17 +394,12 @@ function readRow(mapping: ImportMapping, cells: readonly GridCell[], lists: List
     const split = splitIndustry(raw.industry, lists.industry);
     if (split) {
       raw.industry = split.industry;
-      if (
-        split.sub &&
-        (raw.subIndustry === undefined || raw.subIndustry === null || raw.subIndustry === "")
-      ) {
-        raw.subIndustry = split.sub;
-      }
+      if (split.sub && isBlankValue(raw.subIndustry)) raw.subIndustry = split.sub;
     }
   }
-  if (extras.length > 0) {
-    const own = typeof raw.notes === "string" && raw.notes ? [raw.notes] : [];
-    raw.notes = [...own, ...extras].join("\n");
+  if (extras) {
+    const own = typeof raw.notes === "string" && raw.notes ? `${raw.notes}\n` : "";
+    raw.notes = own + extras.join("\n");
   }
   return { raw, customerName };
 }
@@ -394,63 +429,62 @@ function keyPart(value: unknown): string {
   return typeof value === "string" ? normalizeName(value) : String(value);
 }
 
-/** One hash index per import: customers by ID/name/phone/email, child rows by ID and content. */
+/** A record's index keys, computed once per row and used for both indexes. */
+type IndexKeys = { id: string | null; keys: string[]; fields: DupField[] };
+
+function indexKeys(table: TableKey, record: CrmRecord): IndexKeys {
+  const rawId = record[TABLES[table].idColumn];
+  const id = typeof rawId === "string" && rawId ? rawId : null;
+  const keys: string[] = [];
+  const fields: DupField[] = [];
+  if (table === "customers") {
+    // duplicateKeys covers the customer ID, the normalised name, phone digits and email.
+    for (const [field, key] of duplicateKeys(record)) {
+      fields.push(field);
+      keys.push(`${field}\u0000${key}`);
+    }
+  } else {
+    if (id) {
+      fields.push("id");
+      keys.push(`id\u0000${id.toUpperCase()}`);
+    }
+    const parts = CONTENT_KEYS[table].map((f) => keyPart(record[f]));
+    if (parts.every((p) => p !== "")) {
+      fields.push("content");
+      keys.push(`content\u0000${parts.join("\u0001")}`);
+    }
+  }
+  return { id, keys, fields };
+}
+
+/**
+ * One hash index per import: customers by ID/name/phone/email, child rows by ID and content.
+ * Lookups are O(1), so de-duplicating n rows against m existing ones costs O(n + m).
+ */
 class RecordIndex {
-  private readonly customers?: DuplicateIndex;
   private readonly map = new Map<string, { row: number; id: string | null }>();
 
-  constructor(
-    private readonly table: TableKey,
-    records: readonly CrmRecord[] = [],
-  ) {
-    if (table === "customers") this.customers = new DuplicateIndex();
-    records.forEach((r, i) => this.add(r, i));
+  constructor(table: TableKey, records: readonly CrmRecord[] = []) {
+    records.forEach((r, i) => this.add(indexKeys(table, r), i));
   }
 
-  private idOf(record: CrmRecord): string | null {
-    const id = record[TABLES[this.table].idColumn];
-    return typeof id === "string" && id ? id : null;
-  }
-
-  private keys(record: CrmRecord): [DupField, string][] {
-    const keys: [DupField, string][] = [];
-    const id = this.idOf(record);
-    if (id) keys.push(["id", id.toUpperCase()]);
-    if (this.table !== "customers") {
-      const fields = CONTENT_KEYS[this.table];
-      const parts = fields.map((f) => keyPart(record[f]));
-      if (parts.every((p) => p !== "")) keys.push(["content", parts.join("\u0001")]);
-    }
-    return keys;
-  }
-
-  add(record: CrmRecord, row: number): void {
-    if (this.customers) {
-      this.customers.add(record, row);
-      return;
-    }
-    const id = this.idOf(record);
-    for (const [field, key] of this.keys(record)) {
-      const k = `${field}\u0000${key}`;
-      if (!this.map.has(k)) this.map.set(k, { row, id });
-    }
+  /** The first record with a key keeps it. */
+  add(keys: IndexKeys, row: number, id: string | null = keys.id): void {
+    for (const k of keys.keys) if (!this.map.has(k)) this.map.set(k, { row, id });
   }
 
   /** The first matching row and every field that matches it. */
-  find(record: CrmRecord): DupHit | undefined {
-    const hits: { field: DupField; row: number; id: string | null }[] = this.customers
-      ? this.customers.find(record)
-      : this.keys(record).flatMap(([field, key]) => {
-          const hit = this.map.get(`${field}\u0000${key}`);
-          return hit ? [{ field, ...hit }] : [];
-        });
-    const first = hits[0];
-    if (!first) return undefined;
-    return {
-      row: first.row,
-      id: first.id,
-      fields: hits.filter((h) => h.row === first.row).map((h) => h.field),
-    };
+  find(keys: IndexKeys): DupHit | undefined {
+    let first: { row: number; id: string | null } | undefined;
+    let fields: DupField[] = [];
+    keys.keys.forEach((k, i) => {
+      const hit = this.map.get(k);
+      const field = keys.fields[i];
+      if (!hit || !field) return;
+      if (!first) first = hit;
+      if (hit.row === first.row) fields = [...fields, field];
+    });
+    return first ? { row: first.row, id: first.id, fields } : undefined;
   }
 }
 
@@ -487,16 +521,19 @@ export interface AnalysedImport {
 }
 
 function isBlankRow(cells: readonly GridCell[]): boolean {
-  return cells.every(
-    (c) => c === null || c === undefined || (typeof c === "string" && c.trim() === ""),
-  );
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c !== null && c !== undefined && !(typeof c === "string" && c.trim() === "")) return false;
+  }
+  return true;
 }
 
 function isHeaderRepeat(cells: readonly GridCell[], headers: readonly string[]): boolean {
   let same = 0;
-  headers.forEach((h, i) => {
-    if (h && cellString(cells[i]) === h) same++;
-  });
+  for (let i = 0; i < headers.length && same < 2; i++) {
+    const h = headers[i];
+    if (h && cells[i] === h) same++;
+  }
   return same >= 2;
 }
 
@@ -564,14 +601,15 @@ export function analyseImport(
     rows.push(row);
     roots.push(index);
     if (allIssues.length > 0) continue;
-    row.workbookDuplicate = workbookIndex.find(record);
-    const fileHit = fileIndex.find(record);
+    const keys = indexKeys(table, record);
+    row.workbookDuplicate = workbookIndex.find(keys);
+    const fileHit = fileIndex.find(keys);
     if (fileHit) {
       const root = roots[fileHit.row] ?? fileHit.row;
       roots[index] = root;
       row.fileDuplicate = { ...fileHit, row: root };
     }
-    fileIndex.add(record, roots[index] ?? index);
+    fileIndex.add(keys, roots[index] ?? index);
   }
   return { mapping, rows, existing: ctx.existing };
 }
@@ -655,6 +693,16 @@ export function planImport(
   const rows: PlannedRow[] = [];
   /** Working copy of each row that is inserted or updates the workbook; merges land here. */
   const working = new Map<number, CrmRecord>();
+  /** Records are shared with the analysis until a merge or an ID change needs a copy. */
+  const copied = new Set<number>();
+  const writable = (index: number): CrmRecord | undefined => {
+    const record = working.get(index);
+    if (!record || copied.has(index)) return record;
+    const copy = { ...record };
+    working.set(index, copy);
+    copied.add(index);
+    return copy;
+  };
   const updateOf = new Map<number, number>();
   const usedIds = new Set<string>();
   for (const r of analysed.existing) {
@@ -670,7 +718,7 @@ export function planImport(
     }
     const dup = row.fileDuplicate ?? row.workbookDuplicate;
     if (!dup) {
-      working.set(index, { ...row.record });
+      working.set(index, row.record);
       rows.push({ ...row, status: "insert" });
       return;
     }
@@ -681,7 +729,7 @@ export function planImport(
       return;
     }
     if (choice === "update" && row.fileDuplicate) {
-      const target = working.get(row.fileDuplicate.row);
+      const target = writable(row.fileDuplicate.row);
       if (target) mergeInto(target, row.record, idColumn);
       rows.push({ ...row, status: target ? "merge" : "skip", choice });
       return;
@@ -689,18 +737,18 @@ export function planImport(
     if (choice === "update" && row.workbookDuplicate) {
       const existingRow = row.workbookDuplicate.row;
       const at = updateOf.get(existingRow);
-      const target = at === undefined ? undefined : working.get(at);
+      const target = at === undefined ? undefined : writable(at);
       if (target) {
         mergeInto(target, row.record, idColumn);
         rows.push({ ...row, status: "merge", choice });
       } else {
-        working.set(index, { ...row.record });
+        working.set(index, row.record);
         updateOf.set(existingRow, index);
         rows.push({ ...row, status: "update", choice });
       }
       return;
     }
-    working.set(index, { ...row.record });
+    working.set(index, row.record);
     rows.push({ ...row, status: "insert", choice });
   });
 
@@ -715,7 +763,7 @@ export function planImport(
     }
   });
   rows.forEach((row, index) => {
-    const record = working.get(index);
+    let record = working.get(index);
     if (!record) return;
     const lines = [row.line, ...(linesOf.get(index) ?? [])];
     if (row.status === "update" && row.workbookDuplicate) {
@@ -732,8 +780,10 @@ export function planImport(
     // Keep a given ID unless another row already has it; then the writer allocates a new one.
     const id = record[idColumn];
     if (typeof id === "string" && id) {
-      if (usedIds.has(id.toUpperCase())) record[idColumn] = null;
-      else usedIds.add(id.toUpperCase());
+      if (usedIds.has(id.toUpperCase())) {
+        record = writable(index) ?? record;
+        record[idColumn] = null;
+      } else usedIds.add(id.toUpperCase());
     }
     inserts.push({ lines, record });
   });

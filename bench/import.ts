@@ -1,0 +1,243 @@
+/**
+ * Import, data-check and dashboard figures (SPEC §7), each beside its baseline in the same run:
+ * - the import pipeline (decode, parse, map, split, normalise, validate, de-duplicate) on a
+ *   generated 100,000-row CSV in the customer template's layout, against papaparse's raw parse
+ *   of the same text; time and peak memory, each measured in its own child process so one
+ *   does not inherit the other's heap;
+ * - round trips and the largest request/response for writing the 100,000 imported rows and
+ *   for checking the resulting 100,000-row workbook, on the Excel fake;
+ * - round trips of a dashboard refresh.
+ *
+ * Run alone with `npx tsx bench/import.ts`; `benchImport()` is what `npm run bench` calls.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { parseCsv } from "../src/domain/import/csv";
+import { decodeText } from "../src/domain/import/decode";
+import {
+  analyseImport,
+  detectMapping,
+  planImport,
+  type ImportPlan,
+} from "../src/domain/import/pipeline";
+import type { CrmRecord } from "../src/domain/port";
+import { defaultListValues, LISTS } from "../src/domain/schema";
+import { serialFromYmd } from "../src/domain/values";
+import { runDataCheck } from "../src/excel/check";
+import { refreshDashboard } from "../src/excel/dashboard";
+import { appendRecords } from "../src/excel/records";
+import { seedCrm } from "../test/excel/crmFake";
+import { installFakeExcel } from "../test/fakes/excel";
+import { installCharts } from "../test/fakes/excelCharts";
+import { CUSTOMER_HEADERS } from "../test/fixtures/import/data";
+
+export const ROWS = 100_000;
+const TODAY = serialFromYmd(2024, 6, 30);
+const EXISTING = 1_000;
+
+const DATE_FORMS = [
+  (y: number, m: number, d: number) => `${y}/${m}/${d}`,
+  (y: number, m: number, d: number) => `${y}.${m}.${d}`,
+  (y: number, m: number, d: number) => `${y}年${m}月${d}日`,
+  (y: number, m: number, d: number) =>
+    `${y}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}`,
+  (y: number, m: number, d: number) => String(serialFromYmd(y, m, d)),
+];
+
+/** A customer-template CSV: title row, the seed's headers, mixed forms, ~1% duplicates, ~0.5% bad rows. */
+export function generateCsv(rows = ROWS): string {
+  const industries = LISTS.industry.items;
+  const types = LISTS.customerType.items;
+  const lines: string[][] = [["客户信息管理标准化模板"], CUSTOMER_HEADERS];
+  for (let i = 0; i < rows; i++) {
+    const dup = i % 100 === 99 ? i - 50 : i;
+    const bad = i % 200 === 7;
+    const m = (i % 12) + 1;
+    const d = (i % 28) + 1;
+    lines.push([
+      i % 3 === 0 ? `C2024${String(m).padStart(2, "0")}${String(i).padStart(6, "0")}` : "",
+      `客户${dup}科技有限公司`,
+      `${industries[i % industries.length]}-细分${i % 7}`,
+      `${(i % 500) + 5}人/${((i % 90) + 1) / 10}亿元`,
+      bad ? "VIP客户" : (types[i % types.length] ?? ""),
+      `联系人${i}`,
+      "采购总监",
+      `010-${String(10_000_000 + dup)}/138${String(dup).padStart(8, "0")}`,
+      `user${dup}@example.com`,
+      `北京市朝阳区建国路${i}号`,
+      "智能仓储系统升级、ERP对接",
+      i % 500 === 1 ? '=HYPERLINK("http://evil.example","x")' : "需支持多仓库数据同步",
+      "80-100万",
+      "总经理、技术经理",
+      "2023年Q1采购ERP系统,金额50万",
+      DATE_FORMS[i % DATE_FORMS.length]!(2024, m, d),
+      "推示新仓储系统Demo",
+      "进展:客户同意下周现场测试",
+      `${"ABC"[i % 3]}类/年合作额${(i % 200) + 1}万/${i % 100}%`,
+      `2024/${m}/${d}/现场测试/负责人${i % 20}`,
+      i % 10 === 0 ? "重点客户" : "",
+    ]);
+  }
+  return `\uFEFF${Papa.unparse(lines, { newline: "\r\n" })}\r\n`;
+}
+
+export function existingCustomers(): CrmRecord[] {
+  return Array.from({ length: EXISTING }, (_, i) => ({
+    customerId: `C202401${String(i).padStart(6, "0")}`,
+    name: `客户${i * 97}科技有限公司`,
+    contact: `老联系人${i}`,
+    needs: "ERP",
+    phone: `139${String(i).padStart(8, "0")}`,
+  }));
+}
+
+export function runPipeline(bytes: Uint8Array, existing: CrmRecord[]): ImportPlan {
+  const { text } = decodeText(bytes);
+  const { grid } = parseCsv(text);
+  const mapping = detectMapping(grid);
+  if (!mapping) throw new Error("no header row");
+  const analysed = analyseImport(grid, mapping, {
+    lists: defaultListValues(),
+    today: TODAY,
+    customers: existing,
+    existing,
+  });
+  return planImport(analysed, { duplicates: "skip" });
+}
+
+interface ChildResult {
+  ms: number;
+  maxRssMb: number;
+  rows?: number;
+}
+
+/** Runs one measurement in a fresh Node process (tsx), returning time and peak RSS. */
+function measureInChild(mode: "raw" | "pipeline" | "idle", file: string): ChildResult {
+  const out = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", __filename, "--child", mode, file],
+    { encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  if (out.status !== 0) throw new Error(`child ${mode} failed: ${out.stderr}`);
+  const line = out.stdout.trim().split("\n").pop() ?? "{}";
+  return JSON.parse(line) as ChildResult;
+}
+
+/** In the child: read the file's bytes, then time one mode. Peak RSS covers the whole process. */
+function child(mode: string, file: string): void {
+  const bytes = new Uint8Array(readFileSync(file));
+  const existing = existingCustomers();
+  globalThis.gc?.();
+  const t0 = performance.now();
+  let rows = 0;
+  if (mode === "raw") rows = Papa.parse<string[]>(new TextDecoder().decode(bytes)).data.length;
+  if (mode === "pipeline") rows = runPipeline(bytes, existing).rows.length;
+  const ms = performance.now() - t0;
+  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, rows }));
+}
+
+export interface ImportBench {
+  rows: number;
+  rawParse: ChildResult;
+  pipeline: ChildResult;
+  idle: ChildResult;
+  ratio: number;
+  plan: { insert: number; skip: number; rejected: number };
+  write: { syncs: number; largestRequestBytes: number };
+  check: {
+    syncs: number;
+    largestRequestBytes: number;
+    largestResponseBytes: number;
+    problems: number;
+  };
+  dashboard: { syncs: number };
+}
+
+export async function benchImport(): Promise<ImportBench> {
+  const dir = mkdtempSync(join(tmpdir(), "crm-bench-"));
+  const file = join(dir, "customers-100k.csv");
+  const bytes = new TextEncoder().encode(generateCsv());
+  writeFileSync(file, bytes);
+  let idle: ChildResult, rawParse: ChildResult, pipeline: ChildResult;
+  try {
+    idle = measureInChild("idle", file);
+    rawParse = measureInChild("raw", file);
+    pipeline = measureInChild("pipeline", file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Round trips on the Excel fake: write the accepted rows, check the workbook, draw the dashboard.
+  const plan = runPipeline(bytes, []);
+  installCharts();
+  const fake = installFakeExcel();
+  try {
+    seedCrm(fake, { customers: [], interactions: [], feedback: [], orders: [] }, { asOf: TODAY });
+    fake.resetCounters();
+    await appendRecords(
+      "customers",
+      plan.inserts.map((i) => i.record),
+    );
+    const write = { syncs: fake.syncCount, largestRequestBytes: fake.largestRequestBytes };
+    // Plant a problem every 1,000 rows, as a paste would: a value outside its list.
+    const rowsWritten = fake.table("CRM_Customers").values().length;
+    for (let r = 500; r < rowsWritten; r += 1000)
+      fake.sheet("客户档案").set(`H${r + 2}`, [["VIP客户"]]);
+    fake.resetCounters();
+    const report = await runDataCheck("zh", { today: TODAY });
+    const check = {
+      syncs: fake.syncCount,
+      largestRequestBytes: fake.largestRequestBytes,
+      largestResponseBytes: fake.largestResponseBytes,
+      problems: report.problems.length,
+    };
+    fake.resetCounters();
+    await refreshDashboard("zh");
+    const dashboard = { syncs: fake.syncCount };
+    return {
+      rows: ROWS,
+      rawParse,
+      pipeline,
+      idle,
+      ratio: pipeline.ms / rawParse.ms,
+      plan: {
+        insert: plan.summary.insert,
+        skip: plan.summary.skip,
+        rejected: plan.summary.rejected,
+      },
+      write,
+      check,
+      dashboard,
+    };
+  } finally {
+    fake.uninstall();
+  }
+}
+
+export function formatImportBench(b: ImportBench): string {
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(2)} MB`;
+  return [
+    `Import pipeline, ${b.rows.toLocaleString("en")} CSV rows (${b.plan.insert} accepted, ${b.plan.skip} duplicates skipped, ${b.plan.rejected} rejected):`,
+    `  raw papaparse parse: ${b.rawParse.ms.toFixed(0)} ms, peak RSS ${b.rawParse.maxRssMb.toFixed(0)} MB`,
+    `  full pipeline:       ${b.pipeline.ms.toFixed(0)} ms, peak RSS ${b.pipeline.maxRssMb.toFixed(0)} MB (${b.ratio.toFixed(2)}x the raw parse; target <= 3x, <= 500 MB)`,
+    `  (a process holding only the file's bytes peaks at ${b.idle.maxRssMb.toFixed(0)} MB)`,
+    `Write ${b.plan.insert.toLocaleString("en")} imported rows: ${b.write.syncs} syncs, largest request ${mb(b.write.largestRequestBytes)}`,
+    `Check the ${b.plan.insert.toLocaleString("en")}-row workbook: ${b.check.syncs} syncs, largest request ${mb(b.check.largestRequestBytes)}, largest response ${mb(b.check.largestResponseBytes)}, ${b.check.problems} problems`,
+    `Dashboard refresh: ${b.dashboard.syncs} syncs`,
+  ].join("\n");
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf("--child");
+  if (i >= 0) child(process.argv[i + 1] ?? "idle", process.argv[i + 2] ?? "");
+  else
+    benchImport()
+      .then((b) => console.log(formatImportBench(b)))
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+}

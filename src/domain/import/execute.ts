@@ -1,0 +1,50 @@
+/**
+ * Writes an ImportPlan through the workbook port: the accepted rows in one append (all or
+ * nothing, chunked by the adapter), then the updates in one batch. The two steps are separate
+ * requests, so when the second fails the result says exactly what the first one wrote.
+ */
+import type { CrmWorkbook } from "../port";
+import type { ImportPlan } from "./pipeline";
+
+export interface ImportOutcome {
+  /** IDs of the appended rows, in plan order (empty when nothing was appended). */
+  inserted: string[];
+  updated: number;
+  /** Set when a step failed: what failed, and the error. Earlier steps stay written. */
+  failure?: { step: "append" | "update"; error: unknown };
+}
+
+export async function executeImport(
+  workbook: CrmWorkbook,
+  plan: ImportPlan,
+): Promise<ImportOutcome> {
+  const outcome: ImportOutcome = { inserted: [], updated: 0 };
+  if (plan.inserts.length > 0) {
+    try {
+      const result = await workbook.appendRecords(
+        plan.table,
+        plan.inserts.map((i) => i.record),
+      );
+      outcome.inserted = result.ids;
+    } catch (error) {
+      return { ...outcome, failure: { step: "append", error } };
+    }
+  }
+  const updates = plan.updates.filter((u) => Object.keys(u.patch).length > 0);
+  if (updates.length > 0) {
+    try {
+      if (workbook.updateRecords) {
+        outcome.updated = (await workbook.updateRecords(plan.table, updates)).updated;
+      } else {
+        for (const u of updates) {
+          if (!u.id) continue;
+          await workbook.updateRecord(plan.table, u.id, u.patch);
+          outcome.updated++;
+        }
+      }
+    } catch (error) {
+      return { ...outcome, failure: { step: "update", error } };
+    }
+  }
+  return outcome;
+}
