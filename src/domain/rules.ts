@@ -24,10 +24,12 @@ import {
   INVALID,
   MAX_SERIAL,
   addMonths,
+  daysInMonth,
   isBlank,
   toNumber,
   toRate,
   toSerial,
+  serialFromYmd,
   todaySerial,
   ymdFromSerial,
 } from "./values";
@@ -180,21 +182,21 @@ export function paretoClass(
   checkParetoShares(aShare, bShare);
   let total = 0;
   let larger = 0;
+  // The hot loop of a calculated column (every row passes the whole column): the positivity
+  // test is written out inline because a type-guard call here costs several times the loop.
   for (let r = 0; r < amounts.length; r++) {
-    const row = amounts[r];
-    if (!Array.isArray(row)) {
-      if (countsTowardTotal(row)) {
-        total += row;
-        if (row > amount) larger += row;
+    const row: unknown = amounts[r];
+    if (Array.isArray(row)) {
+      for (let c = 0; c < row.length; c++) {
+        const v: unknown = row[c];
+        if (typeof v === "number" && v > 0 && v < Infinity) {
+          total += v;
+          if (v > amount) larger += v;
+        }
       }
-      continue;
-    }
-    for (let c = 0; c < row.length; c++) {
-      const v: unknown = row[c];
-      if (countsTowardTotal(v)) {
-        total += v;
-        if (v > amount) larger += v;
-      }
+    } else if (typeof row === "number" && row > 0 && row < Infinity) {
+      total += row;
+      if (row > amount) larger += row;
     }
   }
   return paretoFromShare(amount, larger, total, aShare, bShare);
@@ -374,8 +376,53 @@ export function customerId(createdSerial: number, sequence: number, prefix = "C"
 // Cell coercion
 // ---------------------------------------------------------------------------------------------
 
+const UNIT_TEN_THOUSAND = 0x4e07; // 万
+const UNIT_HUNDRED_MILLION = 0x4ebf; // 亿
+const UNIT_SUFFIXES = new Set([0x5143, 0x4eba, 0x5757]); // 元 人 块
+
+/**
+ * Numeric text in ASCII digits with separators, white space and the units 万/亿 then 元/人/块
+ * ("1,200,000.00", " 500000 ", "120万", "1.2亿元"), read without NFKC or regular expressions:
+ * a column of text amounts is the common case. Returns undefined for anything else (full-width
+ * digits, currency signs, exponents, malformed text), which then takes toNumber's full path, so
+ * the result is always the one toNumber gives.
+ */
+function plainNumberText(text: string): number | undefined {
+  let digits = "";
+  let factor = 1;
+  let unitSeen = false;
+  let suffixSeen = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 44 || c === 9) continue; // space, comma, tab
+    if (suffixSeen) return undefined;
+    if ((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45) {
+      if (unitSeen) return undefined;
+      digits += text[i];
+    } else if (c === UNIT_TEN_THOUSAND || c === UNIT_HUNDRED_MILLION) {
+      if (unitSeen) return undefined;
+      unitSeen = true;
+      factor = c === UNIT_TEN_THOUSAND ? 1e4 : 1e8;
+    } else if (UNIT_SUFFIXES.has(c)) {
+      suffixSeen = true;
+    } else {
+      return undefined;
+    }
+  }
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(digits)) return undefined;
+  const n = Number(digits) * factor;
+  // Same rounding as toNumber: 1.2亿 is 120000000.00000001 in binary floating point.
+  const out = factor === 1 ? n : Math.round(n * 100) / 100;
+  return Number.isFinite(out) ? out : undefined;
+}
+
 /** A number argument; null when blank. Text with 万/亿/元/人 and separators is read as a number. */
 export function numberArg(value: unknown, arg: ArgKey): number | null {
+  if (typeof value === "number" && value < Infinity && value > -Infinity) return value;
+  if (typeof value === "string") {
+    const fast = plainNumberText(value);
+    if (fast !== undefined) return fast;
+  }
   const n = toNumber(value);
   if (n === BLANK) return null;
   if (n === INVALID) throw valueError("notNumber", arg, value);
@@ -403,10 +450,44 @@ export function dateArg(value: unknown, arg: ArgKey): number | null {
     if (Number.isFinite(value))
       throw numError("outOfRange", arg, value, { min: 1, max: MAX_SERIAL });
   }
+  if (typeof value === "string") {
+    const fast = isoDateSerial(value);
+    if (fast !== undefined) return fast;
+  }
   const serial = toSerial(value);
   if (serial === BLANK) return null;
   if (serial === INVALID) throw valueError("notDate", arg, value);
   return serial;
+}
+
+/** The number written in ASCII digits from `at` to `end`; -1 when any is not a digit. */
+function digitsAt(text: string, at: number, end: number): number {
+  let n = 0;
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return end > at ? n : -1;
+}
+
+/**
+ * `YYYY-MM-DD`, `YYYY/M/D` or `YYYY.M.D` in plain ASCII, read without NFKC or regular expressions:
+ * the common case in a column of text dates. Anything else (full-width digits, 年月日, spaces,
+ * impossible dates) returns undefined and takes toSerial's full path.
+ */
+function isoDateSerial(text: string): number | undefined {
+  const len = text.length;
+  if (len < 8 || len > 10) return undefined;
+  const sep = text.charCodeAt(4);
+  if (sep !== 45 && sep !== 47 && sep !== 46) return undefined;
+  const second = text.indexOf(text[4] ?? "", 5);
+  if (second < 6 || second > 7 || len - second < 2 || len - second > 3) return undefined;
+  const y = digitsAt(text, 0, 4);
+  const m = digitsAt(text, 5, second);
+  const d = digitsAt(text, second + 1, len);
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  return serialFromYmd(y, m, d);
 }
 
 /** The as-of date; omitted or blank means today's local date (what TODAY() returns). */
@@ -438,10 +519,6 @@ export function parseAbcClass(value: unknown): AbcClass | "" {
   throw valueError("unknownClass", "abcClass", value);
 }
 
-function optional<T>(value: unknown, read: (v: unknown) => T | null, fallback: T): T {
-  return read(value) ?? fallback;
-}
-
 /** Normalises a scalar-or-range argument to the 2-D shape Excel uses for ranges. */
 function asMatrix(value: unknown): readonly (readonly unknown[])[] {
   if (!Array.isArray(value)) return [[value]];
@@ -468,9 +545,9 @@ export function abcClassCell(
   return abcClass(
     amount,
     rateArg(repurchaseRate, "repurchaseRate"),
-    optional(aThreshold, (v) => numberArg(v, "aThreshold"), ABC_DEFAULTS.aThreshold),
-    optional(bThreshold, (v) => numberArg(v, "bThreshold"), ABC_DEFAULTS.bThreshold),
-    optional(highRepurchase, (v) => rateArg(v, "highRepurchase"), ABC_DEFAULTS.highRepurchase),
+    numberArg(aThreshold, "aThreshold") ?? ABC_DEFAULTS.aThreshold,
+    numberArg(bThreshold, "bThreshold") ?? ABC_DEFAULTS.bThreshold,
+    rateArg(highRepurchase, "highRepurchase") ?? ABC_DEFAULTS.highRepurchase,
   );
 }
 
@@ -488,8 +565,8 @@ export function paretoClassCells(
   aShare?: unknown,
   bShare?: unknown,
 ): ParetoCell[][] {
-  const a = optional(aShare, (v) => rateArg(v, "aShare"), PARETO_DEFAULTS.aShare);
-  const b = optional(bShare, (v) => rateArg(v, "bShare"), PARETO_DEFAULTS.bShare);
+  const a = rateArg(aShare, "aShare") ?? PARETO_DEFAULTS.aShare;
+  const b = rateArg(bShare, "bShare") ?? PARETO_DEFAULTS.bShare;
   checkParetoShares(a, b);
   const cells = asMatrix(amount);
   // No normalising copy of `amounts`: the one-cell form runs once per table row.
@@ -543,11 +620,7 @@ export function churnFlagCell(
 ): boolean | "" {
   const last = dateArg(lastContact, "lastContact");
   if (last === null) return "";
-  const months = optional(
-    inactiveMonths,
-    (v) => numberArg(v, "inactiveMonths"),
-    CHURN_DEFAULT_MONTHS,
-  );
+  const months = numberArg(inactiveMonths, "inactiveMonths") ?? CHURN_DEFAULT_MONTHS;
   return churnFlag(last, asOfArg(asOf), months);
 }
 

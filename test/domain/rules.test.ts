@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import {
   RuleError,
   abcClass,
@@ -6,7 +7,9 @@ import {
   churnFlagCell,
   customerId,
   customerIdCell,
+  dateArg,
   feedbackSla,
+  numberArg,
   feedbackSlaCell,
   isFinished,
   needPriority,
@@ -24,7 +27,15 @@ import {
   sizeTierCell,
   type RuleErrorKind,
 } from "../../src/domain/rules";
-import { serialFromYmd as s, todaySerial, addMonths } from "../../src/domain/values";
+import {
+  BLANK,
+  INVALID,
+  serialFromYmd as s,
+  todaySerial,
+  addMonths,
+  toNumber,
+  toSerial,
+} from "../../src/domain/values";
 
 /** The RuleError a call raises, or fails the test. */
 function ruleError(call: () => unknown): RuleError {
@@ -541,6 +552,62 @@ describe("error messages", () => {
     expect(e.messageIn("zh")).toBe("跟进周期(月)应在 1 到 24 之间，收到 30");
     expect(e.messageIn("en")).toBe(
       "cadenceMonths (cadence in months) must be between 1 and 24; got 30",
+    );
+  });
+});
+
+describe("date arguments", () => {
+  it("the ASCII fast path reads text dates exactly as toSerial does", () => {
+    const part = (max: number) =>
+      fc.oneof(fc.integer({ min: 0, max }).map(String), fc.string({ maxLength: 3 }));
+    const dateLike = fc
+      .tuple(
+        fc.oneof(fc.integer({ min: 1890, max: 10000 }).map(String), fc.string({ maxLength: 5 })),
+        fc.constantFrom("-", "/", ".", "年", " "),
+        part(13).chain((m) => fc.constantFrom(m, m.padStart(2, "0"))),
+        fc.constantFrom("-", "/", ".", "月"),
+        part(32).chain((d) => fc.constantFrom(d, d.padStart(2, "0"), `${d}日`)),
+      )
+      .map(([y, s1, m, s2, d]) => `${y}${s1}${m}${s2}${d}`);
+    fc.assert(
+      fc.property(dateLike, (text) => {
+        const want = toSerial(text);
+        let got: number | null | "invalid";
+        try {
+          got = dateArg(text, "lastContact");
+        } catch (e) {
+          if (!(e instanceof RuleError)) throw e;
+          got = "invalid";
+        }
+        expect(got).toBe(want === BLANK ? null : want === INVALID ? "invalid" : want);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("number arguments", () => {
+  it("the ASCII fast path reads numeric text exactly as toNumber does", () => {
+    const alphabet = [..."0123456789", ",", ".", "+", "-", " ", "\t", "万", "亿", "元", "人", "块"];
+    const rare = ["¥", "e", "x", "１", "，", "\n", "%", "A"];
+    const char = fc.oneof(
+      { weight: 10, arbitrary: fc.constantFrom(...alphabet) },
+      { weight: 1, arbitrary: fc.constantFrom(...rare) },
+    );
+    const text = fc.array(char, { maxLength: 14 }).map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(text, (t) => {
+        const want = toNumber(t);
+        let got: number | null | "invalid";
+        try {
+          got = numberArg(t, "annualAmount");
+        } catch (e) {
+          if (!(e instanceof RuleError)) throw e;
+          got = "invalid";
+        }
+        expect(got).toBe(want === BLANK ? null : want === INVALID ? "invalid" : want);
+      }),
+      { numRuns: 10000 },
     );
   });
 });
