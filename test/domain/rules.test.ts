@@ -538,6 +538,31 @@ describe("CUSTOMERID", () => {
 });
 
 describe("error messages", () => {
+  it.each([
+    ["notNumber", () => abcClassCell("lots")],
+    ["notRate", () => abcClassCell(600000, "high")],
+    ["notDate", () => nextFollowUpCell("2024-02-30")],
+    ["notText", () => customerIdCell(MAY10, 1, true)],
+    ["required", () => customerIdCell(MAY10, null)],
+    ["negative", () => sizeTierCell(-3)],
+    ["notInteger", () => sizeTierCell(2.5)],
+    ["outOfRange", () => nextFollowUpCell(MAY10, "A", 0)],
+    ["sharesOrder", () => paretoClassCells(1, [[1]], 0.9, 0.5)],
+    ["unknownClass", () => nextFollowUpCell(MAY10, "Z")],
+    ["unknownStatus", () => feedbackSlaCell("搁置")],
+    ["dateOverflow", () => nextFollowUpCell(s(9999, 12, 31), "A")],
+  ])("%s renders in both languages with every placeholder filled", (key, call) => {
+    const e = ruleError(call);
+    expect(e.key).toBe(key);
+    const zh = e.messageIn("zh");
+    const en = e.messageIn("en");
+    expect(zh).not.toMatch(/[{}]/);
+    expect(en).not.toMatch(/[{}]/);
+    expect(zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(en).toMatch(/[A-Za-z]{3}/);
+    expect(zh).not.toBe(en);
+  });
+
   it("name the argument and value in Chinese and English", () => {
     const e = ruleError(() => abcClassCell("abc"));
     expect(e.messageIn("zh")).toContain("年合作额");

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { installCustomFunctionsStub, setDisplayLanguage, StubExcelError } from "./stub";
 import * as crm from "../../src/functions/functions";
+import { toExcelError } from "../../src/functions/errors";
 import { serialFromYmd as s } from "../../src/domain/values";
 
 installCustomFunctionsStub();
@@ -111,6 +112,15 @@ describe("errors", () => {
     expect(excelError(run(crm.crmAbcClass, "lots")).message).toContain("年合作额");
     setDisplayLanguage("fr-FR");
     expect(excelError(run(crm.crmFeedbackSla, "x")).message).toMatch(/^status/);
+  });
+
+  it("a defect still reaches Excel as #VALUE! with its text, never as a raw exception", () => {
+    const e = toExcelError(new TypeError("boom")) as unknown as StubExcelError;
+    expect(e).toBeInstanceOf(StubExcelError);
+    expect(e.code).toBe("#VALUE!");
+    expect(e.message).toBe("计算出错：boom");
+    const same = new StubExcelError("#N/A", "kept");
+    expect(toExcelError(same)).toBe(same);
   });
 
   it("an Office without a context still reports in Chinese", () => {
