@@ -46,7 +46,24 @@ function initialTab(): PanelKey | undefined {
   return PANELS.find((p) => p === param);
 }
 
+interface OfficeInternals {
+  OSF?: { Logger?: { ulsEndpoint?: { loadProxyFrame?: () => void } | null } };
+}
+
+/**
+ * Outside Office, office.js still loads Microsoft's telemetry proxy page in a hidden frame three
+ * seconds after start (its "unknown host" path). Preview mode has nothing to report and the
+ * add-in makes no network calls, so that frame is switched off; inside Office this is untouched.
+ */
+function silenceOfficeTelemetryOutsideOffice(): void {
+  const endpoint = (window as unknown as OfficeInternals).OSF?.Logger?.ulsEndpoint;
+  if (endpoint && typeof endpoint.loadProxyFrame === "function") {
+    endpoint.loadProxyFrame = () => undefined;
+  }
+}
+
 async function start(inExcel: boolean): Promise<void> {
+  if (!inExcel) silenceOfficeTelemetryOutsideOffice();
   const today = todaySerial();
   // Each mode loads only its own workbook code: the Excel adapter (set-up, adoption, data check,
   // dashboard) is not needed in preview, nor the sample data in Excel.

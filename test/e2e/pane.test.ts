@@ -1,0 +1,165 @@
+/**
+ * The built task pane in preview mode (opened outside Office: Office.onReady reports no host),
+ * driven in headless Chromium through playwright-core: add a customer with invalid then valid
+ * input, log a follow-up for it, record feedback, and see the work lists change; at the 320 px
+ * width of a narrow task pane and at 800 px. Screenshots (zh-CN) go to docs/screenshots/.
+ *
+ * Serves `E2E_DIST` or dist/ (npm test builds it first) on 127.0.0.1; the page may make no
+ * request anywhere else (customer data never leaves the workbook).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./server";
+
+jest.setTimeout(180_000);
+
+const DIST = process.env.E2E_DIST || "dist";
+const SHOTS = join(__dirname, "..", "..", "docs", "screenshots");
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveStatic(DIST);
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function ymd(offsetDays: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offsetDays);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+const yyyymm = ymd(0).slice(0, 7).replace("-", "");
+
+async function openPane(width: number, query = ""): Promise<{ page: Page; external: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
+  const page = await context.newPage();
+  const external: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(server.url)) external.push(r.url());
+  });
+  await page.goto(`${server.url}taskpane.html${query}`);
+  return { page, external };
+}
+
+async function count(page: Page, testId: string): Promise<number> {
+  const section = page.getByTestId(testId);
+  await section.waitFor();
+  return Number(await section.getAttribute("data-count"));
+}
+
+async function noHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+  );
+}
+
+describe.each([320, 800])("task pane in preview mode at %i px", (width) => {
+  it("adds a customer (invalid, then valid), logs a follow-up and feedback; the work lists change", async () => {
+    const { page, external } = await openPane(width);
+    await page.getByTestId("preview-banner").waitFor();
+    expect(await page.getByTestId("preview-banner").textContent()).toContain("预览模式");
+
+    const dueBefore = await count(page, "work-due-soon");
+    const lateFeedbackBefore = await count(page, "work-feedback");
+    expect(await noHorizontalScroll(page)).toBe(true);
+
+    // New customer: invalid input first.
+    await page.getByRole("tab", { name: "新客户" }).click();
+    const name = page.getByRole("textbox", { name: /客户名称/ });
+    await name.waitFor();
+    await page.getByRole("textbox", { name: /邮箱/ }).fill("not-an-email");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("邮箱格式不正确").waitFor();
+    // 客户名称, 对接人, 核心需求.
+    expect(await page.getByText("必填", { exact: true }).count()).toBe(3);
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "name");
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, `customer-invalid-${width}.png`), fullPage: false });
+
+    // Then valid input: the ID is allocated at write time.
+    const customerName = `测试新客户${width}有限公司`;
+    await name.fill(customerName);
+    await page.getByRole("textbox", { name: /对接人/ }).fill("李雷");
+    await page.getByRole("textbox", { name: /联系电话/ }).fill(`1360000${width}1`);
+    await page.getByRole("textbox", { name: /邮箱/ }).fill(`lilei${width}@example.cn`);
+    await page.getByRole("textbox", { name: /核心需求/ }).fill("ERP升级、数据迁移");
+    await page.getByRole("combobox", { name: /所属行业/ }).selectOption("制造业");
+    await page.getByRole("button", { name: "保存" }).click();
+    const saved = page.getByText(/已保存客户 C\d{9}/);
+    await saved.waitFor();
+    const customerId = /C\d{9}/.exec((await saved.textContent()) ?? "")?.[0] ?? "";
+    expect(customerId.startsWith(`C${yyyymm}`)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, `customer-saved-${width}.png`), fullPage: true });
+
+    // Log a follow-up for it, picked by name in the combobox; its action is due in two days.
+    await page.getByRole("tab", { name: "记录跟进" }).click();
+    const picker = page.getByRole("combobox", { name: /客户编号/ });
+    await picker.waitFor();
+    await picker.click();
+    await picker.pressSequentially(customerName.slice(0, 7));
+    await page.getByRole("option", { name: new RegExp(customerId) }).click();
+    await page.getByRole("textbox", { name: /维护主题/ }).fill("首次拜访");
+    await page.getByRole("textbox", { name: /下一步行动计划/ }).fill("发送ERP方案");
+    await page.getByLabel(/计划完成时间/).fill(ymd(2));
+    await page.getByRole("combobox", { name: /客户状态/ }).selectOption("高意向客户");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText(/已保存跟进记录 R\d{9}，客户状态已更新为“高意向客户”/).waitFor();
+    await page.screenshot({ path: join(SHOTS, `follow-up-saved-${width}.png`), fullPage: true });
+
+    // Record feedback for it, planned for yesterday and still open: past its plan.
+    await page.getByRole("tab", { name: "记录反馈" }).click();
+    const fbPicker = page.getByRole("combobox", { name: /客户编号/ });
+    await fbPicker.waitFor();
+    await fbPicker.click();
+    await fbPicker.pressSequentially(customerId);
+    await page.getByRole("option", { name: new RegExp(customerId) }).click();
+    await page.getByLabel(/反馈日期/).fill(ymd(-5));
+    await page.getByRole("combobox", { name: /反馈类型/ }).selectOption("投诉类");
+    await page.getByRole("textbox", { name: /反馈内容描述/ }).fill("交付延迟两天");
+    await page.getByLabel(/计划完成时间/).fill(ymd(-1));
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText(new RegExp(`已保存反馈 F${yyyymm}\\d{3}`)).waitFor();
+    await page.screenshot({ path: join(SHOTS, `feedback-saved-${width}.png`), fullPage: true });
+
+    // The work lists now show the follow-up action and the late feedback.
+    await page.getByRole("tab", { name: "待办" }).click();
+    expect(await count(page, "work-due-soon")).toBe(dueBefore + 1);
+    expect(await count(page, "work-feedback")).toBe(lateFeedbackBefore + 1);
+    const item = page
+      .getByTestId("work-feedback")
+      .getByRole("button", { name: new RegExp(customerName) });
+    await item.click();
+    await page.getByText(/预览模式：在 Excel 中会选中“客户反馈”/).waitFor();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, `work-lists-${width}.png`), fullPage: true });
+
+    expect(external).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe("task pane language and home", () => {
+  it("shows the English UI with ?lang=en and the workbook status on Home", async () => {
+    const { page, external } = await openPane(320, "?lang=en&tab=home");
+    await page.getByRole("heading", { name: "Workbook status" }).waitFor();
+    expect(await page.getByRole("tab", { name: "New customer" }).count()).toBe(1);
+    expect(await page.getByText("Layout version: 1").count()).toBe(1);
+    await page.context().close();
+
+    const zh = await openPane(320, "?tab=home");
+    await zh.page.getByRole("heading", { name: "工作簿状态" }).waitFor();
+    await zh.page.screenshot({ path: join(SHOTS, "home-320.png"), fullPage: true });
+    await zh.page.context().close();
+    expect([...external, ...zh.external]).toEqual([]);
+  });
+});
