@@ -29,7 +29,7 @@ export interface FunctionFigures {
 const CALLS = 1_000_000;
 const PARETO_ROWS = 100_000;
 const ONE_CELL_CALLS = 200;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** Deterministic pseudo-random numbers, so every run measures the same inputs. */
 function random(seed: number): () => number {
