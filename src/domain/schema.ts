@@ -563,6 +563,7 @@ export const TABLES: Record<TableKey, TableDef> = {
         max: 1,
         width: 80,
       },
+      // Desktop Excel passes an empty rate cell as 0, which would block class A: pass "" instead.
       {
         key: "valueClass",
         header: { zh: "价值等级", en: "Value class" },
@@ -571,7 +572,7 @@ export const TABLES: Record<TableKey, TableDef> = {
         kind: "computed",
         width: 80,
         formula: (r) =>
-          `=IF(${r.row("annualAmount")}="","",CRM.ABCCLASS(${r.row("annualAmount")},${r.row("repurchaseRate")},${r.setting("abcA")},${r.setting("abcB")},${r.setting("highRepurchase")}))`,
+          `=IF(${r.row("annualAmount")}="","",CRM.ABCCLASS(${r.row("annualAmount")},IF(${r.row("repurchaseRate")}="","",${r.row("repurchaseRate")}),${r.setting("abcA")},${r.setting("abcB")},${r.setting("highRepurchase")}))`,
       },
       {
         key: "status",
