@@ -34,6 +34,11 @@ const FollowUpForm = lazy(() =>
 const FeedbackForm = lazy(() =>
   import("./components/FeedbackForm").then((m) => ({ default: m.FeedbackForm })),
 );
+// Import (xlsx reader), data check and dashboard: heavy, and used now and then.
+const ImportPanel = lazy(() => import("./components/import/ImportPanel"));
+const CheckPanel = lazy(() => import("./components/check/CheckPanel"));
+const DashboardPanel = lazy(() => import("./components/dashboard/DashboardPanel"));
+
 const FeedbackStatusForm = lazy(() =>
   import("./components/FeedbackStatusForm").then((m) => ({ default: m.FeedbackStatusForm })),
 );
@@ -63,6 +68,9 @@ const CORE: { key: PanelKey; title: StringKey }[] = [
   { key: "followUp", title: "tabFollowUp" },
   { key: "feedback", title: "tabFeedback" },
   { key: "feedbackStatus", title: "tabFeedbackStatus" },
+  { key: "import", title: "tabImport" },
+  { key: "check", title: "tabCheck" },
+  { key: "dashboard", title: "tabDashboard" },
 ];
 
 const useStyles = makeStyles({
@@ -179,6 +187,9 @@ export function App(props: AppProps) {
               {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
               {tab === "feedback" ? <FeedbackForm /> : null}
               {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
+              {tab === "import" ? <ImportPanel workbook={workbook} lang={lang} /> : null}
+              {tab === "check" ? <CheckPanel workbook={workbook} lang={lang} /> : null}
+              {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}
               {extra ? extra.render() : null}
             </Suspense>
           </div>

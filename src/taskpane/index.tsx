@@ -22,6 +22,9 @@ const PANELS: readonly PanelKey[] = [
   "followUp",
   "feedback",
   "feedbackStatus",
+  "import",
+  "check",
+  "dashboard",
 ];
 
 function storage(): Storage | null {
