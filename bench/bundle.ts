@@ -21,7 +21,11 @@ export function bundleSizes(dist = "dist"): BundleFigure[] {
     .filter((f) => f.endsWith(".js"))
     .map((file) => {
       const bytes = readFileSync(join(dist, file));
-      return { file, raw: statSync(join(dist, file)).size, gzip: gzipSync(bytes, { level: 9 }).length };
+      return {
+        file,
+        raw: statSync(join(dist, file)).size,
+        gzip: gzipSync(bytes, { level: 9 }).length,
+      };
     })
     .sort((a, b) => b.gzip - a.gzip);
 }

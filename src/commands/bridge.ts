@@ -16,25 +16,36 @@ export type CommandMessage =
 
 type Listener = (message: CommandMessage) => void;
 
-const listeners = new Set<Listener>();
-let pending: CommandMessage | null = null;
+interface Hub {
+  listeners: Set<Listener>;
+  pending: CommandMessage | null;
+}
+
+/**
+ * The commands and the pane are separate webpack entries, so each bundles its own copy of this
+ * module; the hub lives on the shared runtime's global object so both copies meet.
+ */
+const HUB_KEY = "__crmCommandBridge";
+const scope = globalThis as typeof globalThis & { [HUB_KEY]?: Hub };
+const hub: Hub = (scope[HUB_KEY] ??= { listeners: new Set<Listener>(), pending: null });
+const listeners = hub.listeners;
 
 /** Delivers a message to the pane (now, or when it subscribes). */
 export function publish(message: CommandMessage): void {
   if (listeners.size === 0) {
-    pending = message;
+    hub.pending = message;
     return;
   }
-  pending = null;
+  hub.pending = null;
   for (const listener of listeners) listener(message);
 }
 
 /** Subscribes the pane; a message published before it was listening is delivered at once. */
 export function subscribe(listener: Listener): () => void {
   listeners.add(listener);
-  if (pending) {
-    const message = pending;
-    pending = null;
+  if (hub.pending) {
+    const message = hub.pending;
+    hub.pending = null;
     listener(message);
   }
   return () => {

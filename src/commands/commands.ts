@@ -4,13 +4,12 @@
  * outcome to the task pane through the shared-runtime bridge and opens the pane to show it
  * (Excel has no notification area for add-in commands), and always calls `event.completed()`,
  * also on failure: Office otherwise shows the command as still running.
+ *
+ * The Excel work is imported on demand: this entry loads with the pane at start-up, and the
+ * setup, check and dashboard code is only needed when a button is pressed.
  */
 import { langFromLocale, say, type Label, type Lang } from "../domain/i18n";
-import { runDataCheck } from "../excel/check";
-import { refreshDashboard } from "../excel/dashboard";
 import { errorText } from "../excel/errors";
-import { readSelectedCustomer } from "../excel/records";
-import { runSetup } from "../excel/setup";
 import { publish, type CommandId, type CommandMessage } from "./bridge";
 
 export const COMMAND_MESSAGES = {
@@ -75,6 +74,7 @@ async function perform(
 
 export function setupWorkbookCommand(event: Office.AddinCommands.Event): Promise<void> {
   return perform("setupWorkbook", event, async (l) => {
+    const { runSetup } = await import("../excel/setup");
     const report = await runSetup(l);
     const parts = [
       say(COMMAND_MESSAGES.setupDone, l, {
@@ -92,6 +92,7 @@ export function setupWorkbookCommand(event: Office.AddinCommands.Event): Promise
 
 export function checkDataCommand(event: Office.AddinCommands.Event): Promise<void> {
   return perform("checkData", event, async (l) => {
+    const { runDataCheck } = await import("../excel/check");
     const report = await runDataCheck(l);
     const text = say(COMMAND_MESSAGES.checkDone, l, {
       problems: report.problems.length,
@@ -103,6 +104,7 @@ export function checkDataCommand(event: Office.AddinCommands.Event): Promise<voi
 
 export function refreshDashboardCommand(event: Office.AddinCommands.Event): Promise<void> {
   return perform("refreshDashboard", event, async (l) => {
+    const { refreshDashboard } = await import("../excel/dashboard");
     const report = await refreshDashboard(l);
     const text = report.missing.length
       ? say(COMMAND_MESSAGES.dashboardMissing, l, { tables: report.missing.join(", ") })
@@ -113,6 +115,7 @@ export function refreshDashboardCommand(event: Office.AddinCommands.Event): Prom
 
 export function logFollowUpForSelectionCommand(event: Office.AddinCommands.Event): Promise<void> {
   return perform("logFollowUpForSelection", event, async (l) => {
+    const { readSelectedCustomer } = await import("../excel/records");
     const selected = await readSelectedCustomer();
     if (!selected) {
       const text = say(COMMAND_MESSAGES.noCustomerRow, l);

@@ -65,7 +65,11 @@ export interface AppendResult {
 export interface CrmWorkbook {
   readonly mode: "excel" | "preview";
   status(): Promise<WorkbookStatus>;
-  setup(lang: Lang): Promise<SetupReport>;
+  /**
+   * Creates what is missing (idempotent). With `repairFormulas`, calculated columns whose formula
+   * drifted (AutoCorrect, hand edits) are rewritten from the schema.
+   */
+  setup(lang: Lang, options?: { repairFormulas?: boolean }): Promise<SetupReport>;
   adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport>;
   readLists(): Promise<ListValues>;
   readSettings(): Promise<Settings>;

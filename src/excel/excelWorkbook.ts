@@ -37,8 +37,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     return readStatus();
   }
 
-  setup(lang: Lang): Promise<SetupReport> {
-    return runSetup(lang);
+  setup(lang: Lang, options?: { repairFormulas?: boolean }): Promise<SetupReport> {
+    return runSetup(lang, options);
   }
 
   adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport> {

@@ -183,7 +183,9 @@ export function Home() {
               <Button
                 appearance={needsSetup || needsRepair ? "primary" : "secondary"}
                 disabled={busy}
-                onClick={() => void run(() => workbook.setup(lang))}
+                onClick={() =>
+                  void run(() => workbook.setup(lang, { repairFormulas: needsRepair }))
+                }
               >
                 {needsSetup ? t("setUp", lang) : t("repair", lang)}
               </Button>

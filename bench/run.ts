@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: every performance figure of the project in one run, after a production
+ * build. Figures are printed, never asserted: times vary with the machine, while the tests
+ * assert what must not vary (sync counts, request sizes, bundle bytes).
+ *
+ * Sections: custom functions (per-call time through the registered wrappers), Excel round trips
+ * (setup, upgrade, adoption, append, read; against the object-model fake), import pipeline
+ * (beside the raw CSV parse of the same file), task pane (start bundle, time to interactive in
+ * headless Chromium) and the bundle sizes of every entry and chunk.
+ */
+import os from "node:os";
+import { benchBundle } from "./bundle";
+import { benchExcel } from "./excel";
+import { benchFunctions } from "./functions";
+import { benchImport, formatImportBench } from "./import";
+import { benchPane } from "./pane";
+import { benchSetup } from "./setup";
+
+async function main(): Promise<void> {
+  console.log(
+    `# CRM add-in benchmarks — ${new Date().toISOString()} — Node ${process.version}, ` +
+      `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+
+  console.log("\n## Custom functions");
+  await benchFunctions();
+
+  console.log("\n## Excel round trips: setup, upgrade, adoption (object-model fake)");
+  console.table(await benchSetup());
+
+  console.log("\n## Excel round trips: append and read (object-model fake)");
+  await benchExcel();
+
+  console.log("\n## Import pipeline, data check, dashboard");
+  console.log(formatImportBench(await benchImport()));
+
+  await benchPane();
+  benchBundle();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
