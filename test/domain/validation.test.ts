@@ -2,12 +2,13 @@ import fc from "fast-check";
 import { defaultListValues, columnDef, TABLE_KEYS } from "../../src/domain/schema";
 import {
   isPhone,
+  nfkc,
   normalizeField,
   recordSchema,
   validateRecord,
   type ValidationContext,
 } from "../../src/domain/validation";
-import { serialFromYmd } from "../../src/domain/values";
+import { serialFromYmd, toInteger, toNumber, toRate } from "../../src/domain/values";
 
 const today = serialFromYmd(2024, 6, 1);
 const ctx: ValidationContext = {
@@ -164,5 +165,73 @@ describe("validateRecord", () => {
         },
       ),
     );
+  });
+});
+
+describe("fast paths agree with values.ts", () => {
+  const amount = fc
+    .tuple(
+      fc.stringMatching(/^\d{1,18}(\.\d{1,6})?$/),
+      fc.constantFrom("", "万", "亿"),
+      fc.constantFrom("", "元", "人", "块"),
+    )
+    .map(([n, unit, suffix]) => `${n}${unit}${suffix}`);
+
+  it("reads plain amounts as toNumber does", () => {
+    fc.assert(
+      fc.property(amount, (text) => {
+        const expected = toNumber(text);
+        const got = field("customers", "annualAmount", text);
+        if (typeof expected === "number" && expected >= 0) {
+          expect(got).toEqual({ ok: true, value: expected });
+        } else expect(got.ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads whole numbers and their errors as toInteger does", () => {
+    fc.assert(
+      fc.property(amount, (text) => {
+        const n = toInteger(text);
+        const got = field("customers", "employees", text);
+        if (typeof n === "number") expect(got).toEqual({ ok: true, value: n });
+        else expect(got.ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(field("customers", "employees", "1.5")).toMatchObject({ ok: false });
+    expect(field("customers", "employees", "abc")).toMatchObject({ ok: false });
+  });
+
+  it("reads percent text as toRate does", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,3}(\.\d{1,4})?%$/), (text) => {
+        const rate = toRate(text);
+        const got = field("customers", "repurchaseRate", text);
+        if (typeof rate === "number" && rate >= 0 && rate <= 1)
+          expect(got).toEqual({ ok: true, value: rate });
+        else expect(got.ok).toBe(false);
+      }),
+    );
+  });
+
+  it("skips NFKC only where it changes nothing", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) =>
+        expect(nfkc(text)).toBe(text.normalize("NFKC")),
+      ),
+      { numRuns: 2000 },
+    );
+    for (const text of [
+      "ＡＢＣ１２３",
+      "010－8888",
+      "客户（甲）",
+      "㈱",
+      "ｶ",
+      "e\u0301",
+      "abc 客户",
+    ])
+      expect(nfkc(text)).toBe(text.normalize("NFKC"));
   });
 });

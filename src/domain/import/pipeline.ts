@@ -20,13 +20,16 @@ import {
   matchHeader,
   normalizeHeader,
   type ColumnDef,
+  type ListKey,
   type ListValues,
   type TableKey,
 } from "../schema";
 import {
   describeIssue,
-  validateRecord,
+  nfkc,
+  tableValidator,
   type FieldIssue,
+  type TableValidator,
   type ValidationContext,
 } from "../validation";
 import { formatSerial, looksLikeFormula, toSerial } from "../values";
@@ -174,6 +177,7 @@ function unescapeText(text: string): string {
 }
 
 const DATE_IN_TEXT = /(\d{4})\/(\d{1,2})\/(\d{1,2})/g;
+const DATE_IN_TEXT_TEST = /\d{4}\/\d{1,2}\/\d{1,2}/;
 const LEADING_LABEL = /^[^\d¥+\-.]+?[:：]?\s*(?=[\d¥+\-.])/u;
 
 /** columnDef is a linear search; the pipeline asks for the same few columns on every row. */
@@ -217,40 +221,86 @@ export function splitCombined(
   text: string,
   parts: readonly (string | null)[],
 ): string[] {
+  return splitPieces(
+    text,
+    parts.map((p) => (p ? colOf(table, p) : undefined)),
+  );
+}
+
+/** splitCombined with the parts' columns looked up once per import, not once per cell. */
+function splitPieces(text: string, cols: readonly (ColumnDef | undefined)[]): string[] {
   // Only the full-width slash matters here; each piece is normalised (NFKC) when it is read.
-  const protectedText = text.replace(/／/g, "/").replace(DATE_IN_TEXT, "$1-$2-$3");
-  let pieces = protectedText.split("/").map((p) => p.trim());
-  const cols = parts.map((p) => (p ? colOf(table, p) : undefined));
-  const out: string[] = parts.map(() => "");
-  if (pieces.length > parts.length) {
-    pieces = [...pieces.slice(0, parts.length - 1), pieces.slice(parts.length - 1).join("/")];
+  let protectedText = text.includes("／") ? text.replace(/／/g, "/") : text;
+  // Most cells hold no date; the regex replace would still copy the whole string.
+  if (DATE_IN_TEXT_TEST.test(protectedText))
+    protectedText = protectedText.replace(DATE_IN_TEXT, "$1-$2-$3");
+  let pieces: string[] = [];
+  for (let from = 0; ;) {
+    const at = protectedText.indexOf("/", from);
+    pieces.push((at < 0 ? protectedText.slice(from) : protectedText.slice(from, at)).trim());
+    if (at < 0) break;
+    from = at + 1;
   }
-  if (pieces.length === parts.length) {
-    pieces.forEach((p, i) => (out[i] = p));
+  const count = cols.length;
+  const out: string[] = new Array<string>(count).fill("");
+  if (pieces.length > count) {
+    pieces = [...pieces.slice(0, count - 1), pieces.slice(count - 1).join("/")];
+  }
+  if (pieces.length === count) {
+    for (let i = 0; i < count; i++) out[i] = pieces[i] as string;
   } else {
     const used = new Set<number>();
     for (const piece of pieces) {
       let at = cols.findIndex((c, i) => !used.has(i) && fits(c, piece));
-      if (at < 0) at = parts.findIndex((_, i) => !used.has(i));
+      if (at < 0) at = cols.findIndex((_, i) => !used.has(i));
       if (at < 0) break;
       used.add(at);
       out[at] = piece;
     }
   }
-  return out.map((piece, i) => {
+  for (let i = 0; i < count; i++) {
     const col = cols[i];
-    if (col && NUMERIC_TYPES.has(col.type)) {
-      return piece.replace(LEADING_LABEL, "");
-    }
-    return piece;
-  });
+    if (col && NUMERIC_TYPES.has(col.type)) out[i] = (out[i] as string).replace(LEADING_LABEL, "");
+  }
+  return out;
 }
 
 const DIGITS_ONLY = /^\d{1,5}(\.\d+)?$/;
 const TRAILING_TIME = /[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
+/** A list's choices prepared once per import: its members, and each by its NFKC form. */
+interface ChoiceLookup {
+  members: ReadonlySet<string>;
+  /** The first choice with a given NFKC form (a full-width variant picks the choice). */
+  byNfkc: ReadonlyMap<string, string>;
+}
+
+/** Lookups of the lists of one import, built on first use (lists may change between imports). */
+class ListLookups {
+  /** By list key; "" for a list column without a list (no choices). */
+  private readonly built = new Map<ListKey | "", ChoiceLookup>();
+
+  constructor(readonly lists: ListValues) {}
+
+  of(list: ListKey | undefined): ChoiceLookup {
+    const key = list ?? "";
+    let lookup = this.built.get(key);
+    if (!lookup) {
+      const choices = list ? this.lists[list] : [];
+      const byNfkc = new Map<string, string>();
+      for (const c of choices) {
+        const form = c.normalize("NFKC");
+        if (!byNfkc.has(form)) byNfkc.set(form, c);
+      }
+      lookup = { members: new Set(choices), byNfkc };
+      this.built.set(key, lookup);
+    }
+    return lookup;
+  }
+}
+
 /** Brings a cell into a form the shared validation reads; the validation does the rest. */
-function prepareValue(col: ColumnDef, value: GridCell | undefined, lists: ListValues): GridCell {
+function prepareValue(col: ColumnDef, value: GridCell | undefined, lists: ListLookups): GridCell {
   if (value === null || value === undefined) return null;
   if (typeof value !== "string") {
     return col.type === "phone" || col.type === "id" || col.type === "text" ? String(value) : value;
@@ -263,15 +313,14 @@ function prepareValue(col: ColumnDef, value: GridCell | undefined, lists: ListVa
       return text.replace(TRAILING_TIME, "");
     }
     case "id":
-      return text.normalize("NFKC").toUpperCase();
+      return nfkc(text).toUpperCase();
     case "integer":
       // The feedback template scores satisfaction as "4分".
       return text.replace(/^(\d+)\s*分$/u, "$1");
     case "list": {
-      const choices = col.list ? lists[col.list] : [];
-      if (choices.includes(text)) return text;
-      const nfkc = text.normalize("NFKC");
-      return choices.find((c) => c.normalize("NFKC") === nfkc) ?? text;
+      const choices = lists.of(col.list);
+      if (choices.members.has(text)) return text;
+      return choices.byNfkc.get(nfkc(text)) ?? text;
     }
     default:
       return text;
@@ -300,7 +349,8 @@ export function splitIndustry(
 }
 
 interface ReadRow {
-  raw: Record<string, GridCell>;
+  /** Prepared input values by the table validator's column position. */
+  values: GridCell[];
   /** Customer name of a child-table row, used to find 客户编号 when it is blank. */
   customerName: string;
 }
@@ -311,33 +361,61 @@ interface CompiledColumn {
   target: ColumnTarget;
   header: string;
   col?: ColumnDef;
+  /** Validator position of a column target; undefined when it is not an input column. */
+  pos?: number;
   partCols?: (ColumnDef | undefined)[];
+  /** Validator position of each combined part (undefined: no input column for that part). */
+  partPos?: (number | undefined)[];
   /** A 备注 column that holds dates (最近互动时间): written as YYYY-MM-DD, not serials. */
   dateNote: boolean;
 }
 
-const compiledMappings = new WeakMap<ImportMapping, CompiledColumn[]>();
+interface CompiledMapping {
+  columns: CompiledColumn[];
+  validator: TableValidator;
+  /** Number of input columns of the table. */
+  width: number;
+  industry?: number;
+  subIndustry?: number;
+  notes?: number;
+  customerId?: number;
+}
 
-function compile(mapping: ImportMapping): CompiledColumn[] {
+const compiledMappings = new WeakMap<ImportMapping, CompiledMapping>();
+
+function compile(mapping: ImportMapping): CompiledMapping {
   const cached = compiledMappings.get(mapping);
   if (cached) return cached;
   const { table } = mapping;
-  const compiled: CompiledColumn[] = [];
+  const validator = tableValidator(table);
+  const pos = (key: string | null | undefined) => (key ? validator.positions.get(key) : undefined);
+  const columns: CompiledColumn[] = [];
   mapping.targets.forEach((target, index) => {
     if (target.kind === "ignore") return;
     const header = mapping.headers[index] || `#${index + 1}`;
-    compiled.push({
+    columns.push({
       index,
       target,
       header,
       col: target.kind === "column" ? colOf(table, target.key) : undefined,
+      pos: target.kind === "column" ? pos(target.key) : undefined,
       partCols:
         target.kind === "combined"
           ? target.parts.map((p) => (p ? colOf(table, p) : undefined))
           : undefined,
+      partPos: target.kind === "combined" ? target.parts.map((p) => pos(p)) : undefined,
       dateNote: target.kind === "notes" && matchHeader(table, header)?.type === "date",
     });
   });
+  const compiled: CompiledMapping = {
+    columns,
+    validator,
+    width: validator.columns.length,
+    industry: pos("industry"),
+    subIndustry: pos("subIndustry"),
+    notes: pos("notes"),
+    customerId: pos("customerId"),
+  };
   compiledMappings.set(mapping, compiled);
   return compiled;
 }
@@ -353,12 +431,18 @@ function isBlankValue(value: GridCell | undefined): boolean {
   return value === undefined || value === null || value === "";
 }
 
-function readRow(mapping: ImportMapping, cells: readonly GridCell[], lists: ListValues): ReadRow {
-  const { table } = mapping;
-  const raw: Record<string, GridCell> = {};
+function readRow(
+  table: TableKey,
+  compiled: CompiledMapping,
+  cells: readonly GridCell[],
+  lookups: ListLookups,
+): ReadRow {
+  const lists = lookups.lists;
+  // Input values by column position: an array, not an object keyed by column, per row.
+  const values: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
   let extras: string[] | undefined;
   let customerName = "";
-  const columns = compile(mapping);
+  const columns = compiled.columns;
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i] as CompiledColumn;
     const cell = cells[c.index];
@@ -368,40 +452,47 @@ function readRow(mapping: ImportMapping, cells: readonly GridCell[], lists: List
       if (text) (extras ??= []).push(`${c.header}: ${text}`);
     } else if (target.kind === "column" && c.col) {
       if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
-      else raw[target.key] = prepareValue(c.col, cell, lists);
-    } else if (target.kind === "combined" && c.partCols) {
+      else if (c.pos !== undefined) values[c.pos] = prepareValue(c.col, cell, lookups);
+    } else if (target.kind === "combined" && c.partCols && c.partPos) {
       const text = cellString(cell);
       if (!text) continue;
-      const pieces = splitCombined(table, text, target.parts);
+      const pieces = splitPieces(text, c.partCols);
       let dropped = false;
       for (let p = 0; p < target.parts.length; p++) {
         const key = target.parts[p];
         const piece = pieces[p] ?? "";
         const col = c.partCols[p];
+        const at = c.partPos[p];
         if (!key || !col) dropped ||= piece !== "";
-        else if (piece && isBlankValue(raw[key])) raw[key] = prepareValue(col, piece, lists);
+        else if (piece && at !== undefined && isBlankValue(values[at]))
+          values[at] = prepareValue(col, piece, lookups);
       }
       // Parts the schema has no column for (the template's ABC class, next follow-up goal)
       // are kept verbatim in 备注 so nothing the user typed is lost.
       if (dropped) (extras ??= []).push(`${c.header}: ${text}`);
     }
   }
+  const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
+  const industry = atIndustry === undefined ? undefined : values[atIndustry];
   if (
     table === "customers" &&
-    typeof raw.industry === "string" &&
-    !lists.industry.includes(raw.industry)
+    atIndustry !== undefined &&
+    typeof industry === "string" &&
+    !lists.industry.includes(industry)
   ) {
-    const split = splitIndustry(raw.industry, lists.industry);
+    const split = splitIndustry(industry, lists.industry);
     if (split) {
-      raw.industry = split.industry;
-      if (split.sub && isBlankValue(raw.subIndustry)) raw.subIndustry = split.sub;
+      values[atIndustry] = split.industry;
+      if (split.sub && atSub !== undefined && isBlankValue(values[atSub]))
+        values[atSub] = split.sub;
     }
   }
-  if (extras) {
-    const own = typeof raw.notes === "string" && raw.notes ? `${raw.notes}\n` : "";
-    raw.notes = own + extras.join("\n");
+  if (extras && atNotes !== undefined) {
+    const notes = values[atNotes];
+    const own = typeof notes === "string" && notes ? `${notes}\n` : "";
+    values[atNotes] = own + extras.join("\n");
   }
-  return { raw, customerName };
+  return { values, customerName };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,50 +532,84 @@ function indexKeys(table: TableKey, record: CrmRecord): IndexKeys {
     // duplicateKeys covers the customer ID, the normalised name, phone digits and email.
     for (const [field, key] of duplicateKeys(record)) {
       fields.push(field);
-      keys.push(`${field}\u0000${key}`);
+      keys.push(key);
     }
   } else {
     if (id) {
       fields.push("id");
-      keys.push(`id\u0000${id.toUpperCase()}`);
+      keys.push(id.toUpperCase());
     }
     const parts = CONTENT_KEYS[table].map((f) => keyPart(record[f]));
     if (parts.every((p) => p !== "")) {
       fields.push("content");
-      keys.push(`content\u0000${parts.join("\u0001")}`);
+      keys.push(parts.join("\u0001"));
     }
   }
   return { id, keys, fields };
 }
 
+interface IndexEntry {
+  row: number;
+  id: string | null;
+}
+
 /**
  * One hash index per import: customers by ID/name/phone/email, child rows by ID and content.
- * Lookups are O(1), so de-duplicating n rows against m existing ones costs O(n + m).
+ * Lookups are O(1), so de-duplicating n rows against m existing ones costs O(n + m). One map
+ * per field keeps the keys as they come (no `field + key` string to build and hash per lookup).
  */
 class RecordIndex {
-  private readonly map = new Map<string, { row: number; id: string | null }>();
+  private readonly maps = new Map<DupField, Map<string, IndexEntry>>();
 
   constructor(table: TableKey, records: readonly CrmRecord[] = []) {
     records.forEach((r, i) => this.add(indexKeys(table, r), i));
   }
 
-  /** The first record with a key keeps it. */
-  add(keys: IndexKeys, row: number, id: string | null = keys.id): void {
-    for (const k of keys.keys) if (!this.map.has(k)) this.map.set(k, { row, id });
+  private mapOf(field: DupField): Map<string, IndexEntry> {
+    let map = this.maps.get(field);
+    if (!map) {
+      map = new Map();
+      this.maps.set(field, map);
+    }
+    return map;
   }
 
-  /** The first matching row and every field that matches it. */
-  find(keys: IndexKeys): DupHit | undefined {
-    let first: { row: number; id: string | null } | undefined;
-    let fields: DupField[] = [];
-    keys.keys.forEach((k, i) => {
-      const hit = this.map.get(k);
-      const field = keys.fields[i];
-      if (!hit || !field) return;
-      if (!first) first = hit;
-      if (hit.row === first.row) fields = [...fields, field];
-    });
-    return first ? { row: first.row, id: first.id, fields } : undefined;
+  /** The first record with a key keeps it. */
+  add(keys: IndexKeys, row: number, id: string | null = keys.id): void {
+    let entry: IndexEntry | undefined;
+    for (let i = 0; i < keys.keys.length; i++) {
+      const map = this.mapOf(keys.fields[i] as DupField);
+      const key = keys.keys[i] as string;
+      if (!map.has(key)) map.set(key, (entry ??= { row, id }));
+    }
+  }
+
+  /**
+   * The first matching row and every field that matches it. With `missing`, the positions of
+   * the keys not found are collected for `addMissing`, which saves a second lookup per key.
+   */
+  find(keys: IndexKeys, missing?: number[]): DupHit | undefined {
+    let first: IndexEntry | undefined;
+    let fields: DupField[] | undefined;
+    for (let i = 0; i < keys.keys.length; i++) {
+      const field = keys.fields[i] as DupField;
+      const hit = this.maps.get(field)?.get(keys.keys[i] as string);
+      if (!hit) {
+        missing?.push(i);
+        continue;
+      }
+      first ??= hit;
+      if (hit.row === first.row) (fields ??= []).push(field);
+    }
+    return first ? { row: first.row, id: first.id, fields: fields ?? [] } : undefined;
+  }
+
+  /** `add` for the keys `find` reported missing (the others are taken already). */
+  addMissing(keys: IndexKeys, missing: readonly number[], row: number): void {
+    if (missing.length === 0) return;
+    const entry: IndexEntry = { row, id: keys.id };
+    for (const i of missing)
+      this.mapOf(keys.fields[i] as DupField).set(keys.keys[i] as string, entry);
   }
 }
 
@@ -563,24 +688,25 @@ export function analyseImport(
     customerIds: table === "customers" ? undefined : customerIds,
   };
   const names = table === "customers" ? undefined : customerNames(ctx.customers);
+  const compiled = compile(mapping);
+  const atCustomerId = compiled.customerId;
+  const lookups = new ListLookups(ctx.lists);
   const workbookIndex = new RecordIndex(table, ctx.existing);
   const fileIndex = new RecordIndex(table);
   /** Root of each row's duplicate group, so a third copy points at the first, not the second. */
   const roots: number[] = [];
+  /** Positions of a row's keys the file index does not hold yet (reused for every row). */
+  const missing: number[] = [];
   const rows: AnalysedRow[] = [];
 
   for (let r = mapping.headerRow + 1; r < grid.length; r++) {
     const cells = grid[r] ?? [];
     if (isBlankRow(cells) || isHeaderRepeat(cells, mapping.headers)) continue;
-    const { raw, customerName } = readRow(mapping, cells, ctx.lists);
+    const { values, customerName } = readRow(table, compiled, cells, lookups);
     const nameIssues: FieldIssue[] = [];
-    if (
-      names &&
-      (raw.customerId === undefined || raw.customerId === null || raw.customerId === "") &&
-      customerName
-    ) {
+    if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
       const id = names.get(normalizeName(customerName));
-      if (id) raw.customerId = id;
+      if (id) values[atCustomerId] = id;
       else
         nameIssues.push({
           key: "customerId",
@@ -591,25 +717,34 @@ export function analyseImport(
           params: { value: customerName },
         });
     }
-    const { record, issues } = validateRecord(table, raw, vctx);
+    const { record, issues } = compiled.validator.validate(values, vctx);
     const allIssues =
       nameIssues.length > 0
         ? [...nameIssues, ...issues.filter((i) => i.key !== "customerId")]
         : issues;
-    const row: AnalysedRow = { line: r + 1, cells, record, issues: allIssues };
+    // Both duplicate fields are present from the start: one object shape for every row.
+    const row: AnalysedRow = {
+      line: r + 1,
+      cells,
+      record,
+      issues: allIssues,
+      workbookDuplicate: undefined,
+      fileDuplicate: undefined,
+    };
     const index = rows.length;
     rows.push(row);
     roots.push(index);
     if (allIssues.length > 0) continue;
     const keys = indexKeys(table, record);
     row.workbookDuplicate = workbookIndex.find(keys);
-    const fileHit = fileIndex.find(keys);
+    missing.length = 0;
+    const fileHit = fileIndex.find(keys, missing);
     if (fileHit) {
       const root = roots[fileHit.row] ?? fileHit.row;
       roots[index] = root;
       row.fileDuplicate = { ...fileHit, row: root };
     }
-    fileIndex.add(keys, roots[index] ?? index);
+    fileIndex.addMissing(keys, missing, roots[index] ?? index);
   }
   return { mapping, rows, existing: ctx.existing };
 }
@@ -692,14 +827,14 @@ export function planImport(
   const choiceOf = (line: number) => choices.perRow?.get(line) ?? choices.duplicates;
   const rows: PlannedRow[] = [];
   /** Working copy of each row that is inserted or updates the workbook; merges land here. */
-  const working = new Map<number, CrmRecord>();
+  const working: (CrmRecord | undefined)[] = new Array<CrmRecord | undefined>(analysed.rows.length);
   /** Records are shared with the analysis until a merge or an ID change needs a copy. */
   const copied = new Set<number>();
   const writable = (index: number): CrmRecord | undefined => {
-    const record = working.get(index);
+    const record = working[index];
     if (!record || copied.has(index)) return record;
     const copy = { ...record };
-    working.set(index, copy);
+    working[index] = copy;
     copied.add(index);
     return copy;
   };
@@ -718,7 +853,7 @@ export function planImport(
     }
     const dup = row.fileDuplicate ?? row.workbookDuplicate;
     if (!dup) {
-      working.set(index, row.record);
+      working[index] = row.record;
       rows.push({ ...row, status: "insert" });
       return;
     }
@@ -742,13 +877,13 @@ export function planImport(
         mergeInto(target, row.record, idColumn);
         rows.push({ ...row, status: "merge", choice });
       } else {
-        working.set(index, row.record);
+        working[index] = row.record;
         updateOf.set(existingRow, index);
         rows.push({ ...row, status: "update", choice });
       }
       return;
     }
-    working.set(index, row.record);
+    working[index] = row.record;
     rows.push({ ...row, status: "insert", choice });
   });
 
@@ -759,13 +894,16 @@ export function planImport(
     if (row.status === "merge") {
       const root =
         row.fileDuplicate?.row ?? updateOf.get(row.workbookDuplicate?.row ?? -1) ?? index;
-      linesOf.set(root, [...(linesOf.get(root) ?? []), row.line]);
+      const merged = linesOf.get(root);
+      if (merged) merged.push(row.line);
+      else linesOf.set(root, [row.line]);
     }
   });
   rows.forEach((row, index) => {
-    let record = working.get(index);
+    let record = working[index];
     if (!record) return;
-    const lines = [row.line, ...(linesOf.get(index) ?? [])];
+    const merged = linesOf.get(index);
+    const lines = merged ? [row.line, ...merged] : [row.line];
     if (row.status === "update" && row.workbookDuplicate) {
       const existing = analysed.existing[row.workbookDuplicate.row] ?? {};
       const existingId = existing[idColumn];
