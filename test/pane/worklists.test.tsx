@@ -36,7 +36,25 @@ describe("home", () => {
     expect(screen.getByText("版式版本：1")).toBeInTheDocument();
     expect(screen.getByText("基准日期：2024-11-20")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "修复 / 升级" }));
-    expect(setup).toHaveBeenCalledWith("zh");
+    // Nothing drifted: set-up only fills in what is missing.
+    expect(setup).toHaveBeenCalledWith("zh", { repairFormulas: false });
     expect(await screen.findByText(/完成：新建 0 项/)).toBeInTheDocument();
+  });
+
+  it("repairs drifted calculated columns when the status reports drift", async () => {
+    const user = userEvent.setup();
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const real = await workbook.status();
+    jest.spyOn(workbook, "status").mockResolvedValue({
+      ...real,
+      tables: {
+        ...real.tables,
+        customers: { ...real.tables.customers, formulaDrift: ["valueClass"] },
+      },
+    });
+    const setup = jest.spyOn(workbook, "setup");
+    renderPanel(<Home />, { workbook });
+    await user.click(await screen.findByRole("button", { name: "修复 / 升级" }));
+    expect(setup).toHaveBeenCalledWith("zh", { repairFormulas: true });
   });
 });
