@@ -4,14 +4,16 @@
  * fill in one batch.
  *
  * Marks are static fills, not conditional formats (those would have to re-implement every rule
- * in Excel formulas). A new check first clears the fill of the tables' INPUT columns, which is
- * where marks can be: stale marks disappear even after rows were sorted or deleted, and the
- * computed columns keep the fill that setup gave them.
+ * in Excel formulas). A check clears only the marks it made the previous time, and only where a
+ * cell still has the mark colour: a user's own fills survive. The marked ranges are remembered
+ * in custom document properties (`CRM_CheckMarks` holds the number of parts, `CRM_CheckMarks.1`…
+ * the JSON `{sheet: "K5,B3:B9"}` cut into 255-character parts, the longest value Excel keeps on
+ * every platform); they travel with the workbook and are shared by co-authors.
  */
 import { checkWorkbook } from "../domain/check";
 import type { Lang } from "../domain/i18n";
 import type { CheckProblem, CheckReport } from "../domain/port";
-import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../domain/schema";
+import { TABLE_KEYS, type TableKey } from "../domain/schema";
 import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
 import { columnLetter, quoteSheetName, readTables, type TableSnapshot } from "./tableRead";
@@ -22,7 +24,7 @@ const MARK_OPS_PER_SYNC = 5_000;
 /** More marked ranges than this helps nobody; the pane still lists every problem. */
 export const MAX_MARKED_RANGES = 20_000;
 
-interface MarkRange {
+export interface MarkRange {
   sheet: string;
   address: string;
 }
@@ -63,13 +65,129 @@ function markRanges(
   return ranges;
 }
 
+/** Custom document property with the number of parts of the remembered marks. */
+export const MARKS_PROPERTY = "CRM_CheckMarks";
+/** The longest custom property value every Excel platform keeps. */
+const PROPERTY_CHARS = 255;
+
+/** Ranges by sheet → the property values that remember them. */
+export function encodeMarks(ranges: readonly MarkRange[]): string[] {
+  if (ranges.length === 0) return [];
+  const bySheet: Record<string, string[]> = {};
+  for (const r of ranges) (bySheet[r.sheet] ??= []).push(r.address);
+  const json = JSON.stringify(
+    Object.fromEntries(Object.entries(bySheet).map(([sheet, list]) => [sheet, list.join(",")])),
+  );
+  const parts: string[] = [];
+  for (let i = 0; i < json.length; i += PROPERTY_CHARS)
+    parts.push(json.slice(i, i + PROPERTY_CHARS));
+  return parts;
+}
+
+/** The remembered ranges; nothing when the parts are missing or do not read back. */
+export function decodeMarks(parts: readonly (string | undefined)[]): MarkRange[] {
+  if (parts.some((p) => p === undefined)) return [];
+  try {
+    const parsed: unknown = JSON.parse(parts.join(""));
+    if (!parsed || typeof parsed !== "object") return [];
+    const ranges: MarkRange[] = [];
+    for (const [sheet, list] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof list !== "string") continue;
+      for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
+    }
+    return ranges;
+  } catch {
+    return [];
+  }
+}
+
+/** The single cells of a range address (`K5:K7` → K5, K6, K7); marks are one column wide. */
+function cellsOf(address: string): string[] {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
+  if (!m || !m[3] || m[3] !== m[1]) return [address];
+  const out: string[] = [];
+  for (let r = Number(m[2]); r <= Number(m[4]); r++) out.push(`${m[1]}${r}`);
+  return out;
+}
+
+interface PreviousMarks {
+  /** The remembered ranges on sheets that still exist. */
+  ranges: MarkRange[];
+  /** Keys of every remembered-marks property now in the workbook (to remove stale parts). */
+  keys: string[];
+}
+
+function previousMarks(
+  props: Excel.CustomPropertyCollection,
+  sheets: Excel.WorksheetCollection,
+): PreviousMarks {
+  const byKey = new Map<string, unknown>();
+  const keys: string[] = [];
+  for (const item of props.items) {
+    const key = item.key;
+    if (key === MARKS_PROPERTY || key.startsWith(`${MARKS_PROPERTY}.`)) {
+      keys.push(key);
+      byKey.set(key, item.value);
+    }
+  }
+  const count = Number(byKey.get(MARKS_PROPERTY));
+  if (!Number.isInteger(count) || count <= 0) return { ranges: [], keys };
+  const parts = Array.from({ length: count }, (_, i) => {
+    const v = byKey.get(`${MARKS_PROPERTY}.${i + 1}`);
+    return typeof v === "string" ? v : undefined;
+  });
+  const existing = new Set(sheets.items.map((s) => s.name));
+  return { ranges: decodeMarks(parts).filter((r) => existing.has(r.sheet)), keys };
+}
+
+/**
+ * Reads the fill of each remembered range and returns the cells that still carry the mark
+ * colour. A range whose cells differ (the user recoloured one) is read again cell by cell.
+ */
+async function stillMarked(
+  context: Excel.RequestContext,
+  ranges: readonly MarkRange[],
+): Promise<{ cells: MarkRange[]; syncs: number }> {
+  const out: MarkRange[] = [];
+  let syncs = 0;
+  let pending = [...ranges];
+  while (pending.length > 0) {
+    const mixed: MarkRange[] = [];
+    for (let i = 0; i < pending.length; i += MARK_OPS_PER_SYNC) {
+      const batch = pending.slice(i, i + MARK_OPS_PER_SYNC).map((r) => {
+        const fill = context.workbook.worksheets.getItem(r.sheet).getRange(r.address).format.fill;
+        fill.load("color");
+        return { ...r, fill };
+      });
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one round trip per 5,000 ranges
+      await context.sync();
+      syncs++;
+      for (const r of batch) {
+        const color = r.fill.color as string | null;
+        if (color !== null && color.toUpperCase() === MARK_COLOR) out.push(r);
+        else if (color === null && cellsOf(r.address).length > 1)
+          for (const address of cellsOf(r.address)) mixed.push({ sheet: r.sheet, address });
+      }
+    }
+    pending = mixed;
+  }
+  return { cells: out, syncs };
+}
+
 export async function runDataCheck(
   _lang: Lang = "zh",
   options: { today?: number } = {},
 ): Promise<CheckReport> {
   return runExcel(async (context) => {
+    // Read with the tables' first round trip: the remembered marks and the sheet names.
+    const props = context.workbook.properties.custom.load("items/key,items/value");
+    const sheets = context.workbook.worksheets.load("items/name");
     const { snapshots, lists, asOf, syncs: readSyncs } = await readTables(context, TABLE_KEYS);
     let syncs = readSyncs;
+    const previous = previousMarks(props, sheets);
+    const toClear =
+      previous.ranges.length > 0 ? await stillMarked(context, previous.ranges) : undefined;
+    syncs += toClear?.syncs ?? 0;
     const byTable = new Map(snapshots.map((s) => [s.table, s]));
     const records = Object.fromEntries(snapshots.map((s) => [s.table, s.records]));
     const today = options.today ?? asOf ?? todaySerial();
@@ -85,16 +203,21 @@ export async function runDataCheck(
     });
 
     const ranges = markRanges(problems, byTable).slice(0, MAX_MARKED_RANGES);
-    // Clearing and the first marks go in one batch, so the sheet never shows a half-done check.
+    // Clearing, the first marks and remembering them go in one batch, so the sheet never shows
+    // a half-done check.
     let ops = 0;
-    for (const snap of snapshots) {
-      const body = context.workbook.tables.getItem(TABLES[snap.table].name).getDataBodyRange();
-      snap.keys.forEach((key, c) => {
-        if (key && columnDef(snap.table, key).kind !== "computed") {
-          body.getColumn(c).format.fill.clear();
-          ops++;
-        }
-      });
+    for (const cell of toClear?.cells ?? []) {
+      context.workbook.worksheets.getItem(cell.sheet).getRange(cell.address).format.fill.clear();
+      ops++;
+    }
+    const parts = encodeMarks(ranges);
+    const custom = context.workbook.properties.custom;
+    custom.add(MARKS_PROPERTY, parts.length);
+    parts.forEach((part, i) => custom.add(`${MARKS_PROPERTY}.${i + 1}`, part));
+    for (const key of previous.keys) {
+      const part = key === MARKS_PROPERTY ? 0 : Number(key.slice(MARKS_PROPERTY.length + 1));
+      if (key !== MARKS_PROPERTY && !(Number.isInteger(part) && part >= 1 && part <= parts.length))
+        custom.getItem(key).delete();
     }
     for (const range of ranges) {
       context.workbook.worksheets.getItem(range.sheet).getRange(range.address).format.fill.color =

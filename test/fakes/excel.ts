@@ -385,6 +385,20 @@ export class SheetState {
     }
   }
 
+  /**
+   * A cell's fill as Excel reports it: the last `fill.color` or `fill.clear()` covering it;
+   * "#FFFFFF" when it has none (table styles are not modelled).
+   */
+  fillAt(r: number, c: number): string {
+    for (let i = this.formats.length - 1; i >= 0; i--) {
+      const f = this.formats[i]!;
+      if (r < f.rect.r0 || r > f.rect.r1 || c < f.rect.c0 || c > f.rect.c1) continue;
+      if (f.prop === "fill.color") return String(f.value);
+      if (f.prop === "fill.clear()") return "#FFFFFF";
+    }
+    return "#FFFFFF";
+  }
+
   formatAt(r: number, c: number, prop: string): unknown {
     for (let i = this.formats.length - 1; i >= 0; i--) {
       const f = this.formats[i]!;
@@ -1016,6 +1030,16 @@ function formatRecorder(range: FakeRange, path: string[]): FakeRangeFormat {
       if (typeof key !== "string") return undefined;
       if (key === "load")
         return () => range.context.queue("format.load", 0, () => void range.target());
+      if (key === "color" && path.length === 1 && path[0] === "fill") {
+        // Excel reports one colour for a range, or null when its cells differ.
+        const t = range.resolve();
+        if (!t) throw notLoaded("RangeFill", "color");
+        const colors = new Set<string>();
+        for (let r = t.rect.r0; r <= t.rect.r1 && colors.size < 2; r++)
+          for (let c = t.rect.c0; c <= t.rect.c1 && colors.size < 2; c++)
+            colors.add(t.sheet.fillAt(r, c));
+        return colors.size === 1 ? [...colors][0] : null;
+      }
       if (key === "columnWidth" && path.length === 0) {
         const s = range.resolve();
         const w = s ? s.sheet.columnWidths.get(s.rect.c0) : undefined;
