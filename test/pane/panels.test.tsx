@@ -1,0 +1,153 @@
+/**
+ * The import, data check and dashboard panels on the in-memory workbook (preview mode): what a
+ * user sees and what reaches the workbook.
+ */
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import ImportPanel from "../../src/taskpane/components/import/ImportPanel";
+import CheckPanel from "../../src/taskpane/components/check/CheckPanel";
+import DashboardPanel from "../../src/taskpane/components/dashboard/DashboardPanel";
+import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
+import type { CrmRecord } from "../../src/domain/port";
+import { columnDef, type TableKey } from "../../src/domain/schema";
+import { TODAY, renderPanel } from "./render";
+
+// jsdom has no TextDecoder; the import decodes the file's bytes with it, as a browser does.
+if (!("TextDecoder" in globalThis))
+  Object.assign(globalThis, { TextDecoder: NodeTextDecoder as unknown as typeof TextDecoder });
+
+const INJECTION = '=HYPERLINK("x")';
+
+/** A customer CSV as Excel's "CSV UTF-8" writes it: BOM, a title row, then the header. */
+const CSV = [
+  "客户导入测试",
+  "客户名称,所属行业,客户类型,对接人,联系电话,核心需求,需求描述",
+  `新客户甲科技有限公司,制造业,新客户,张三,13800000001,ERP,"${INJECTION.replace(/"/g, '""')}"`,
+  "新客户乙科技有限公司,制造业,新客户,李四,13800000002,CRM,普通",
+  "新客户甲科技有限公司,制造业,新客户,张三,13800000001,ERP,重复的一行",
+  "问题客户有限公司,制造业,VIP客户,王五,12ab,ERP,有问题",
+].join("\r\n");
+
+/** A File whose bytes jsdom can hand over (jsdom 20's Blob has no arrayBuffer). */
+function csvFile(text: string, name = "客户.csv"): File {
+  const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new NodeTextEncoder().encode(text)]);
+  const file = new File([bytes], name, { type: "text/csv" });
+  Object.defineProperty(file, "arrayBuffer", {
+    value: () => Promise.resolve(bytes.buffer.slice(0)),
+  });
+  return file;
+}
+
+function fileInput(container: HTMLElement): HTMLInputElement {
+  const input = container.querySelector<HTMLInputElement>('input[type="file"]');
+  if (!input) throw new Error("no file input");
+  return input;
+}
+
+async function names(workbook: MemoryWorkbook): Promise<string[]> {
+  return (await workbook.readRecords("customers")).map((r) => String(r.name));
+}
+
+describe("import panel", () => {
+  async function pick(workbook: MemoryWorkbook) {
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    expect(screen.getByText("选择文件")).toBeInTheDocument();
+    await user.upload(fileInput(view.container), csvFile(CSV));
+    // Title row skipped, header found: four data rows, the third a duplicate of the first.
+    expect(
+      await screen.findByText("共 4 行：新增 2，更新 0，合并 0，跳过 1，有问题 1"),
+    ).toBeInTheDocument();
+    return { user, ...view };
+  }
+
+  it("previews the problems and duplicates, then writes the accepted rows on confirm", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const before = (await workbook.readRecords("customers")).length;
+    const { user } = await pick(workbook);
+
+    // File line 5 repeats line 3; line 6 has two problems, each named with its column.
+    expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
+    expect(screen.getByText("与文件第 3 行重复(客户名称、电话)")).toBeInTheDocument();
+    expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
+    expect(screen.getByText(/客户类型: “VIP客户”不在可选项中/)).toBeInTheDocument();
+    expect(screen.getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
+    // Nothing is written before the user confirms.
+    expect(await workbook.readRecords("customers")).toHaveLength(before);
+
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+    expect(await screen.findByText("已新增 2 行，更新 0 行。")).toBeInTheDocument();
+    const rows = await workbook.readRecords("customers");
+    expect(rows).toHaveLength(before + 2);
+    const added = rows.slice(before);
+    expect(added.map((r) => r.name)).toEqual(["新客户甲科技有限公司", "新客户乙科技有限公司"]);
+    // The formula-like text is kept as the text it was, never turned into a formula.
+    const first = added[0] as CrmRecord;
+    expect(first.needDetail).toBe(INJECTION);
+    expect(typeof first.needDetail).toBe("string");
+    expect(first).toMatchObject({ industry: "制造业", contact: "张三", phone: "13800000001" });
+    expect(String(first.customerId)).toMatch(/^C\d{9}$/);
+    expect(await names(workbook)).not.toContain("问题客户有限公司");
+  });
+
+  it("writes nothing when the user cancels", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const append = jest.spyOn(workbook, "appendRecords");
+    const before = await names(workbook);
+    const { user } = await pick(workbook);
+    await user.click(screen.getByRole("button", { name: "取消" }));
+    await waitFor(() =>
+      expect(screen.queryByRole("button", { name: /^导入 \d+ 行$/ })).not.toBeInTheDocument(),
+    );
+    expect(append).not.toHaveBeenCalled();
+    expect(await names(workbook)).toEqual(before);
+  });
+});
+
+describe("check panel", () => {
+  it("lists the planted problems; clicking one selects its table, row and column", async () => {
+    const user = userEvent.setup();
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const read = workbook.readRecords.bind(workbook);
+    // Problems a paste would bring in: a bad phone and a follow-up of an unknown customer.
+    jest.spyOn(workbook, "readRecords").mockImplementation(async (table: TableKey) => {
+      const rows = await read(table);
+      if (table === "customers" && rows[2]) rows[2].phone = "12ab";
+      if (table === "interactions" && rows[1]) rows[1].customerId = "C999999999";
+      return rows;
+    });
+    const select = jest.spyOn(workbook, "select");
+    renderPanel(<CheckPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.click(screen.getByRole("button", { name: "检查数据" }));
+
+    const list = await screen.findByRole("list", { name: "数据检查" });
+    const phone = columnDef("customers", "phone").header.zh;
+    const phoneItem = within(list).getByRole("button", {
+      name: new RegExp(`客户档案 第 4 行 · ${phone}.*12ab`),
+    });
+    const refItem = within(list).getByRole("button", {
+      name: new RegExp(`维护记录 第 3 行 · 客户编号.*C999999999`),
+    });
+    expect(screen.getByText(/发现 \d+ 个问题。/)).toBeInTheDocument();
+
+    await user.click(phoneItem);
+    expect(select).toHaveBeenLastCalledWith({ table: "customers", row: 2, column: "phone" });
+    expect(workbook.lastSelection).toEqual({ table: "customers", row: 2, column: "phone" });
+    await user.click(refItem);
+    expect(select).toHaveBeenLastCalledWith({
+      table: "interactions",
+      row: 1,
+      column: "customerId",
+    });
+  });
+});
+
+describe("dashboard panel", () => {
+  it("says the dashboard is built in Excel only, and offers no button in preview", () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    renderPanel(<DashboardPanel workbook={workbook} lang="zh" />, { workbook });
+    expect(screen.getByText("仪表板只能在 Excel 中生成(预览模式不可用)。")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "刷新仪表板" })).not.toBeInTheDocument();
+  });
+});
