@@ -5,7 +5,7 @@
  * written, from the table as it is then.
  */
 import { useMemo, useRef, useState } from "react";
-import { Button, Spinner, Text } from "@fluentui/react-components";
+import { Button } from "@fluentui/react-components";
 import type { CrmRecord } from "../../domain/port";
 import { findDuplicates, type DuplicateHit } from "../../domain/duplicates";
 import { formatSerial } from "../../domain/values";
@@ -13,11 +13,17 @@ import type { ListValues } from "../../domain/schema";
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { useWorkbookData } from "../hooks/useWorkbookData";
-import { SchemaField, useFormStyles, type FormValues } from "./fields";
+import { SchemaField } from "./fields";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import { errorText, selectRowMessage } from "./common";
 import { MoreSection } from "./MoreSection";
+import {
+  FormActions,
+  InvalidSummary,
+  RecordFormFrame,
+  WithWorkbookData,
+  blankValues,
+} from "./form/parts";
+import { useFormStatus } from "./form/useFormStatus";
 
 const PRIMARY = [
   "name",
@@ -50,11 +56,11 @@ const MORE = [
 const ORDER = [...PRIMARY, ...MORE];
 
 export function CustomerForm() {
-  const { lang } = usePane();
-  const { data, error } = useWorkbookData(["customers"]);
-  if (error) return <FormStatus messages={[{ intent: "error", text: errorText(error, lang) }]} />;
-  if (!data) return <Spinner size="small" label={t("loading", lang)} />;
-  return <CustomerFormBody lists={data.lists} customers={data.tables.customers ?? []} />;
+  return (
+    <WithWorkbookData tables={["customers"]}>
+      {(data) => <CustomerFormBody lists={data.lists} customers={data.tables.customers ?? []} />}
+    </WithWorkbookData>
+  );
 }
 
 function dupKey(hits: readonly DuplicateHit[]): string {
@@ -69,13 +75,7 @@ function CustomerFormBody({
   customers: readonly CrmRecord[];
 }) {
   const { workbook, lang, today, changed } = usePane();
-  const styles = useFormStyles();
-  const defaults = useMemo<FormValues>(() => {
-    const d: FormValues = {};
-    for (const k of ORDER) d[k] = "";
-    d.createdDate = formatSerial(today);
-    return d;
-  }, [today]);
+  const defaults = useMemo(() => blankValues(ORDER, { createdDate: formatSerial(today) }), [today]);
   const ctx = useMemo(() => ({ lists, today }), [lists, today]);
   const api = useRecordForm({
     form: "customer",
@@ -86,7 +86,7 @@ function CustomerFormBody({
     more: MORE,
   });
   const { form } = api;
-  const [status, setStatus] = useState<StatusMessage[]>([]);
+  const status = useFormStatus();
   const [dupes, setDupes] = useState<DuplicateHit[]>([]);
   // Which duplicate set the user chose to save anyway; a ref, read by the submit it triggers.
   const confirmed = useRef<string | null>(null);
@@ -104,33 +104,20 @@ function CustomerFormBody({
 
   const checkDuplicates = () => setDupes(duplicatesOf(customers));
 
-  const showRow = (row: number, id: string) => async () => {
-    try {
-      await workbook.select({ table: "customers", row });
-      setStatus([selectRowMessage(workbook.mode, "customers", row, id, lang)]);
-    } catch (e) {
-      setStatus([
-        { intent: "error", text: t("selectFailed", lang, { message: errorText(e, lang) }) },
-      ]);
-    }
-  };
-
   const submit = form.handleSubmit(async (record) => {
-    setStatus([{ intent: "info", text: t("saving", lang) }]);
+    status.saving();
     let existing: CrmRecord[];
     try {
       // Re-read: another user may have added the same customer since the form opened.
       existing = await workbook.readRecords("customers");
     } catch (e) {
-      setStatus([
-        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
-      ]);
+      status.writeFailed(e);
       return;
     }
     const hits = duplicatesOf(existing);
     if (hits.length > 0 && confirmed.current !== dupKey(hits)) {
       setDupes(hits);
-      setStatus([]);
+      status.setStatus([]);
       return;
     }
     try {
@@ -139,18 +126,16 @@ function CustomerFormBody({
       api.finish();
       setDupes([]);
       confirmed.current = null;
-      setStatus([
+      status.setStatus([
         {
           intent: "success",
           text: t("customerSaved", lang, { id }),
-          action: { label: t("showRow", lang), onClick: showRow(result.firstRow, id) },
+          action: status.showRow("customers", result.firstRow, id),
         },
       ]);
       changed();
     } catch (e) {
-      setStatus([
-        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
-      ]);
+      status.writeFailed(e);
     }
   }, api.onInvalid);
 
@@ -164,7 +149,10 @@ function CustomerFormBody({
       }) +
       " " +
       t("duplicateConfirm", lang),
-    action: { label: t("viewExisting", lang), onClick: showRow(h.row, h.id ?? "") },
+    action: {
+      label: t("viewExisting", lang),
+      onClick: status.selectRow("customers", h.row, h.id ?? ""),
+    },
   }));
 
   const field = (name: string, onBlur?: () => void) => (
@@ -180,60 +168,40 @@ function CustomerFormBody({
   const dupField = new Set(["name", "phone", "email"]);
 
   return (
-    <form
-      className={styles.form}
-      noValidate
-      aria-label={t("tabCustomer", lang)}
-      onSubmit={(e) => void submit(e)}
+    <RecordFormFrame
+      label={t("tabCustomer", lang)}
+      onSubmit={submit}
+      draftRestored={api.draftRestored}
+      status={status.status}
     >
-      <Text className={styles.hint}>{t("requiredHint", lang)}</Text>
-      {api.draftRestored ? (
-        <FormStatus messages={[{ intent: "info", text: t("draftRestored", lang) }]} />
-      ) : null}
       {PRIMARY.map((k) => field(k, dupField.has(k) ? checkDuplicates : undefined))}
       <MoreSection open={api.moreOpen} onToggle={api.setMoreOpen} lang={lang}>
         {MORE.map((k) => field(k))}
       </MoreSection>
-      {api.invalidCount > 0 && Object.keys(form.formState.errors).length > 0 ? (
-        <FormStatus
-          messages={[
-            {
-              intent: "error",
-              text: t("fixErrors", lang, { count: Object.keys(form.formState.errors).length }),
-            },
-          ]}
-        />
-      ) : null}
+      <InvalidSummary api={api} />
       <FormStatus messages={dupMessages} />
-      <div className={styles.actions}>
-        {dupes.length > 0 ? (
-          <Button
-            appearance="primary"
-            disabled={busy}
-            onClick={() => {
-              confirmed.current = dupKey(dupes);
-              void submit();
-            }}
-          >
-            {t("saveAnyway", lang)}
-          </Button>
-        ) : (
-          <Button appearance="primary" type="submit" disabled={busy}>
-            {busy ? t("saving", lang) : t("save", lang)}
-          </Button>
-        )}
-        <Button
-          disabled={busy}
-          onClick={() => {
-            api.finish();
-            setDupes([]);
-            setStatus([]);
-          }}
-        >
-          {t("clear", lang)}
-        </Button>
-      </div>
-      <FormStatus messages={status} />
-    </form>
+      <FormActions
+        busy={busy}
+        primary={
+          dupes.length > 0 ? (
+            <Button
+              appearance="primary"
+              disabled={busy}
+              onClick={() => {
+                confirmed.current = dupKey(dupes);
+                void submit();
+              }}
+            >
+              {t("saveAnyway", lang)}
+            </Button>
+          ) : undefined
+        }
+        onClear={() => {
+          api.finish();
+          setDupes([]);
+          status.setStatus([]);
+        }}
+      />
+    </RecordFormFrame>
   );
 }

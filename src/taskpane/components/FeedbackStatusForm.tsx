@@ -4,9 +4,9 @@
  * cross-field rules hold (a completion date cannot precede the feedback date), but only the
  * fields being changed can block the update.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
-import { Button, Spinner, Text } from "@fluentui/react-components";
-import { Controller, type FieldErrors, type Resolver } from "react-hook-form";
+import { useEffect, useMemo, useRef } from "react";
+import { Text } from "@fluentui/react-components";
+import type { FieldErrors, Resolver } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
 import { say } from "../../domain/i18n";
 import { formatSerial, toSerial } from "../../domain/values";
@@ -15,11 +15,16 @@ import { validateRecord, type ValidationContext } from "../../domain/validation"
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { useWorkbookData } from "../hooks/useWorkbookData";
-import { SchemaField, useFormStyles, type FormValues } from "./fields";
-import { FormStatus, type StatusMessage } from "./FormStatus";
-import { errorText, selectRowMessage } from "./common";
-import { RecordPicker, type PickerOption } from "./RecordPicker";
+import { SchemaField, type FormValues } from "./fields";
+import type { PickerOption } from "./RecordPicker";
+import {
+  FormActions,
+  PickerField,
+  RecordFormFrame,
+  WithWorkbookData,
+  blankValues,
+} from "./form/parts";
+import { useFormStatus } from "./form/useFormStatus";
 
 const PATCH = ["status", "actualDate", "resolution", "satisfaction"] as const;
 const ORDER = ["feedbackId", ...PATCH];
@@ -35,16 +40,16 @@ function asInput(value: unknown): string {
 }
 
 export function FeedbackStatusForm() {
-  const { lang } = usePane();
-  const { data, error } = useWorkbookData(["feedback", "customers"]);
-  if (error) return <FormStatus messages={[{ intent: "error", text: errorText(error, lang) }]} />;
-  if (!data) return <Spinner size="small" label={t("loading", lang)} />;
   return (
-    <FeedbackStatusBody
-      lists={data.lists}
-      feedback={data.tables.feedback ?? []}
-      customers={data.tables.customers ?? []}
-    />
+    <WithWorkbookData tables={["feedback", "customers"]}>
+      {(data) => (
+        <FeedbackStatusBody
+          lists={data.lists}
+          feedback={data.tables.feedback ?? []}
+          customers={data.tables.customers ?? []}
+        />
+      )}
+    </WithWorkbookData>
   );
 }
 
@@ -86,12 +91,7 @@ function FeedbackStatusBody(props: {
 }) {
   const { lists, feedback, customers } = props;
   const { workbook, lang, today, changed } = usePane();
-  const styles = useFormStyles();
-  const defaults = useMemo<FormValues>(() => {
-    const d: FormValues = {};
-    for (const k of ORDER) d[k] = "";
-    return d;
-  }, []);
+  const defaults = useMemo(() => blankValues(ORDER), []);
   const ctx = useMemo(() => ({ lists, today }), [lists, today]);
   const resolver = useMemo(() => patchResolver(feedback, ctx, lang), [feedback, ctx, lang]);
   const api = useRecordForm({
@@ -103,7 +103,7 @@ function FeedbackStatusBody(props: {
     resolver,
   });
   const { form } = api;
-  const [status, setStatus] = useState<StatusMessage[]>([]);
+  const status = useFormStatus();
   const busy = form.formState.isSubmitting;
   const names = useMemo(
     () => new Map(customers.map((c) => [String(c.customerId ?? ""), String(c.name ?? "")])),
@@ -142,7 +142,7 @@ function FeedbackStatusBody(props: {
 
   const submit = form.handleSubmit(async (record) => {
     const id = String(record.feedbackId ?? "");
-    setStatus([{ intent: "info", text: t("saving", lang) }]);
+    status.saving();
     const patch: CrmRecord = {};
     for (const k of PATCH) patch[k] = record[k] ?? null;
     try {
@@ -150,69 +150,28 @@ function FeedbackStatusBody(props: {
       const row = feedback.findIndex((f) => f.feedbackId === id);
       lastFilled.current = null;
       api.finish();
-      setStatus([
+      status.setStatus([
         {
           intent: "success",
           text: t("feedbackUpdated", lang, { id, status: String(record.status ?? "") }),
-          action:
-            row >= 0
-              ? {
-                  label: t("showRow", lang),
-                  onClick: () => {
-                    workbook
-                      .select({ table: "feedback", row })
-                      .then(() =>
-                        setStatus([selectRowMessage(workbook.mode, "feedback", row, id, lang)]),
-                      )
-                      .catch((e: unknown) =>
-                        setStatus([
-                          {
-                            intent: "error",
-                            text: t("selectFailed", lang, { message: errorText(e, lang) }),
-                          },
-                        ]),
-                      );
-                  },
-                }
-              : undefined,
+          action: row >= 0 ? status.showRow("feedback", row, id) : undefined,
         },
       ]);
       changed();
     } catch (e) {
-      setStatus([
-        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
-      ]);
+      status.writeFailed(e);
     }
   }, api.onInvalid);
 
-  const pickError = form.formState.errors.feedbackId?.message;
-
   return (
-    <form
-      className={styles.form}
-      noValidate
-      aria-label={t("tabFeedbackStatus", lang)}
-      onSubmit={(e) => void submit(e)}
-    >
-      <Text className={styles.hint}>{t("requiredHint", lang)}</Text>
-      <Controller
-        control={form.control}
+    <RecordFormFrame label={t("tabFeedbackStatus", lang)} onSubmit={submit} status={status.status}>
+      <PickerField
+        form={form}
         name="feedbackId"
-        render={({ field }) => (
-          <RecordPicker
-            label={t("feedbackPicker", lang)}
-            hint={t("feedbackPickerHint", lang)}
-            required
-            emptyText={t("feedbackPickerEmpty", lang)}
-            options={options}
-            value={typeof field.value === "string" ? field.value : ""}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            name={field.name}
-            validationMessage={typeof pickError === "string" ? pickError : undefined}
-          />
-        )}
+        label={t("feedbackPicker", lang)}
+        hint={t("feedbackPickerHint", lang)}
+        emptyText={t("feedbackPickerEmpty", lang)}
+        options={options}
       />
       {chosen ? (
         <Text>
@@ -228,12 +187,7 @@ function FeedbackStatusBody(props: {
       {PATCH.map((k) => (
         <SchemaField key={k} table="feedback" name={k} form={form} lists={lists} />
       ))}
-      <div className={styles.actions}>
-        <Button appearance="primary" type="submit" disabled={busy}>
-          {busy ? t("saving", lang) : t("save", lang)}
-        </Button>
-      </div>
-      <FormStatus messages={status} />
-    </form>
+      <FormActions busy={busy} />
+    </RecordFormFrame>
   );
 }

@@ -3,21 +3,29 @@
  * status can be updated in the same step. The follow-up row is written first and alone: if the
  * status update then fails, the pane says so and the row stays (it is complete on its own).
  */
-import { useEffect, useMemo, useState } from "react";
-import { Button, Checkbox, Spinner, Text } from "@fluentui/react-components";
+import { useEffect, useMemo } from "react";
+import { Checkbox } from "@fluentui/react-components";
 import { Controller } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
-import { columnDef, type ListValues } from "../../domain/schema";
+import type { ListValues } from "../../domain/schema";
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { useWorkbookData } from "../hooks/useWorkbookData";
-import { SchemaField, useFormStyles, type FormValues } from "./fields";
-import { FormStatus, type StatusMessage } from "./FormStatus";
-import { errorText, selectRowMessage } from "./common";
+import { SchemaField } from "./fields";
+import type { StatusMessage } from "./FormStatus";
 import { MoreSection } from "./MoreSection";
-import { RecordPicker, type PickerOption } from "./RecordPicker";
+import {
+  CustomerPicker,
+  FormActions,
+  InvalidSummary,
+  RecordFormFrame,
+  WithWorkbookData,
+  blankValues,
+  useCustomerContext,
+} from "./form/parts";
+import { useFormStatus } from "./form/useFormStatus";
+import { errorText } from "./common";
 
 const PRIMARY = [
   "customerId",
@@ -32,27 +40,17 @@ const PRIMARY = [
 const MORE = ["customerFeedback", "owner", "result", "notes"] as const;
 const ORDER = [...PRIMARY, ...MORE];
 
-export function customerOptions(customers: readonly CrmRecord[]): PickerOption[] {
-  return customers
-    .filter((c) => typeof c.customerId === "string" && c.customerId !== "")
-    .map((c) => ({
-      value: String(c.customerId),
-      text: `${String(c.name ?? "")} · ${String(c.customerId)}`,
-      search: `${String(c.phone ?? "")} ${String(c.contact ?? "")}`,
-    }));
-}
-
 export function FollowUpForm({ customerId }: { customerId?: string | null }) {
-  const { lang } = usePane();
-  const { data, error } = useWorkbookData(["customers"]);
-  if (error) return <FormStatus messages={[{ intent: "error", text: errorText(error, lang) }]} />;
-  if (!data) return <Spinner size="small" label={t("loading", lang)} />;
   return (
-    <FollowUpFormBody
-      lists={data.lists}
-      customers={data.tables.customers ?? []}
-      preselect={customerId ?? null}
-    />
+    <WithWorkbookData tables={["customers"]}>
+      {(data) => (
+        <FollowUpFormBody
+          lists={data.lists}
+          customers={data.tables.customers ?? []}
+          preselect={customerId ?? null}
+        />
+      )}
+    </WithWorkbookData>
   );
 }
 
@@ -63,22 +61,11 @@ function FollowUpFormBody(props: {
 }) {
   const { lists, customers, preselect } = props;
   const { workbook, lang, today, changed } = usePane();
-  const styles = useFormStyles();
-  const defaults = useMemo<FormValues>(() => {
-    const d: FormValues = {};
-    for (const k of ORDER) d[k] = "";
-    d.date = formatSerial(today);
-    d.updateStatus = true;
-    return d;
-  }, [today]);
-  const ctx = useMemo(
-    () => ({
-      lists,
-      today,
-      customerIds: new Set(customers.map((c) => String(c.customerId ?? ""))),
-    }),
-    [lists, today, customers],
+  const defaults = useMemo(
+    () => blankValues(ORDER, { date: formatSerial(today), updateStatus: true }),
+    [today],
   );
+  const ctx = useCustomerContext(lists, customers);
   const api = useRecordForm({
     form: "followUp",
     table: "interactions",
@@ -88,9 +75,8 @@ function FollowUpFormBody(props: {
     more: MORE,
   });
   const { form } = api;
-  const [status, setStatus] = useState<StatusMessage[]>([]);
+  const status = useFormStatus();
   const busy = form.formState.isSubmitting;
-  const options = useMemo(() => customerOptions(customers), [customers]);
   const chosenStatus = form.watch("customerStatus");
 
   useEffect(() => {
@@ -98,7 +84,7 @@ function FollowUpFormBody(props: {
   }, [preselect, form]);
 
   const submit = form.handleSubmit(async (record) => {
-    setStatus([{ intent: "info", text: t("saving", lang) }]);
+    status.saving();
     const wantsStatus = form.getValues("updateStatus") === true;
     let id = "";
     let row = 0;
@@ -107,24 +93,10 @@ function FollowUpFormBody(props: {
       id = result.ids[0] ?? "";
       row = result.firstRow;
     } catch (e) {
-      setStatus([
-        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
-      ]);
+      status.writeFailed(e);
       return;
     }
-    const show = {
-      label: t("showRow", lang),
-      onClick: () => {
-        workbook
-          .select({ table: "interactions", row })
-          .then(() => setStatus([selectRowMessage(workbook.mode, "interactions", row, id, lang)]))
-          .catch((e: unknown) =>
-            setStatus([
-              { intent: "error", text: t("selectFailed", lang, { message: errorText(e, lang) }) },
-            ]),
-          );
-      },
-    };
+    const show = status.showRow("interactions", row, id);
     const newStatus = typeof record.customerStatus === "string" ? record.customerStatus : "";
     let message: StatusMessage = {
       intent: "success",
@@ -148,42 +120,18 @@ function FollowUpFormBody(props: {
       }
     }
     api.finish();
-    setStatus([message]);
+    status.setStatus([message]);
     changed();
   }, api.onInvalid);
 
-  const customerError = form.formState.errors.customerId?.message;
-
   return (
-    <form
-      className={styles.form}
-      noValidate
-      aria-label={t("tabFollowUp", lang)}
-      onSubmit={(e) => void submit(e)}
+    <RecordFormFrame
+      label={t("tabFollowUp", lang)}
+      onSubmit={submit}
+      draftRestored={api.draftRestored}
+      status={status.status}
     >
-      <Text className={styles.hint}>{t("requiredHint", lang)}</Text>
-      {api.draftRestored ? (
-        <FormStatus messages={[{ intent: "info", text: t("draftRestored", lang) }]} />
-      ) : null}
-      <Controller
-        control={form.control}
-        name="customerId"
-        render={({ field }) => (
-          <RecordPicker
-            label={columnDef("interactions", "customerId").header[lang]}
-            hint={t("customerPickerHint", lang)}
-            required
-            emptyText={t("customerPickerEmpty", lang)}
-            options={options}
-            value={typeof field.value === "string" ? field.value : ""}
-            onChange={field.onChange}
-            onBlur={field.onBlur}
-            inputRef={field.ref}
-            name={field.name}
-            validationMessage={typeof customerError === "string" ? customerError : undefined}
-          />
-        )}
-      />
+      <CustomerPicker form={form} table="interactions" customers={customers} />
       {PRIMARY.filter((k) => k !== "customerId").map((k) => (
         <SchemaField key={k} table="interactions" name={k} form={form} lists={lists} />
       ))}
@@ -207,31 +155,14 @@ function FollowUpFormBody(props: {
           <SchemaField key={k} table="interactions" name={k} form={form} lists={lists} />
         ))}
       </MoreSection>
-      {api.invalidCount > 0 && Object.keys(form.formState.errors).length > 0 ? (
-        <FormStatus
-          messages={[
-            {
-              intent: "error",
-              text: t("fixErrors", lang, { count: Object.keys(form.formState.errors).length }),
-            },
-          ]}
-        />
-      ) : null}
-      <div className={styles.actions}>
-        <Button appearance="primary" type="submit" disabled={busy}>
-          {busy ? t("saving", lang) : t("save", lang)}
-        </Button>
-        <Button
-          disabled={busy}
-          onClick={() => {
-            api.finish();
-            setStatus([]);
-          }}
-        >
-          {t("clear", lang)}
-        </Button>
-      </div>
-      <FormStatus messages={status} />
-    </form>
+      <InvalidSummary api={api} />
+      <FormActions
+        busy={busy}
+        onClear={() => {
+          api.finish();
+          status.setStatus([]);
+        }}
+      />
+    </RecordFormFrame>
   );
 }

@@ -1,0 +1,181 @@
+/**
+ * The frame every record form shares, so each form states only what is particular to it: the
+ * data it waits for, the required-fields hint and restored-draft notice, the "n fields to fix"
+ * summary, the save and clear buttons, the message area, and a record picker bound to a field.
+ */
+import { useMemo, type FormEvent, type ReactNode } from "react";
+import { Button, Spinner, Text } from "@fluentui/react-components";
+import { Controller } from "react-hook-form";
+import type { CrmRecord } from "../../../domain/port";
+import { columnDef, type ListValues, type TableKey } from "../../../domain/schema";
+import type { ValidationContext } from "../../../domain/validation";
+import { usePane } from "../../context";
+import { t } from "../../strings";
+import { useWorkbookData, type WorkbookData } from "../../hooks/useWorkbookData";
+import type { RecordFormApi } from "../../hooks/useRecordForm";
+import { useFormStyles, type FormValues, type RecordForm } from "../fields";
+import { FormStatus, type StatusMessage } from "../FormStatus";
+import { errorText } from "../common";
+import { RecordPicker, type PickerOption } from "../RecordPicker";
+
+/** Renders the form once the tables it needs are read; until then a spinner, or the failure. */
+export function WithWorkbookData(props: {
+  tables: readonly TableKey[];
+  children: (data: WorkbookData) => ReactNode;
+}) {
+  const { lang } = usePane();
+  const { data, error } = useWorkbookData(props.tables);
+  if (error) return <FormStatus messages={[{ intent: "error", text: errorText(error, lang) }]} />;
+  if (!data) return <Spinner size="small" label={t("loading", lang)} />;
+  return <>{props.children(data)}</>;
+}
+
+/** Every key of `keys` blank, then the form's own starting values. */
+export function blankValues(keys: readonly string[], start: FormValues = {}): FormValues {
+  const values: FormValues = {};
+  for (const k of keys) values[k] = "";
+  return { ...values, ...start };
+}
+
+/**
+ * The <form> with its name (tests and screen readers find it by it), the required-fields hint,
+ * the restored-draft notice when there is one, the form's own content and the message area.
+ */
+export function RecordFormFrame(props: {
+  label: string;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => Promise<void>;
+  draftRestored?: boolean;
+  status: readonly StatusMessage[];
+  children: ReactNode;
+}) {
+  const { lang } = usePane();
+  const styles = useFormStyles();
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      aria-label={props.label}
+      onSubmit={(e) => void props.onSubmit(e)}
+    >
+      <Text className={styles.hint}>{t("requiredHint", lang)}</Text>
+      {props.draftRestored ? (
+        <FormStatus messages={[{ intent: "info", text: t("draftRestored", lang) }]} />
+      ) : null}
+      {props.children}
+      <FormStatus messages={props.status} />
+    </form>
+  );
+}
+
+/** "n fields need attention", after a submit that found any. */
+export function InvalidSummary({ api }: { api: RecordFormApi }) {
+  const { lang } = usePane();
+  if (api.invalidCount === 0) return null;
+  const count = Object.keys(api.form.formState.errors).length;
+  if (count === 0) return null;
+  return <FormStatus messages={[{ intent: "error", text: t("fixErrors", lang, { count }) }]} />;
+}
+
+/**
+ * Save (or the form's own primary button, e.g. "save anyway") and, where the form has one,
+ * Clear; both wait while a write is under way.
+ */
+export function FormActions(props: { busy: boolean; onClear?: () => void; primary?: ReactNode }) {
+  const { busy, onClear, primary } = props;
+  const { lang } = usePane();
+  const styles = useFormStyles();
+  return (
+    <div className={styles.actions}>
+      {primary ?? (
+        <Button appearance="primary" type="submit" disabled={busy}>
+          {busy ? t("saving", lang) : t("save", lang)}
+        </Button>
+      )}
+      {onClear ? (
+        <Button disabled={busy} onClick={onClear}>
+          {t("clear", lang)}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A required record picker registered as the form field `name` (its value is the record ID). */
+export function PickerField(props: {
+  form: RecordForm;
+  name: string;
+  label: string;
+  hint: string;
+  emptyText: string;
+  options: readonly PickerOption[];
+}) {
+  const { form, name, ...picker } = props;
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field, fieldState }) => {
+        const message = fieldState.error?.message;
+        return (
+          <RecordPicker
+            {...picker}
+            required
+            value={typeof field.value === "string" ? field.value : ""}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            inputRef={field.ref}
+            name={field.name}
+            validationMessage={typeof message === "string" ? message : undefined}
+          />
+        );
+      }}
+    />
+  );
+}
+
+/** Customers as picker options: found by name, ID, phone or contact. */
+function customerOptions(customers: readonly CrmRecord[]): PickerOption[] {
+  return customers
+    .filter((c) => typeof c.customerId === "string" && c.customerId !== "")
+    .map((c) => ({
+      value: String(c.customerId),
+      text: `${String(c.name ?? "")} · ${String(c.customerId)}`,
+      search: `${String(c.phone ?? "")} ${String(c.contact ?? "")}`,
+    }));
+}
+
+/** The `customerId` field of a table's form, as a picker over the workbook's customers. */
+export function CustomerPicker(props: {
+  form: RecordForm;
+  table: TableKey;
+  customers: readonly CrmRecord[];
+}) {
+  const { lang } = usePane();
+  const options = useMemo(() => customerOptions(props.customers), [props.customers]);
+  return (
+    <PickerField
+      form={props.form}
+      name="customerId"
+      label={columnDef(props.table, "customerId").header[lang]}
+      hint={t("customerPickerHint", lang)}
+      emptyText={t("customerPickerEmpty", lang)}
+      options={options}
+    />
+  );
+}
+
+/** What a form that refers to a customer validates against: the lists, today, the known IDs. */
+export function useCustomerContext(
+  lists: ListValues,
+  customers: readonly CrmRecord[],
+): ValidationContext {
+  const { today } = usePane();
+  return useMemo(
+    () => ({
+      lists,
+      today,
+      customerIds: new Set(customers.map((c) => String(c.customerId ?? ""))),
+    }),
+    [lists, today, customers],
+  );
+}

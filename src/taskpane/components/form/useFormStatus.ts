@@ -1,0 +1,53 @@
+/**
+ * The message area of a record form: "saving…", the outcome of a write, and the "show the row"
+ * action that selects the written (or an existing) row. Every form says these the same way, so a
+ * failed write or a failed selection reads alike whichever form it came from.
+ */
+import { useState } from "react";
+import type { TableKey } from "../../../domain/schema";
+import { usePane } from "../../context";
+import { t } from "../../strings";
+import type { StatusMessage } from "../FormStatus";
+import { errorText, selectRowMessage } from "../common";
+
+export interface FormStatusApi {
+  status: StatusMessage[];
+  setStatus: (messages: StatusMessage[]) => void;
+  /** Shows the progress message before a write. */
+  saving: () => void;
+  /** Shows a failed write; the form keeps the draft. */
+  writeFailed: (e: unknown) => void;
+  /** A click handler that selects the row and says so; a failed selection is shown, not thrown. */
+  selectRow: (table: TableKey, row: number, id: string) => () => void;
+  /** The "show row" action of a success message. */
+  showRow: (table: TableKey, row: number, id: string) => NonNullable<StatusMessage["action"]>;
+}
+
+export function useFormStatus(): FormStatusApi {
+  const { workbook, lang } = usePane();
+  const [status, setStatus] = useState<StatusMessage[]>([]);
+  const selectRow = (table: TableKey, row: number, id: string) => () => {
+    workbook
+      .select({ table, row })
+      .then(() => setStatus([selectRowMessage(workbook.mode, table, row, id, lang)]))
+      .catch((e: unknown) =>
+        setStatus([
+          { intent: "error", text: t("selectFailed", lang, { message: errorText(e, lang) }) },
+        ]),
+      );
+  };
+  return {
+    status,
+    setStatus,
+    saving: () => setStatus([{ intent: "info", text: t("saving", lang) }]),
+    writeFailed: (e) =>
+      setStatus([
+        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
+      ]),
+    selectRow,
+    showRow: (table, row, id) => ({
+      label: t("showRow", lang),
+      onClick: selectRow(table, row, id),
+    }),
+  };
+}
