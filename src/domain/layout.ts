@@ -14,6 +14,7 @@
  *   a template column that maps to a computed column but holds data is kept under a suffixed
  *   name, unrecognised columns are kept as they are.
  */
+import { colLetters, type Rect } from "./a1";
 import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
 import { say } from "./i18n";
 import {
@@ -32,52 +33,6 @@ import {
   type Lang,
   type TableKey,
 } from "./schema";
-
-// ---------------------------------------------------------------------------------------------
-// Geometry
-// ---------------------------------------------------------------------------------------------
-
-/** 0-based inclusive rectangle on a sheet. */
-export interface Rect {
-  r0: number;
-  c0: number;
-  r1: number;
-  c1: number;
-}
-
-export function colLetters(col: number): string {
-  let n = col + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-export function a1(rect: Rect): string {
-  const a = `${colLetters(rect.c0)}${rect.r0 + 1}`;
-  const b = `${colLetters(rect.c1)}${rect.r1 + 1}`;
-  return a === b ? a : `${a}:${b}`;
-}
-
-/** Parses the address Excel returns (`'客户档案'!A1:AE2`, `Sheet1!B3`) into a rectangle. */
-export function parseA1(address: string): Rect {
-  const bang = address.lastIndexOf("!");
-  const text = (bang >= 0 ? address.slice(bang + 1) : address).replace(/\$/g, "").toUpperCase();
-  const [first, second] = text.split(":");
-  const cell = (p: string | undefined) => {
-    const m = /^([A-Z]+)(\d+)$/.exec(p ?? "");
-    if (!m) throw new Error(`Unexpected address ${address}`);
-    let col = 0;
-    for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-    return { r: Number(m[2]) - 1, c: col - 1 };
-  };
-  const a = cell(first);
-  const b = second === undefined ? a : cell(second);
-  return { r0: a.r, c0: a.c, r1: b.r, c1: b.c };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Snapshot: what the workbook holds (read in two round trips by src/excel/setup.ts)

@@ -17,6 +17,7 @@
  * properties, freeze panes and getRangeByIndexes (1.7), data validation (1.8); merged-area
  * detection on adoption (1.13) is used only where supported. `runExcel` checks ExcelApi 1.9.
  */
+import { a1, colLetters, parseA1, type Rect } from "../domain/a1";
 import { detectHeader, mapHeaders } from "../domain/headers";
 import { splitCombined } from "../domain/import/pipeline";
 import {
@@ -24,10 +25,7 @@ import {
   LAYOUT_VERSION_PROPERTY,
   SCAN_COLS,
   SCAN_ROWS,
-  a1,
-  colLetters,
   findCandidates,
-  parseA1,
   planLayout,
   resolveHeaders,
   normalizeFormula,
@@ -36,7 +34,6 @@ import {
   type CellValue,
   type LayoutOp,
   type LayoutPlan,
-  type Rect,
   type WorkbookSnapshot,
 } from "../domain/layout";
 import type { AdoptCandidate, SetupReport, TableStatus, WorkbookStatus } from "../domain/port";

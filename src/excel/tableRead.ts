@@ -154,17 +154,8 @@ export async function readTables(
   return { snapshots: pending.map((p) => p.snapshot), lists: listValues, asOf, syncs };
 }
 
-/** `0` → `A`, `27` → `AB`. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
+/** `0` → `A`, `27` → `AB`: the domain's column letters, under the name the data check uses. */
+export { colLetters as columnLetter } from "../domain/a1";
 
 /** A sheet name as it must appear before `!` in an address. */
 export function quoteSheetName(name: string): string {

@@ -6,7 +6,6 @@ import {
   adoptHeaders,
   findCandidates,
   normalizeFormula,
-  parseA1,
   planLayout,
   resolveHeaders,
   tableHasData,
@@ -162,11 +161,6 @@ describe("headers", () => {
     );
     expect(d.headers).toEqual(["客户名称", "最近互动时间(原)", "性别", "列4", "客户名称(原)"]);
     expect(d.unrecognised).toEqual(["性别", "客户名称"]);
-  });
-
-  it("parses Excel's addresses", () => {
-    expect(parseA1("'客户档案'!A1:AE2")).toEqual({ r0: 0, c0: 0, r1: 1, c1: 30 });
-    expect(parseA1("Sheet1!$B$3")).toEqual({ r0: 2, c0: 1, r1: 2, c1: 1 });
   });
 });
 

@@ -18,52 +18,26 @@
  * `sheet(name).grid()`, `table(name)`, `appendRowsDirect` (a co-author's edit) and so on.
  */
 
+import { a1, colIndex, colLetters, type Rect } from "../../src/domain/a1";
+
 // ---------------------------------------------------------------------------------------------
-// Addresses
+// Addresses (A1 notation itself is src/domain/a1.ts, tested on its own)
 // ---------------------------------------------------------------------------------------------
+
+/** The seeding helpers write addresses with it. */
+export { colLetters };
 
 export type CellValue = string | number | boolean;
 
-/** 0-based inclusive rectangle. */
-export interface Rect {
-  r0: number;
-  c0: number;
-  r1: number;
-  c1: number;
-}
-
 export const MAX_ROWS = 1_048_576;
 export const MAX_COLS = 16_384;
-
-export function colLetters(col: number): string {
-  let n = col + 1;
-  let out = "";
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-export function colIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
 
 function quoteSheet(name: string): string {
   return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
-export function rectAddress(rect: Rect): string {
-  const a = `${colLetters(rect.c0)}${rect.r0 + 1}`;
-  const b = `${colLetters(rect.c1)}${rect.r1 + 1}`;
-  return a === b ? a : `${a}:${b}`;
-}
-
 export function fullAddress(sheet: string, rect: Rect): string {
-  return `${quoteSheet(sheet)}!${rectAddress(rect)}`;
+  return `${quoteSheet(sheet)}!${a1(rect)}`;
 }
 
 /** Parses `A1`, `A1:C3`, `A:C`, `2:5`, `$A$1`, optionally prefixed by `Sheet!` or `'My sheet'!`. */
@@ -2296,7 +2270,7 @@ export class SheetHandle {
     return this;
   }
   get merges(): string[] {
-    return this.state.merges.map(rectAddress);
+    return this.state.merges.map(a1);
   }
   get freezeRows(): number {
     return this.state.freezeRows;
