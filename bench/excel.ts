@@ -8,17 +8,9 @@
 import { appendRecords, PAYLOAD_BUDGET, readRecords } from "../src/excel/records";
 import type { CrmRecord } from "../src/domain/port";
 import { serialFromYmd } from "../src/domain/values";
-import { installFakeExcel, type FakeExcel } from "../test/fakes/excel";
+import { installFakeExcel } from "../test/fakes/excel";
 import { seedCrmTable } from "../test/fakes/crmSeed";
-
-export interface ExcelFigure {
-  operation: string;
-  rows: number;
-  syncs: number;
-  largestRequestBytes: number;
-  largestResponseBytes: number;
-  ms: number;
-}
+import { measureRoundTrips, type RoundTripFigure } from "./roundTrips";
 
 const created = serialFromYmd(2024, 5, 10);
 
@@ -45,38 +37,22 @@ function customer(i: number): CrmRecord {
   };
 }
 
-async function measure(
-  fake: FakeExcel,
-  operation: string,
-  rows: number,
-  run: () => Promise<unknown>,
-): Promise<ExcelFigure> {
-  fake.resetCounters();
-  const start = performance.now();
-  await run();
-  const ms = performance.now() - start;
-  return {
-    operation,
-    rows,
-    syncs: fake.syncCount,
-    largestRequestBytes: fake.largestRequestBytes,
-    largestResponseBytes: fake.largestResponseBytes,
-    ms,
-  };
-}
-
-export async function benchExcel(): Promise<ExcelFigure[]> {
-  const figures: ExcelFigure[] = [];
+export async function benchExcel(): Promise<RoundTripFigure[]> {
+  const figures: RoundTripFigure[] = [];
   for (const n of [1, 1_000, 100_000]) {
     const fake = installFakeExcel();
     try {
       seedCrmTable(fake, "customers", []);
       const drafts = Array.from({ length: n }, (_, i) => customer(i));
       figures.push(
-        await measure(fake, "append customers", n, () => appendRecords("customers", drafts)),
+        await measureRoundTrips(fake, "append customers", n, () =>
+          appendRecords("customers", drafts),
+        ),
       );
       if (n === 100_000) {
-        figures.push(await measure(fake, "read customers", n, () => readRecords("customers")));
+        figures.push(
+          await measureRoundTrips(fake, "read customers", n, () => readRecords("customers")),
+        );
       }
     } finally {
       fake.uninstall();
@@ -89,7 +65,7 @@ export async function benchExcel(): Promise<ExcelFigure[]> {
   );
   for (const f of figures) {
     console.log(
-      `| ${f.operation} | ${f.rows.toLocaleString("en-US")} | ${f.syncs} | ${kb(f.largestRequestBytes)} | ${kb(f.largestResponseBytes)} | ${f.ms.toFixed(0)} ms |`,
+      `| ${f.operation} | ${f.rows.toLocaleString("en-US")} | ${f.syncs} | ${kb(f.largestRequestBytes)} | ${kb(f.largestResponseBytes)} | ${f.ms} ms |`,
     );
   }
   console.log(

@@ -9,50 +9,23 @@
 import { adoptTemplate, setupWorkbook } from "../src/excel/setup";
 import { FakeExcel } from "../test/fakes/excel";
 import { CUSTOMER_INFO, customerInfoRows } from "../test/fixtures/templates";
-
-export interface SetupFigure {
-  operation: string;
-  rows: number;
-  syncs: number;
-  largestRequestBytes: number;
-  largestResponseBytes: number;
-  ms: number;
-}
+import { measureRoundTrips, type RoundTripFigure } from "./roundTrips";
 
 const TODAY = 45500;
 const ctxOf = (fake: FakeExcel) => fake.newContext() as unknown as Excel.RequestContext;
 
-async function measure(
-  operation: string,
-  rows: number,
-  fake: FakeExcel,
-  run: () => Promise<unknown>,
-): Promise<SetupFigure> {
-  fake.resetCounters();
-  const start = performance.now();
-  await run();
-  return {
-    operation,
-    rows,
-    syncs: fake.syncCount,
-    largestRequestBytes: fake.largestRequestBytes,
-    largestResponseBytes: fake.largestResponseBytes,
-    ms: Math.round(performance.now() - start),
-  };
-}
-
-export async function benchSetup(): Promise<SetupFigure[]> {
-  const out: SetupFigure[] = [];
+export async function benchSetup(): Promise<RoundTripFigure[]> {
+  const out: RoundTripFigure[] = [];
 
   const empty = new FakeExcel();
   empty.addSheet("Sheet1");
   out.push(
-    await measure("setup, empty workbook", 0, empty, () =>
+    await measureRoundTrips(empty, "setup, empty workbook", 0, () =>
       setupWorkbook(ctxOf(empty), "zh", { today: TODAY }),
     ),
   );
   out.push(
-    await measure("setup again (no-op)", 0, empty, () =>
+    await measureRoundTrips(empty, "setup again (no-op)", 0, () =>
       setupWorkbook(ctxOf(empty), "zh", { today: TODAY }),
     ),
   );
@@ -63,7 +36,7 @@ export async function benchSetup(): Promise<SetupFigure[]> {
   old.addSheet("客户档案", [["客户编号", "客户名称", "对接人", "年合作额"], ...rows]);
   old.addTable("客户档案", `A1:D${n + 1}`, "CRM_Customers");
   out.push(
-    await measure("upgrade an older layout", n, old, () =>
+    await measureRoundTrips(old, "upgrade an older layout", n, () =>
       setupWorkbook(ctxOf(old), "zh", { today: TODAY }),
     ),
   );
@@ -72,7 +45,7 @@ export async function benchSetup(): Promise<SetupFigure[]> {
     const fake = new FakeExcel();
     fake.addSheet(CUSTOMER_INFO.sheet, customerInfoRows(size)).merge("A1:U1");
     out.push(
-      await measure("adopt the customer template", size, fake, () =>
+      await measureRoundTrips(fake, "adopt the customer template", size, () =>
         adoptTemplate(ctxOf(fake), { sheet: CUSTOMER_INFO.sheet, table: "customers" }, "zh", {
           today: TODAY,
         }),
