@@ -32,7 +32,12 @@ import {
   type Settings,
   type TableKey,
 } from "./schema";
-import { describeIssue, validateRecord, type FieldIssue } from "./validation";
+import {
+  describeIssue,
+  validateRecord,
+  type FieldIssue,
+  type ValidationContext,
+} from "./validation";
 import {
   RuleError,
   customerId as formatId,
@@ -73,6 +78,28 @@ const ID_DATE_COLUMN: Record<TableKey, string> = {
   feedback: "date",
   orders: "date",
 };
+
+/**
+ * IDs for new rows of `table`: each from its own date's month (today's when it has none),
+ * continuing after the IDs already in `existing`.
+ */
+function newIds(
+  table: TableKey,
+  existing: readonly CrmRecord[],
+  rows: readonly CrmRecord[],
+  today: number,
+): string[] {
+  const idColumn = TABLES[table].idColumn;
+  const dateKey = ID_DATE_COLUMN[table];
+  return allocateIdsByDate(
+    existing.map((r) => String(r[idColumn] ?? "")),
+    columnDef(table, idColumn).idPrefix ?? "",
+    rows.map((r) => {
+      const d = toSerial(r[dateKey]);
+      return typeof d === "number" ? d : today;
+    }),
+  );
+}
 
 export interface MemoryWorkbookOptions {
   /** Today's serial; defaults to the local date. */
@@ -152,12 +179,17 @@ export class MemoryWorkbook implements CrmWorkbook {
     return this.withComputedColumns(table);
   }
 
-  async appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
-    const ctx = {
+  /** What a write is validated against: the lists, today and the customers as they are now. */
+  private validationContext(): ValidationContext {
+    return {
       lists: this.lists,
       today: this.today,
       customerIds: new Set(this.tables.customers.map((c) => String(c.customerId ?? ""))),
     };
+  }
+
+  async appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
+    const ctx = this.validationContext();
     const clean: CrmRecord[] = [];
     // Validate everything before touching the table: one bad draft means nothing is written.
     drafts.forEach((draft, i) => {
@@ -168,19 +200,11 @@ export class MemoryWorkbook implements CrmWorkbook {
       }
       clean.push(record);
     });
-    const def = TABLES[table];
-    const idCol = columnDef(table, def.idColumn);
-    const prefix = idCol.idPrefix ?? "";
-    const dateKey = ID_DATE_COLUMN[table];
-    const dates = clean.map((r) => {
-      const d = toSerial(r[dateKey]);
-      return typeof d === "number" ? d : this.today;
-    });
-    const existing = this.tables[table].map((r) => String(r[def.idColumn] ?? ""));
-    const ids = allocateIdsByDate(existing, prefix, dates);
+    const idColumn = TABLES[table].idColumn;
+    const ids = newIds(table, this.tables[table], clean, this.today);
     const firstRow = this.tables[table].length;
     clean.forEach((r, i) => {
-      r[def.idColumn] = ids[i] ?? null;
+      r[idColumn] = ids[i] ?? null;
     });
     this.tables[table].push(...clean);
     return { ids, firstRow };
@@ -193,11 +217,7 @@ export class MemoryWorkbook implements CrmWorkbook {
     const inputKeys = new Set(inputColumns(table).map((c) => c.key));
     const keys = Object.keys(patch).filter((k) => inputKeys.has(k) && k !== def.idColumn);
     const merged = { ...row, ...patch };
-    const { record, issues } = validateRecord(table, merged, {
-      lists: this.lists,
-      today: this.today,
-      customerIds: new Set(this.tables.customers.map((c) => String(c.customerId ?? ""))),
-    });
+    const { record, issues } = validateRecord(table, merged, this.validationContext());
     // Existing rows may hold imported values that no longer validate; only the patch is judged.
     const relevant = issues.filter((i) => keys.includes(i.key));
     if (relevant.length > 0) {
@@ -277,34 +297,32 @@ export class MemoryWorkbook implements CrmWorkbook {
 
 type Row = Record<string, string | number | null>;
 
-/** [name, industry, subIndustry, employees, revenue, type, contact, title, phone, email, address,
- * needs, needDetail, budget, decisionChain, expectedPurchase (days from today), annualAmount,
- * repurchaseRate, status, credit, creditLimit, owner, createdDate (Y,M,D), notes] */
+/** A sample customer, in the order of its columns; dates relative to today are in days. */
 type CustomerSeed = [
-  string,
-  string,
-  string,
-  number,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number | null,
-  number | null,
-  number | null,
-  string,
-  string,
-  number | null,
-  string,
-  [number, number, number],
-  string,
+  name: string,
+  industry: string,
+  subIndustry: string,
+  employees: number,
+  revenue: number,
+  customerType: string,
+  contact: string,
+  title: string,
+  phone: string,
+  email: string,
+  address: string,
+  needs: string,
+  needDetail: string,
+  budget: string,
+  decisionChain: string,
+  expectedPurchaseInDays: number | null,
+  annualAmount: number | null,
+  repurchaseRate: number | null,
+  status: string,
+  creditRating: string,
+  creditLimit: number | null,
+  owner: string,
+  created: [year: number, month: number, day: number],
+  notes: string,
 ];
 
 const CUSTOMERS: CustomerSeed[] = [
@@ -622,20 +640,19 @@ const CUSTOMERS: CustomerSeed[] = [
   ],
 ];
 
-/** [customer index, days ago, method, topic, summary, feedback, next action, owner,
- * due (days from today, or null), result, status] */
+/** A sample follow-up of the customer at `customer` (an index into CUSTOMERS). */
 type FollowUpSeed = [
-  number,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number | null,
-  string,
-  string,
+  customer: number,
+  daysAgo: number,
+  method: string,
+  topic: string,
+  summary: string,
+  customerFeedback: string,
+  nextAction: string,
+  owner: string,
+  dueInDays: number | null,
+  result: string,
+  customerStatus: string,
 ];
 
 const FOLLOW_UPS: FollowUpSeed[] = [
@@ -797,22 +814,21 @@ const FOLLOW_UPS: FollowUpSeed[] = [
   ],
 ];
 
-/** [customer index, days ago, type, channel, description, order, status, owner, department,
- * planned (days from today), actual (days from today), resolution, satisfaction] */
+/** A sample feedback entry of the customer at `customer` (an index into CUSTOMERS). */
 type FeedbackSeed = [
-  number,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number | null,
-  number | null,
-  string,
-  number | null,
+  customer: number,
+  daysAgo: number,
+  type: string,
+  channel: string,
+  description: string,
+  orderRef: string,
+  status: string,
+  owner: string,
+  department: string,
+  plannedInDays: number | null,
+  actualInDays: number | null,
+  resolution: string,
+  satisfaction: number | null,
 ];
 
 const FEEDBACK: FeedbackSeed[] = [
@@ -938,8 +954,16 @@ const FEEDBACK: FeedbackSeed[] = [
   ],
 ];
 
-/** [customer index, days ago, product, quantity, unit price, channel] */
-const ORDERS: [number, number, string, number, number, string][] = [
+type OrderSeed = [
+  customer: number,
+  daysAgo: number,
+  product: string,
+  quantity: number,
+  unitPrice: number,
+  channel: string,
+];
+
+const ORDERS: OrderSeed[] = [
   [0, 200, "智能仓储系统 基础版", 1, 500_000, "直销"],
   [0, 40, "定制化报表模块", 1, 120_000, "直销"],
   [3, 150, "冷链追溯系统", 2, 650_000, "直销"],
@@ -1024,15 +1048,8 @@ function sampleTables(today: number): Tables {
   }));
 
   const withIds = (table: TableKey, rows: Row[]): CrmRecord[] => {
-    const def = TABLES[table];
-    const prefix = columnDef(table, def.idColumn).idPrefix ?? "";
-    const dateKey = ID_DATE_COLUMN[table];
-    const ids = allocateIdsByDate(
-      [],
-      prefix,
-      rows.map((r) => (typeof r[dateKey] === "number" ? (r[dateKey] as number) : today)),
-    );
-    return rows.map((r, i) => ({ [def.idColumn]: ids[i] ?? null, ...r }));
+    const ids = newIds(table, [], rows, today);
+    return rows.map((r, i) => ({ [TABLES[table].idColumn]: ids[i] ?? null, ...r }));
   };
 
   return {
