@@ -152,6 +152,12 @@ export function computeWorkLists(
   const lists: WorkLists = { asOf, dueSoon: [], overdue: [], churn: [], feedbackLate: [] };
   const names = new Map<string, string>();
   records.customers.forEach((c) => names.set(text(c.customerId), text(c.name)));
+  // A follow-up's or feedback's customer: named from the customer table, else by the row's own
+  // lookup column (a customer ID that is no longer in the table).
+  const customerOf = (r: CrmRecord) => {
+    const customerId = text(r.customerId);
+    return { customerId, customerName: names.get(customerId) ?? text(r.customerName) };
+  };
   const contacts = lastContacts(records.interactions);
   const soonEnd = asOf + DUE_SOON_DAYS - 1;
 
@@ -190,13 +196,11 @@ export function computeWorkLists(
     if (due === null) return;
     const finished = isFinished(r.result);
     if (finished) return;
-    const customerId = text(r.customerId);
     const item: WorkItem = {
       kind: "action",
       ref: { table: "interactions", row, column: "dueDate" },
       id: text(r.recordId),
-      customerId,
-      customerName: names.get(customerId) ?? text(r.customerName),
+      ...customerOf(r),
       date: due,
       days: asOf - due,
       text: text(r.nextAction) || text(r.topic),
@@ -211,13 +215,11 @@ export function computeWorkLists(
     const planned = serialOf(f.plannedDate);
     if (planned === null) return;
     if (feedbackSla(status, planned, serialOf(f.actualDate), asOf) !== "已逾期") return;
-    const customerId = text(f.customerId);
     lists.feedbackLate.push({
       kind: "feedback",
       ref: { table: "feedback", row, column: "status" },
       id: text(f.feedbackId),
-      customerId,
-      customerName: names.get(customerId) ?? text(f.customerName),
+      ...customerOf(f),
       date: planned,
       days: asOf - planned,
       text: text(f.type),
