@@ -53,7 +53,7 @@ Excel on the web (Linux, or any platform):
      certificates › Authorities › Import), or open ${base}/taskpane.html and accept the warning.
   2. Open a workbook at https://www.office.com (OneDrive or SharePoint), then
      Home › Add-ins › More Add-ins › My Add-ins › Upload My Add-in, and choose manifest.xml.
-  3. The 客户关系管理 CRM tab appears on the ribbon; =CRM.ABCCLASS(…) and the other functions
+  3. The 客户管理 (CRM) tab appears on the ribbon; =CRM.ABCCLASS(…) and the other functions
      are available in the formula bar.
 `;
 
