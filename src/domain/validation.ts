@@ -118,13 +118,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type FieldResult = { ok: true; value: CellValue } | { ok: false; issue: Omit<FieldIssue, "key"> };
 
-const ok = (value: CellValue): FieldResult => ({ ok: true, value });
-const fail = (message: Label, params?: Record<string, string | number>): FieldResult => ({
-  ok: false,
-  issue: { message, params },
-});
+/**
+ * A rejected value inside the validator. The per-field functions return the accepted value
+ * itself or one of these, rather than a `{ ok, value }` wrapper: the import validates 25 fields
+ * of 100,000 rows, and 2.5 million short-lived wrappers were a good part of its GC time.
+ */
+class FieldFailure {
+  constructor(readonly issue: Omit<FieldIssue, "key">) {}
+}
 
-function checkRange(col: ColumnDef, n: number): FieldResult {
+type FieldOutcome = CellValue | FieldFailure;
+
+const ok = (value: CellValue): FieldOutcome => value;
+const fail = (message: Label, params?: Record<string, string | number>): FieldOutcome =>
+  new FieldFailure({ message, params });
+
+function checkRange(col: ColumnDef, n: number): FieldOutcome {
   if (col.min !== undefined) {
     if (col.exclusiveMin && n <= col.min) return fail(MESSAGES.positive, { min: col.min });
     if (n < col.min) return fail(MESSAGES.min, { min: col.min });
@@ -133,7 +142,7 @@ function checkRange(col: ColumnDef, n: number): FieldResult {
   return ok(n);
 }
 
-function numeric(col: ColumnDef, coerced: Coerced<number>, bad: Label): FieldResult {
+function numeric(col: ColumnDef, coerced: Coerced<number>, bad: Label): FieldOutcome {
   if (coerced === INVALID || coerced === BLANK) return fail(bad);
   return checkRange(col, coerced);
 }
@@ -171,6 +180,14 @@ export function isPhone(text: string): boolean {
  * the returned value is what gets written to the workbook.
  */
 export function normalizeField(col: ColumnDef, raw: unknown, ctx: ValidationContext): FieldResult {
+  const outcome = fieldOutcome(col, raw, ctx);
+  return outcome instanceof FieldFailure
+    ? { ok: false, issue: outcome.issue }
+    : { ok: true, value: outcome };
+}
+
+/** normalizeField without the result wrapper (see FieldFailure). */
+function fieldOutcome(col: ColumnDef, raw: unknown, ctx: ValidationContext): FieldOutcome {
   const text = toText(raw);
   if (text === BLANK) return col.required ? fail(MESSAGES.required) : ok(null);
   switch (col.type) {
@@ -312,8 +329,8 @@ export function tableValidator(table: TableKey): TableValidator {
       const col = columns[i] as ColumnDef;
       const value = values[i];
       if (col.kind === "auto" && isBlankInput(value)) continue;
-      const result = normalizeField(col, value, ctx);
-      if (result.ok) record[col.key] = result.value;
+      const result = fieldOutcome(col, value, ctx);
+      if (!(result instanceof FieldFailure)) record[col.key] = result;
       else {
         issues.push({ key: col.key, ...result.issue });
         (rejected ??= []).push(col.key);

@@ -1,0 +1,51 @@
+/** Fast paths of the import's hot loop give what the general paths give, on arbitrary input. */
+import fc from "fast-check";
+import { BLANK, dateText, isBlank, toSerial } from "../../../src/domain/values";
+
+/** Strings that look like dates: mostly the fast path's alphabet, sometimes anything. */
+const dateLike = fc.oneof(
+  fc
+    .array(fc.constantFrom("0", "1", "2", "3", "9", "-", "/", ".", "年", "月", "日"), {
+      maxLength: 12,
+    })
+    .map((cs) => cs.join("")),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 10_000 }),
+      fc.integer({ min: 0, max: 140 }),
+      fc.integer({ min: 0, max: 40 }),
+      fc.constantFrom("-", "/", ".", "年", "", " ", "月"),
+      fc.constantFrom("", "日", " ", "T10:00", "x"),
+    )
+    .map(([y, m, d, sep, tail]) =>
+      sep === "年"
+        ? `${y}年${m}月${d}${tail}`
+        : sep === ""
+          ? `${y}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}${tail}`
+          : `${y}${sep}${m}${sep}${d}${tail}`,
+    ),
+  fc.string({ unit: "grapheme", maxLength: 12 }),
+);
+
+describe("toSerial's character-code path", () => {
+  it("equals the pattern path on any text, strict and loose", () => {
+    fc.assert(
+      fc.property(dateLike, fc.boolean(), (text, loose) => {
+        const general = isBlank(text) ? BLANK : dateText(text.normalize("NFKC").trim(), loose);
+        expect(toSerial(text, loose)).toBe(general);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("reads the template's forms", () => {
+    expect(toSerial("2024/6/30")).toBe(45473);
+    expect(toSerial("2024.06.30")).toBe(45473);
+    expect(toSerial("2024年6月30日")).toBe(45473);
+    expect(toSerial("2024年6月30")).toBe(45473);
+    expect(toSerial("20240630", true)).toBe(45473);
+    expect(typeof toSerial("20240630")).toBe("symbol");
+    expect(typeof toSerial("2024/6-30")).toBe("symbol");
+    expect(typeof toSerial("2024/2/30")).toBe("symbol");
+  });
+});
