@@ -1,5 +1,11 @@
 /** Fast paths of the import's hot loop give what the general paths give, on arbitrary input. */
 import fc from "fast-check";
+import {
+  generalName,
+  generalPhoneKeys,
+  normalizeName,
+  phoneKeys,
+} from "../../../src/domain/duplicates";
 import { BLANK, dateText, isBlank, toSerial } from "../../../src/domain/values";
 
 /** Strings that look like dates: mostly the fast path's alphabet, sometimes anything. */
@@ -47,5 +53,68 @@ describe("toSerial's character-code path", () => {
     expect(typeof toSerial("20240630")).toBe("symbol");
     expect(typeof toSerial("2024/6-30")).toBe("symbol");
     expect(typeof toSerial("2024/2/30")).toBe("symbol");
+  });
+});
+
+const nameLike = fc.oneof(
+  fc
+    .array(
+      fc.constantFrom("客", "户", "科", "技", "a", "Z", "0", "9", " ", "（", "-", "Ａ", "·", "é"),
+      {
+        maxLength: 14,
+      },
+    )
+    .map((cs) => cs.join("")),
+  fc.string({ unit: "grapheme", maxLength: 14 }),
+);
+
+const phoneLike = fc.oneof(
+  fc
+    .array(
+      fc.constantFrom(
+        "0",
+        "1",
+        "3",
+        "8",
+        "6",
+        "9",
+        "-",
+        "/",
+        " ",
+        "(",
+        ")",
+        "+",
+        "、",
+        "x",
+        "转",
+        "８",
+      ),
+      { maxLength: 30 },
+    )
+    .map((cs) => cs.join("")),
+  fc
+    .array(
+      fc.constantFrom("8613800138000", "13800138000", "010-8888 6666", "+86 138", "/", "123"),
+      {
+        maxLength: 4,
+      },
+    )
+    .map((cs) => cs.join("")),
+  fc.string({ unit: "grapheme", maxLength: 20 }),
+);
+
+describe("duplicate keys' character-code paths", () => {
+  it("normalizeName equals the NFKC and pattern path on any text", () => {
+    fc.assert(
+      fc.property(nameLike, (text) => expect(normalizeName(text)).toBe(generalName(text))),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("phoneKeys equals the NFKC and pattern path on any text", () => {
+    fc.assert(
+      fc.property(phoneLike, (text) => expect(phoneKeys(text)).toEqual(generalPhoneKeys(text))),
+      { numRuns: 20_000 },
+    );
   });
 });
