@@ -160,6 +160,65 @@ export function splitItems(text: string): string[] {
  * spaces, dashes, brackets, a `+86` prefix and an extension are taken away.
  */
 export function isPhone(text: string): boolean {
+  return plainIsPhone(text) ?? generalIsPhone(text);
+}
+
+/** Items text that splitItems would change or that holds another separator than a single 、. */
+const LOOSE_ITEMS = /[,，;；\s]|^、|、$|、、/;
+
+function itemCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf("、"); at >= 0; at = text.indexOf("、", at + 1)) count++;
+  return count;
+}
+
+/**
+ * isPhone for text of ASCII digits, spaces, `-`, `(`, `)` and `/` only, read by character codes:
+ * NFKC leaves it as it is, `/` is its only separator, no part ends in an extension, and every
+ * part passes the character test; what remains is each part's digit count after a leading
+ * `86` (and one space or dash) is dropped. Undefined for any other text.
+ */
+function plainIsPhone(text: string): boolean | undefined {
+  const n = text.length;
+  let parts = 0;
+  let good = true;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x2f;
+    if (c === 0x2f) {
+      // One part: text[start, i), trimmed of spaces.
+      let from = start;
+      let to = i;
+      while (from < to && text.charCodeAt(from) === 0x20) from++;
+      while (to > from && text.charCodeAt(to - 1) === 0x20) to--;
+      if (to > from) {
+        parts++;
+        if (
+          to - from >= 2 &&
+          text.charCodeAt(from) === 0x38 &&
+          text.charCodeAt(from + 1) === 0x36
+        ) {
+          from += 2;
+          const next = text.charCodeAt(from);
+          if (from < to && (next === 0x20 || next === 0x2d)) from++;
+        }
+        let digits = 0;
+        for (let k = from; k < to; k++) {
+          const d = text.charCodeAt(k);
+          if (d >= 0x30 && d <= 0x39) digits++;
+        }
+        // The general path's core is empty when the part was just "86": its character test fails.
+        if (from >= to || digits < 5 || digits > 20) good = false;
+      }
+      start = i + 1;
+    } else if (!(c >= 0x30 && c <= 0x39) && c !== 0x20 && c !== 0x2d && c !== 0x28 && c !== 0x29)
+      return undefined;
+  }
+  return parts > 0 && good;
+}
+
+/** isPhone without its fast path (exported for the property test of that path). */
+export function generalIsPhone(text: string): boolean {
   const parts = nfkc(text)
     .split(/[/、,;]|或/)
     .map((p) => p.trim())
@@ -233,8 +292,13 @@ function fieldOutcome(col: ColumnDef, raw: unknown, ctx: ValidationContext): Fie
       return choices.includes(text) ? ok(text) : fail(MESSAGES.list, { value: text });
     }
     case "items": {
-      const items = splitItems(text);
       const max = col.maxItems ?? 3;
+      // Text already in the joined form (items between single 、, nothing to trim) is its own result.
+      if (!LOOSE_ITEMS.test(text)) {
+        const count = itemCount(text);
+        return count <= max ? ok(text) : fail(MESSAGES.items, { max });
+      }
+      const items = splitItems(text);
       return items.length >= 1 && items.length <= max
         ? ok(items.join("、"))
         : fail(MESSAGES.items, { max });

@@ -6,6 +6,13 @@ import {
   normalizeName,
   phoneKeys,
 } from "../../../src/domain/duplicates";
+import { columnDef, defaultListValues } from "../../../src/domain/schema";
+import {
+  generalIsPhone,
+  isPhone,
+  normalizeField,
+  splitItems,
+} from "../../../src/domain/validation";
 import { BLANK, dateText, isBlank, toSerial } from "../../../src/domain/values";
 
 /** Strings that look like dates: mostly the fast path's alphabet, sometimes anything. */
@@ -114,6 +121,42 @@ describe("duplicate keys' character-code paths", () => {
   it("phoneKeys equals the NFKC and pattern path on any text", () => {
     fc.assert(
       fc.property(phoneLike, (text) => expect(phoneKeys(text)).toEqual(generalPhoneKeys(text))),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("validation's character-code paths", () => {
+  it("isPhone equals the NFKC and pattern path on any text", () => {
+    fc.assert(
+      fc.property(phoneLike, (text) => expect(isPhone(text)).toBe(generalIsPhone(text))),
+      { numRuns: 20_000 },
+    );
+  });
+
+  const needs = columnDef("customers", "needs");
+  const ctx = { lists: defaultListValues(), today: 45473 };
+  const itemsLike = fc.oneof(
+    fc
+      .array(fc.constantFrom("需求", "ERP", "、", "、", ",", "；", " ", "\n", "a"), {
+        maxLength: 10,
+      })
+      .map((cs) => cs.join("")),
+    fc.string({ unit: "grapheme", maxLength: 12 }),
+  );
+
+  it("a multi-item cell gives what splitting and joining gives", () => {
+    fc.assert(
+      fc.property(itemsLike, (text) => {
+        const result = normalizeField(needs, text, ctx);
+        const trimmed = text.trim();
+        if (!trimmed) return;
+        const items = splitItems(trimmed);
+        const max = needs.maxItems ?? 3;
+        if (items.length >= 1 && items.length <= max)
+          expect(result).toEqual({ ok: true, value: items.join("、") });
+        else expect(result.ok).toBe(false);
+      }),
       { numRuns: 20_000 },
     );
   });
