@@ -103,15 +103,40 @@ function str(value: unknown): string {
 
 /** Keys under which a customer record is indexed, per field. */
 export function duplicateKeys(record: CrmRecord): [DuplicateField, string][] {
-  const keys: [DuplicateField, string][] = [];
+  const fields: DuplicateField[] = [];
+  const keys: string[] = [];
+  duplicateKeysInto(record, fields, keys);
+  return fields.map((f, i) => [f, keys[i] as string]);
+}
+
+/**
+ * duplicateKeys into two parallel arrays the caller owns (and may reuse): the import asks for
+ * the keys of 100,000 rows, and a pair array per key was garbage to collect.
+ */
+export function duplicateKeysInto<F extends string>(
+  record: CrmRecord,
+  fields: (F | DuplicateField)[],
+  keys: string[],
+): void {
   const id = str(record.customerId).trim();
-  if (id) keys.push(["customerId", id.toUpperCase()]);
+  if (id) {
+    fields.push("customerId");
+    keys.push(id.toUpperCase());
+  }
   const name = normalizeName(str(record.name));
-  if (name) keys.push(["name", name]);
-  for (const p of phoneKeys(str(record.phone))) keys.push(["phone", p]);
+  if (name) {
+    fields.push("name");
+    keys.push(name);
+  }
+  for (const p of phoneKeys(str(record.phone))) {
+    fields.push("phone");
+    keys.push(p);
+  }
   const email = emailKey(str(record.email));
-  if (email) keys.push(["email", email]);
-  return keys;
+  if (email) {
+    fields.push("email");
+    keys.push(email);
+  }
 }
 
 /**

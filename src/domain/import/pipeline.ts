@@ -10,7 +10,7 @@
  * every click. Nothing here touches the workbook: the plan is written by the adapter.
  */
 import { detectHeader, type ColumnAssignment } from "../headers";
-import { duplicateKeys, normalizeName, type DuplicateField } from "../duplicates";
+import { duplicateKeysInto, normalizeName, type DuplicateField } from "../duplicates";
 import { say, type Lang } from "../i18n";
 import type { CrmRecord } from "../port";
 import {
@@ -436,10 +436,12 @@ function readRow(
   compiled: CompiledMapping,
   cells: readonly GridCell[],
   lookups: ListLookups,
+  values: GridCell[],
 ): ReadRow {
   const lists = lookups.lists;
-  // Input values by column position: an array, not an object keyed by column, per row.
-  const values: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
+  // Input values by column position: an array, not an object keyed by column. It is the
+  // caller's, reused for every row (the validator copies what it keeps).
+  values.fill(null);
   let extras: string[] | undefined;
   let customerName = "";
   const columns = compiled.columns;
@@ -523,17 +525,25 @@ function keyPart(value: unknown): string {
 /** A record's index keys, computed once per row and used for both indexes. */
 type IndexKeys = { id: string | null; keys: string[]; fields: DupField[]; hashes: number[] };
 
-function indexKeys(table: TableKey, record: CrmRecord): IndexKeys {
+function newIndexKeys(): IndexKeys {
+  return { id: null, keys: [], fields: [], hashes: [] };
+}
+
+/**
+ * A record's index keys into `out`, which the caller reuses from row to row: the indexes keep
+ * the key strings and entries, never these arrays.
+ */
+function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys = newIndexKeys()): IndexKeys {
   const rawId = record[TABLES[table].idColumn];
   const id = typeof rawId === "string" && rawId ? rawId : null;
-  const keys: string[] = [];
-  const fields: DupField[] = [];
+  const { keys, fields, hashes } = out;
+  out.id = id;
+  keys.length = 0;
+  fields.length = 0;
+  hashes.length = 0;
   if (table === "customers") {
-    // duplicateKeys covers the customer ID, the normalised name, phone digits and email.
-    for (const [field, key] of duplicateKeys(record)) {
-      fields.push(field);
-      keys.push(key);
-    }
+    // The customer ID, the normalised name, phone digits and email.
+    duplicateKeysInto(record, fields, keys);
   } else {
     if (id) {
       fields.push("id");
@@ -545,9 +555,8 @@ function indexKeys(table: TableKey, record: CrmRecord): IndexKeys {
       keys.push(parts.join("\u0001"));
     }
   }
-  const hashes: number[] = new Array<number>(keys.length);
-  for (let i = 0; i < keys.length; i++) hashes[i] = hashKey(keys[i] as string);
-  return { id, keys, fields, hashes };
+  for (let i = 0; i < keys.length; i++) hashes.push(hashKey(keys[i] as string));
+  return out;
 }
 
 interface IndexEntry {
@@ -635,7 +644,8 @@ class RecordIndex {
   private readonly tables = new Map<DupField, KeyTable<IndexEntry>>();
 
   constructor(table: TableKey, records: readonly CrmRecord[] = []) {
-    records.forEach((r, i) => this.add(indexKeys(table, r), i));
+    const scratch = newIndexKeys();
+    records.forEach((r, i) => this.add(indexKeys(table, r, scratch), i));
   }
 
   private tableOf(field: DupField): KeyTable<IndexEntry> {
@@ -775,12 +785,15 @@ export function analyseImport(
   const roots: number[] = [];
   /** Positions of a row's keys the file index does not hold yet (reused for every row). */
   const missing: number[] = [];
+  /** A row's index keys and its input values: per-row scratch, reused for every row. */
+  const scratchKeys = newIndexKeys();
+  const scratchValues: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
   const rows: AnalysedRow[] = [];
 
   for (let r = mapping.headerRow + 1; r < grid.length; r++) {
     const cells = grid[r] ?? [];
     if (isBlankRow(cells) || isHeaderRepeat(cells, mapping.headers)) continue;
-    const { values, customerName } = readRow(table, compiled, cells, lookups);
+    const { values, customerName } = readRow(table, compiled, cells, lookups, scratchValues);
     const nameIssues: FieldIssue[] = [];
     if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
       const id = names.get(normalizeName(customerName));
@@ -813,7 +826,7 @@ export function analyseImport(
     rows.push(row);
     roots.push(index);
     if (allIssues.length > 0) continue;
-    const keys = indexKeys(table, record);
+    const keys = indexKeys(table, record, scratchKeys);
     row.workbookDuplicate = workbookIndex.find(keys);
     missing.length = 0;
     const fileHit = fileIndex.find(keys, missing);
