@@ -15,10 +15,9 @@ import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
 import { SchemaField } from "./fields";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import { MoreSection } from "./MoreSection";
 import {
-  FormActions,
-  InvalidSummary,
+  FormFooter,
+  MoreFields,
   RecordFormFrame,
   WithWorkbookData,
   blankValues,
@@ -155,16 +154,6 @@ function CustomerFormBody({
     },
   }));
 
-  const field = (name: string, onBlur?: () => void) => (
-    <SchemaField
-      key={name}
-      table="customers"
-      name={name}
-      form={form}
-      lists={lists}
-      onBlur={onBlur}
-    />
-  );
   const dupField = new Set(["name", "phone", "email"]);
 
   return (
@@ -174,13 +163,19 @@ function CustomerFormBody({
       draftRestored={api.draftRestored}
       status={status.status}
     >
-      {PRIMARY.map((k) => field(k, dupField.has(k) ? checkDuplicates : undefined))}
-      <MoreSection open={api.moreOpen} onToggle={api.setMoreOpen} lang={lang}>
-        {MORE.map((k) => field(k))}
-      </MoreSection>
-      <InvalidSummary api={api} />
-      <FormStatus messages={dupMessages} />
-      <FormActions
+      {PRIMARY.map((k) => (
+        <SchemaField
+          key={k}
+          table="customers"
+          name={k}
+          form={form}
+          lists={lists}
+          onBlur={dupField.has(k) ? checkDuplicates : undefined}
+        />
+      ))}
+      <MoreFields api={api} table="customers" names={MORE} lists={lists} />
+      <FormFooter
+        api={api}
         busy={busy}
         primary={
           dupes.length > 0 ? (
@@ -197,11 +192,12 @@ function CustomerFormBody({
           ) : undefined
         }
         onClear={() => {
-          api.finish();
           setDupes([]);
-          status.setStatus([]);
+          status.clear();
         }}
-      />
+      >
+        <FormStatus messages={dupMessages} />
+      </FormFooter>
     </RecordFormFrame>
   );
 }

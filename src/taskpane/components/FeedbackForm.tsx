@@ -9,21 +9,20 @@ import { FEEDBACK_STATUS, type ListValues } from "../../domain/schema";
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { SchemaField } from "./fields";
-import { MoreSection } from "./MoreSection";
 import {
   CustomerPicker,
-  FormActions,
-  InvalidSummary,
+  FormFooter,
+  MoreFields,
   RecordFormFrame,
+  SchemaFields,
   WithWorkbookData,
   blankValues,
   useCustomerContext,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
 
+/** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
-  "customerId",
   "date",
   "type",
   "channel",
@@ -40,7 +39,7 @@ const MORE = [
   "satisfaction",
   "notes",
 ] as const;
-const ORDER = [...PRIMARY, ...MORE];
+const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
 export function FeedbackForm() {
   return (
@@ -97,22 +96,9 @@ function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRec
       status={status.status}
     >
       <CustomerPicker form={form} table="feedback" customers={customers} />
-      {PRIMARY.filter((k) => k !== "customerId").map((k) => (
-        <SchemaField key={k} table="feedback" name={k} form={form} lists={lists} />
-      ))}
-      <MoreSection open={api.moreOpen} onToggle={api.setMoreOpen} lang={lang}>
-        {MORE.map((k) => (
-          <SchemaField key={k} table="feedback" name={k} form={form} lists={lists} />
-        ))}
-      </MoreSection>
-      <InvalidSummary api={api} />
-      <FormActions
-        busy={busy}
-        onClear={() => {
-          api.finish();
-          status.setStatus([]);
-        }}
-      />
+      <SchemaFields table="feedback" names={PRIMARY} form={form} lists={lists} />
+      <MoreFields api={api} table="feedback" names={MORE} lists={lists} />
+      <FormFooter api={api} busy={busy} onClear={status.clear} />
     </RecordFormFrame>
   );
 }

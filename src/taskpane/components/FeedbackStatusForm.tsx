@@ -15,12 +15,13 @@ import { validateRecord, type ValidationContext } from "../../domain/validation"
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { SchemaField, type FormValues } from "./fields";
+import type { FormValues } from "./fields";
 import type { PickerOption } from "./RecordPicker";
 import {
   FormActions,
   PickerField,
   RecordFormFrame,
+  SchemaFields,
   WithWorkbookData,
   blankValues,
 } from "./form/parts";
@@ -184,9 +185,7 @@ function FeedbackStatusBody(props: {
           {chosen.description ? ` — ${String(chosen.description)}` : ""}
         </Text>
       ) : null}
-      {PATCH.map((k) => (
-        <SchemaField key={k} table="feedback" name={k} form={form} lists={lists} />
-      ))}
+      <SchemaFields table="feedback" names={PATCH} form={form} lists={lists} />
       <FormActions busy={busy} />
     </RecordFormFrame>
   );

@@ -12,14 +12,13 @@ import type { ListValues } from "../../domain/schema";
 import { usePane } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
-import { SchemaField } from "./fields";
 import type { StatusMessage } from "./FormStatus";
-import { MoreSection } from "./MoreSection";
 import {
   CustomerPicker,
-  FormActions,
-  InvalidSummary,
+  FormFooter,
+  MoreFields,
   RecordFormFrame,
+  SchemaFields,
   WithWorkbookData,
   blankValues,
   useCustomerContext,
@@ -27,8 +26,8 @@ import {
 import { useFormStatus } from "./form/useFormStatus";
 import { errorText } from "./common";
 
+/** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
-  "customerId",
   "date",
   "method",
   "topic",
@@ -38,7 +37,7 @@ const PRIMARY = [
   "customerStatus",
 ] as const;
 const MORE = ["customerFeedback", "owner", "result", "notes"] as const;
-const ORDER = [...PRIMARY, ...MORE];
+const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
 export function FollowUpForm({ customerId }: { customerId?: string | null }) {
   return (
@@ -132,9 +131,7 @@ function FollowUpFormBody(props: {
       status={status.status}
     >
       <CustomerPicker form={form} table="interactions" customers={customers} />
-      {PRIMARY.filter((k) => k !== "customerId").map((k) => (
-        <SchemaField key={k} table="interactions" name={k} form={form} lists={lists} />
-      ))}
+      <SchemaFields table="interactions" names={PRIMARY} form={form} lists={lists} />
       <Controller
         control={form.control}
         name="updateStatus"
@@ -150,19 +147,8 @@ function FollowUpFormBody(props: {
           />
         )}
       />
-      <MoreSection open={api.moreOpen} onToggle={api.setMoreOpen} lang={lang}>
-        {MORE.map((k) => (
-          <SchemaField key={k} table="interactions" name={k} form={form} lists={lists} />
-        ))}
-      </MoreSection>
-      <InvalidSummary api={api} />
-      <FormActions
-        busy={busy}
-        onClear={() => {
-          api.finish();
-          status.setStatus([]);
-        }}
-      />
+      <MoreFields api={api} table="interactions" names={MORE} lists={lists} />
+      <FormFooter api={api} busy={busy} onClear={status.clear} />
     </RecordFormFrame>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The frame every record form shares, so each form states only what is particular to it: the
- * data it waits for, the required-fields hint and restored-draft notice, the "n fields to fix"
- * summary, the save and clear buttons, the message area, and a record picker bound to a field.
+ * data it waits for, the required-fields hint and restored-draft notice, its fields and optional
+ * section, the "n fields to fix" summary, the save and clear buttons, the message area, and a
+ * record picker bound to a field.
  */
 import { useMemo, type FormEvent, type ReactNode } from "react";
 import { Button, Spinner, Text } from "@fluentui/react-components";
@@ -13,9 +14,10 @@ import { usePane } from "../../context";
 import { t } from "../../strings";
 import { useWorkbookData, type WorkbookData } from "../../hooks/useWorkbookData";
 import type { RecordFormApi } from "../../hooks/useRecordForm";
-import { useFormStyles, type FormValues, type RecordForm } from "../fields";
+import { SchemaField, useFormStyles, type FormValues, type RecordForm } from "../fields";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { errorText } from "../common";
+import { MoreSection } from "../MoreSection";
 import { RecordPicker, type PickerOption } from "../RecordPicker";
 
 /** Renders the form once the tables it needs are read; until then a spinner, or the failure. */
@@ -67,8 +69,41 @@ export function RecordFormFrame(props: {
   );
 }
 
+/** The schema's controls for `names` of `table`, in that order. */
+export function SchemaFields(props: {
+  table: TableKey;
+  names: readonly string[];
+  form: RecordForm;
+  lists: ListValues;
+}) {
+  const { table, form, lists } = props;
+  return (
+    <>
+      {props.names.map((k) => (
+        <SchemaField key={k} table={table} name={k} form={form} lists={lists} />
+      ))}
+    </>
+  );
+}
+
+/** The optional fields, in the collapsible section the form opens when one of them is invalid. */
+export function MoreFields(props: {
+  api: RecordFormApi;
+  table: TableKey;
+  names: readonly string[];
+  lists: ListValues;
+}) {
+  const { api } = props;
+  const { lang } = usePane();
+  return (
+    <MoreSection open={api.moreOpen} onToggle={api.setMoreOpen} lang={lang}>
+      <SchemaFields table={props.table} names={props.names} form={api.form} lists={props.lists} />
+    </MoreSection>
+  );
+}
+
 /** "n fields need attention", after a submit that found any. */
-export function InvalidSummary({ api }: { api: RecordFormApi }) {
+function InvalidSummary({ api }: { api: RecordFormApi }) {
   const { lang } = usePane();
   if (api.invalidCount === 0) return null;
   const count = Object.keys(api.form.formState.errors).length;
@@ -97,6 +132,34 @@ export function FormActions(props: { busy: boolean; onClear?: () => void; primar
         </Button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Below a new-record form's fields: the "n fields to fix" summary, the form's own notices, and
+ * Save and Clear. Clear drops the draft and resets the fields, then `onClear` resets the rest.
+ */
+export function FormFooter(props: {
+  api: RecordFormApi;
+  busy: boolean;
+  onClear: () => void;
+  primary?: ReactNode;
+  children?: ReactNode;
+}) {
+  const { api, onClear } = props;
+  return (
+    <>
+      <InvalidSummary api={api} />
+      {props.children}
+      <FormActions
+        busy={props.busy}
+        primary={props.primary}
+        onClear={() => {
+          api.finish();
+          onClear();
+        }}
+      />
+    </>
   );
 }
 

@@ -13,6 +13,8 @@ import { errorText, selectRowMessage } from "../common";
 export interface FormStatusApi {
   status: StatusMessage[];
   setStatus: (messages: StatusMessage[]) => void;
+  /** No message (the form was cleared). */
+  clear: () => void;
   /** Shows the progress message before a write. */
   saving: () => void;
   /** Shows a failed write; the form keeps the draft. */
@@ -39,6 +41,7 @@ export function useFormStatus(): FormStatusApi {
   return {
     status,
     setStatus,
+    clear: () => setStatus([]),
     saving: () => setStatus([{ intent: "info", text: t("saving", lang) }]),
     writeFailed: (e) =>
       setStatus([
