@@ -125,13 +125,7 @@ function CustomerFormBody({
       api.finish();
       setDupes([]);
       confirmed.current = null;
-      status.setStatus([
-        {
-          intent: "success",
-          text: t("customerSaved", lang, { id }),
-          action: status.showRow("customers", result.firstRow, id),
-        },
-      ]);
+      status.saved(t("customerSaved", lang, { id }), "customers", result.firstRow, id);
       changed();
     } catch (e) {
       status.writeFailed(e);

@@ -75,13 +75,7 @@ function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRec
       const result = await workbook.appendRecords("feedback", [record]);
       const id = result.ids[0] ?? "";
       api.finish();
-      status.setStatus([
-        {
-          intent: "success",
-          text: t("feedbackSaved", lang, { id }),
-          action: status.showRow("feedback", result.firstRow, id),
-        },
-      ]);
+      status.saved(t("feedbackSaved", lang, { id }), "feedback", result.firstRow, id);
       changed();
     } catch (e) {
       status.writeFailed(e);

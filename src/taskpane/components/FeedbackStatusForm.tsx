@@ -151,13 +151,8 @@ function FeedbackStatusBody(props: {
       const row = feedback.findIndex((f) => f.feedbackId === id);
       lastFilled.current = null;
       api.finish();
-      status.setStatus([
-        {
-          intent: "success",
-          text: t("feedbackUpdated", lang, { id, status: String(record.status ?? "") }),
-          action: row >= 0 ? status.showRow("feedback", row, id) : undefined,
-        },
-      ]);
+      const text = t("feedbackUpdated", lang, { id, status: String(record.status ?? "") });
+      status.saved(text, "feedback", row, id);
       changed();
     } catch (e) {
       status.writeFailed(e);

@@ -17,6 +17,8 @@ export interface FormStatusApi {
   clear: () => void;
   /** Shows the progress message before a write. */
   saving: () => void;
+  /** Shows a successful write with the action that selects its row (none for row -1). */
+  saved: (text: string, table: TableKey, row: number, id: string) => void;
   /** Shows a failed write; the form keeps the draft. */
   writeFailed: (e: unknown) => void;
   /** A click handler that selects the row and says so; a failed selection is shown, not thrown. */
@@ -38,19 +40,24 @@ export function useFormStatus(): FormStatusApi {
         ]),
       );
   };
+  const showRow = (table: TableKey, row: number, id: string) => ({
+    label: t("showRow", lang),
+    onClick: selectRow(table, row, id),
+  });
   return {
     status,
     setStatus,
     clear: () => setStatus([]),
     saving: () => setStatus([{ intent: "info", text: t("saving", lang) }]),
+    saved: (text, table, row, id) =>
+      setStatus([
+        { intent: "success", text, action: row >= 0 ? showRow(table, row, id) : undefined },
+      ]),
     writeFailed: (e) =>
       setStatus([
         { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
       ]),
     selectRow,
-    showRow: (table, row, id) => ({
-      label: t("showRow", lang),
-      onClick: selectRow(table, row, id),
-    }),
+    showRow,
   };
 }
