@@ -242,13 +242,12 @@ function splitPieces(text: string, cols: readonly (ColumnDef | undefined)[]): st
     from = at + 1;
   }
   const count = cols.length;
-  const out: string[] = new Array<string>(count).fill("");
   if (pieces.length > count) {
     pieces = [...pieces.slice(0, count - 1), pieces.slice(count - 1).join("/")];
   }
-  if (pieces.length === count) {
-    for (let i = 0; i < count; i++) out[i] = pieces[i] as string;
-  } else {
+  // One piece per part (the usual case): the pieces are the result, no second array.
+  const out: string[] = pieces.length === count ? pieces : new Array<string>(count).fill("");
+  if (out !== pieces) {
     const used = new Set<number>();
     for (const piece of pieces) {
       let at = cols.findIndex((c, i) => !used.has(i) && fits(c, piece));
@@ -260,9 +259,20 @@ function splitPieces(text: string, cols: readonly (ColumnDef | undefined)[]): st
   }
   for (let i = 0; i < count; i++) {
     const col = cols[i];
-    if (col && NUMERIC_TYPES.has(col.type)) out[i] = (out[i] as string).replace(LEADING_LABEL, "");
+    const piece = out[i] as string;
+    // LEADING_LABEL needs a label character first; a piece starting with a digit has none.
+    if (col && NUMERIC_TYPES.has(col.type) && !startsNumeric(piece))
+      out[i] = piece.replace(LEADING_LABEL, "");
   }
   return out;
+}
+
+/** Whether text starts with a character LEADING_LABEL's label cannot begin with (or is empty). */
+function startsNumeric(text: string): boolean {
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  // 0-9, ¥, +, -, .
+  return (c >= 0x30 && c <= 0x39) || c === 0xa5 || c === 0x2b || c === 0x2d || c === 0x2e;
 }
 
 const DIGITS_ONLY = /^\d{1,5}(\.\d+)?$/;
@@ -327,6 +337,19 @@ function prepareValue(col: ColumnDef, value: GridCell | undefined, lists: ListLo
   }
 }
 
+/** The choice that is `head`, or the only choice containing it (two letters at least). */
+function resolveIndustry(head: string, choices: readonly string[]): string | undefined {
+  if (choices.includes(head)) return head;
+  if (head.length < 2) return undefined;
+  let found: string | undefined;
+  for (const c of choices) {
+    if (!c.includes(head)) continue;
+    if (found !== undefined) return undefined;
+    found = c;
+  }
+  return found;
+}
+
 const INDUSTRY_SEPARATOR = /\s*[-—–/·>＞]\s*/u;
 
 /** `制造业-电子设备` → 制造业 + 电子设备; `零售业` → 批发和零售业 (the only section containing it). */
@@ -334,16 +357,11 @@ export function splitIndustry(
   text: string,
   choices: readonly string[],
 ): { industry: string; sub: string } | undefined {
-  const resolve = (head: string): string | undefined => {
-    if (choices.includes(head)) return head;
-    const containing = choices.filter((c) => head.length >= 2 && c.includes(head));
-    return containing.length === 1 ? containing[0] : undefined;
-  };
-  const whole = resolve(text);
+  const whole = resolveIndustry(text, choices);
   if (whole) return { industry: whole, sub: "" };
   const m = INDUSTRY_SEPARATOR.exec(text);
   if (!m) return undefined;
-  const head = resolve(text.slice(0, m.index));
+  const head = resolveIndustry(text.slice(0, m.index), choices);
   if (!head) return undefined;
   return { industry: head, sub: text.slice(m.index + m[0].length) };
 }

@@ -1,5 +1,6 @@
 /** Fast paths of the import's hot loop give what the general paths give, on arbitrary input. */
 import fc from "fast-check";
+import { splitCombined } from "../../../src/domain/import/pipeline";
 import {
   generalName,
   generalPhoneKeys,
@@ -156,6 +157,85 @@ describe("validation's character-code paths", () => {
         if (items.length >= 1 && items.length <= max)
           expect(result).toEqual({ ok: true, value: items.join("、") });
         else expect(result.ok).toBe(false);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe("combined-cell splitting", () => {
+  /** The splitting as it was before its fast paths: every piece through LEADING_LABEL. */
+  function reference(text: string, parts: readonly (string | null)[]): string[] {
+    const cols = parts.map((p) => (p ? columnDef("customers", p) : undefined));
+    let t = text.includes("／") ? text.replace(/／/g, "/") : text;
+    t = t.replace(/(\d{4})\/(\d{1,2})\/(\d{1,2})/g, "$1-$2-$3");
+    let pieces = t.split("/").map((p) => p.trim());
+    const count = cols.length;
+    const out = new Array<string>(count).fill("");
+    if (pieces.length > count)
+      pieces = [...pieces.slice(0, count - 1), pieces.slice(count - 1).join("/")];
+    if (pieces.length === count) pieces.forEach((p, i) => (out[i] = p));
+    else {
+      const fits = (c: (typeof cols)[number], piece: string): boolean => {
+        if (!c) return false;
+        if (c.type === "integer") return /人$/.test(piece);
+        if (c.type === "money") return /[元万亿¥]/.test(piece);
+        if (c.type === "rate") return /%$/.test(piece);
+        if (c.type === "date") return /^\d{4}[-.年]/.test(piece);
+        return false;
+      };
+      const used = new Set<number>();
+      for (const piece of pieces) {
+        let at = cols.findIndex((c, i) => !used.has(i) && fits(c, piece));
+        if (at < 0) at = cols.findIndex((_, i) => !used.has(i));
+        if (at < 0) break;
+        used.add(at);
+        out[at] = piece;
+      }
+    }
+    return out.map((p, i) => {
+      const c = cols[i];
+      return c && ["integer", "money", "number", "rate", "date"].includes(c.type)
+        ? p.replace(/^[^\d¥+\-.]+?[:：]?\s*(?=[\d¥+\-.])/u, "")
+        : p;
+    });
+  }
+
+  const pieceText = fc
+    .array(
+      fc.constantFrom(
+        "1",
+        "2",
+        "0",
+        "/",
+        "人",
+        "亿",
+        "元",
+        "年合作额",
+        "¥",
+        "-",
+        ".",
+        "%",
+        "A类",
+        " ",
+        "：",
+        "／",
+      ),
+      {
+        maxLength: 12,
+      },
+    )
+    .map((cs) => cs.join(""));
+
+  it("equals the reference on any text and parts", () => {
+    const layouts: (string | null)[][] = [
+      ["employees", "revenue"],
+      [null, "annualAmount", "repurchaseRate"],
+      ["expectedPurchase", null, "owner"],
+    ];
+    fc.assert(
+      fc.property(pieceText, fc.constantFrom(...layouts), (text, parts) => {
+        expect(splitCombined("customers", text, parts)).toEqual(reference(text, parts));
       }),
       { numRuns: 20_000 },
     );
