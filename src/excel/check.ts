@@ -16,7 +16,8 @@ import type { CheckProblem, CheckReport } from "../domain/port";
 import { TABLE_KEYS, type TableKey } from "../domain/schema";
 import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
-import { columnLetter, quoteSheetName, readTables, type TableSnapshot } from "./tableRead";
+import { colLetters } from "../domain/a1";
+import { quoteSheetName, readTables, type TableSnapshot } from "./tableRead";
 
 export const MARK_COLOR = "#FFC7CE";
 /** Format operations per round trip when marking (each is a small request entry). */
@@ -46,7 +47,7 @@ function markRanges(
   }
   const ranges: MarkRange[] = [];
   for (const { snap, col, rows } of byColumn.values()) {
-    const letter = columnLetter(snap.columnIndex + col);
+    const letter = colLetters(snap.columnIndex + col);
     const sorted = [...new Set(rows)].sort((a, b) => a - b);
     let start = sorted[0];
     for (let i = 0; i < sorted.length && start !== undefined; i++) {
@@ -197,7 +198,7 @@ export async function runDataCheck(
       return snap && col >= 0
         ? {
             ...p,
-            address: `${quoteSheetName(snap.sheet)}!${columnLetter(snap.columnIndex + col)}${snap.rowIndex + p.row + 1}`,
+            address: `${quoteSheetName(snap.sheet)}!${colLetters(snap.columnIndex + col)}${snap.rowIndex + p.row + 1}`,
           }
         : p;
     });

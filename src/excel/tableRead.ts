@@ -154,9 +154,6 @@ export async function readTables(
   return { snapshots: pending.map((p) => p.snapshot), lists: listValues, asOf, syncs };
 }
 
-/** `0` → `A`, `27` → `AB`: the domain's column letters, under the name the data check uses. */
-export { colLetters as columnLetter } from "../domain/a1";
-
 /** A sheet name as it must appear before `!` in an address. */
 export function quoteSheetName(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
