@@ -366,6 +366,84 @@ export function splitIndustry(
   return { industry: head, sub: text.slice(m.index + m[0].length) };
 }
 
+/**
+ * A bounded memo keyed by cell text, for one column of one import. Template values repeat a
+ * great deal (lists, dates, combined 规模/合作 cells), and the work it saves is a pure function
+ * of the text and the import's lists. It stops at `limit` entries, and a column whose values
+ * hardly repeat (names, phones) switches its memo off after `limit` misses, so such columns pay
+ * one failed lookup per row only until then.
+ */
+class TextMemo<V> {
+  private readonly map = new Map<string, V>();
+  private hits = 0;
+  private misses = 0;
+  private on: boolean;
+
+  constructor(private readonly limit: number) {
+    this.on = limit > 0;
+  }
+
+  get(text: string): V | undefined {
+    if (!this.on) return undefined;
+    const v = this.map.get(text);
+    if (v !== undefined) this.hits++;
+    else if (++this.misses >= this.limit && this.hits < this.misses) {
+      this.on = false;
+      this.map.clear();
+    }
+    return v;
+  }
+
+  set(text: string, value: V): void {
+    if (this.on && this.map.size < this.limit) this.map.set(text, value);
+  }
+}
+
+/** Distinct texts remembered per column (~4,000 entries of short strings: well under 1 MB). */
+const MEMO_LIMIT = 4096;
+
+/** A combined cell read once: the prepared value of each part (undefined: none), and 备注. */
+interface CombinedCell {
+  values: (GridCell | undefined)[];
+  /** Some part has no input column, so the whole text also goes to 备注. */
+  dropped: boolean;
+}
+
+/** Memos of one import, by position in `CompiledMapping.columns`. */
+interface RowMemos {
+  prepared: TextMemo<GridCell>[];
+  combined: TextMemo<CombinedCell>[];
+  industry: TextMemo<{ industry: string; sub: string } | null>;
+}
+
+function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
+  return {
+    prepared: compiled.columns.map(() => new TextMemo<GridCell>(limit)),
+    combined: compiled.columns.map(() => new TextMemo<CombinedCell>(limit)),
+    industry: new TextMemo(limit),
+  };
+}
+
+/** The general path of a combined cell: split, then prepare each piece that has a column. */
+function readCombined(
+  c: CompiledColumn,
+  parts: readonly (string | null)[],
+  text: string,
+  lookups: ListLookups,
+): CombinedCell {
+  const partCols = c.partCols ?? [];
+  const pieces = splitPieces(text, partCols);
+  const values: (GridCell | undefined)[] = new Array<GridCell | undefined>(parts.length);
+  let dropped = false;
+  for (let p = 0; p < parts.length; p++) {
+    const piece = pieces[p] ?? "";
+    const col = partCols[p];
+    if (!parts[p] || !col) dropped ||= piece !== "";
+    else if (piece && c.partPos?.[p] !== undefined) values[p] = prepareValue(col, piece, lookups);
+  }
+  return { values, dropped };
+}
+
 interface ReadRow {
   /** Prepared input values by the table validator's column position. */
   values: GridCell[];
@@ -458,6 +536,7 @@ function readRow(
   cells: readonly GridCell[],
   lookups: ListLookups,
   values: GridCell[],
+  memos: RowMemos,
 ): ReadRow {
   const lists = lookups.lists;
   // Input values by column position: an array, not an object keyed by column. It is the
@@ -477,24 +556,36 @@ function readRow(
       if (text) extras = extras ? `${extras}\n${c.noteLabel}${text}` : c.noteLabel + text;
     } else if (target.kind === "column" && c.col) {
       if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
-      else if (c.pos !== undefined) values[c.pos] = prepareValue(c.col, cell, lookups);
+      else if (c.pos !== undefined) {
+        if (typeof cell === "string" && cell !== "") {
+          const memo = memos.prepared[i] as TextMemo<GridCell>;
+          let prepared = memo.get(cell);
+          if (prepared === undefined) {
+            prepared = prepareValue(c.col, cell, lookups);
+            memo.set(cell, prepared);
+          }
+          values[c.pos] = prepared;
+        } else values[c.pos] = prepareValue(c.col, cell, lookups);
+      }
     } else if (target.kind === "combined" && c.partCols && c.partPos) {
       const text = cellString(cell);
       if (!text) continue;
-      const pieces = splitPieces(text, c.partCols);
-      let dropped = false;
-      for (let p = 0; p < target.parts.length; p++) {
-        const key = target.parts[p];
-        const piece = pieces[p] ?? "";
-        const col = c.partCols[p];
+      const memo = memos.combined[i] as TextMemo<CombinedCell>;
+      let combined = memo.get(text);
+      if (combined === undefined) {
+        combined = readCombined(c, target.parts, text, lookups);
+        memo.set(text, combined);
+      }
+      const prepared = combined.values;
+      for (let p = 0; p < prepared.length; p++) {
+        const value = prepared[p];
         const at = c.partPos[p];
-        if (!key || !col) dropped ||= piece !== "";
-        else if (piece && at !== undefined && isBlankValue(values[at]))
-          values[at] = prepareValue(col, piece, lookups);
+        if (value !== undefined && at !== undefined && isBlankValue(values[at])) values[at] = value;
       }
       // Parts the schema has no column for (the template's ABC class, next follow-up goal)
       // are kept verbatim in 备注 so nothing the user typed is lost.
-      if (dropped) extras = extras ? `${extras}\n${c.noteLabel}${text}` : c.noteLabel + text;
+      if (combined.dropped)
+        extras = extras ? `${extras}\n${c.noteLabel}${text}` : c.noteLabel + text;
     }
   }
   const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
@@ -505,7 +596,11 @@ function readRow(
     typeof industry === "string" &&
     !lists.industry.includes(industry)
   ) {
-    const split = splitIndustry(industry, lists.industry);
+    let split = memos.industry.get(industry);
+    if (split === undefined) {
+      split = splitIndustry(industry, lists.industry) ?? null;
+      memos.industry.set(industry, split);
+    }
     if (split) {
       values[atIndustry] = split.industry;
       if (split.sub && atSub !== undefined && isBlankValue(values[atSub]))
@@ -736,6 +831,11 @@ export interface ImportContext {
   customers: readonly CrmRecord[];
   /** The workbook's rows of the target table (the same array as `customers` for customers). */
   existing: readonly CrmRecord[];
+  /**
+   * Distinct cell texts remembered per column (default 4,096); 0 reads every cell the general
+   * way, which the tests compare the memoised reading against.
+   */
+  memoLimit?: number;
 }
 
 export interface AnalysedRow {
@@ -812,11 +912,12 @@ export function analyseImport(
   const scratchKeys = newIndexKeys();
   const scratchValues: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
   const rows: AnalysedRow[] = [];
+  const memos = rowMemos(compiled, ctx.memoLimit ?? MEMO_LIMIT);
 
   for (let r = mapping.headerRow + 1; r < grid.length; r++) {
     const cells = grid[r] ?? [];
     if (isBlankRow(cells) || isHeaderRepeat(cells, mapping.headers)) continue;
-    const { values, customerName } = readRow(table, compiled, cells, lookups, scratchValues);
+    const { values, customerName } = readRow(table, compiled, cells, lookups, scratchValues, memos);
     let nameIssues: FieldIssue[] | undefined;
     if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
       const id = names.get(normalizeName(customerName));
