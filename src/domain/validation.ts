@@ -140,6 +140,17 @@ class FieldFailure {
 
 type FieldOutcome = CellValue | FieldFailure;
 
+/**
+ * What a caller may remember per column: a field's outcome for a text value. It depends on the
+ * column, the text and the context's lists only, so one import (one context) can reuse it for
+ * every row with the same text (undefined: not remembered).
+ */
+export interface FieldMemo {
+  get(text: string): FieldOutcome | undefined;
+  set(text: string, outcome: FieldOutcome): void;
+}
+export type { FieldOutcome };
+
 const ok = (value: CellValue): FieldOutcome => value;
 const fail = (message: Label, params?: Record<string, string | number>): FieldOutcome =>
   new FieldFailure({ message, params });
@@ -379,7 +390,12 @@ export interface TableValidator {
   /** Position of each input column key in `columns`. */
   readonly positions: ReadonlyMap<string, number>;
   /** Validates one row given by column position (see validateRecord). */
-  validate(values: readonly unknown[], ctx: ValidationContext): RecordResult;
+  /** With `memos` (by column position, for one context), text outcomes are remembered. */
+  validate(
+    values: readonly unknown[],
+    ctx: ValidationContext,
+    memos?: readonly FieldMemo[],
+  ): RecordResult;
 }
 
 const validators = new Map<TableKey, TableValidator>();
@@ -397,7 +413,11 @@ export function tableValidator(table: TableKey): TableValidator {
   // (Built by fromEntries: an object grown by 25 keyed stores is a hash table, and so are
   // its copies.)
   const template: CrmRecord = Object.fromEntries(columns.map((c) => [c.key, null]));
-  const validate = (values: readonly unknown[], ctx: ValidationContext): RecordResult => {
+  const validate = (
+    values: readonly unknown[],
+    ctx: ValidationContext,
+    memos?: readonly FieldMemo[],
+  ): RecordResult => {
     const record: CrmRecord = { ...template };
     const issues: FieldIssue[] = [];
     let rejected: string[] | undefined;
@@ -405,7 +425,12 @@ export function tableValidator(table: TableKey): TableValidator {
       const col = columns[i] as ColumnDef;
       const value = values[i];
       if (col.kind === "auto" && isBlankInput(value)) continue;
-      const result = fieldOutcome(col, value, ctx);
+      const memo = memos !== undefined && typeof value === "string" ? memos[i] : undefined;
+      let result = memo?.get(value as string);
+      if (result === undefined) {
+        result = fieldOutcome(col, value, ctx);
+        memo?.set(value as string, result);
+      }
       if (!(result instanceof FieldFailure)) record[col.key] = result;
       else {
         issues.push({ key: col.key, ...result.issue });

@@ -29,6 +29,7 @@ import {
   nfkc,
   tableValidator,
   type FieldIssue,
+  type FieldOutcome,
   type TableValidator,
   type ValidationContext,
 } from "../validation";
@@ -414,6 +415,8 @@ interface RowMemos {
   prepared: TextMemo<GridCell>[];
   combined: TextMemo<CombinedCell>[];
   industry: TextMemo<{ industry: string; sub: string } | null>;
+  /** Validation outcomes by the validator's column position. */
+  outcomes: TextMemo<FieldOutcome>[];
 }
 
 function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
@@ -421,6 +424,7 @@ function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
     prepared: compiled.columns.map(() => new TextMemo<GridCell>(limit)),
     combined: compiled.columns.map(() => new TextMemo<CombinedCell>(limit)),
     industry: new TextMemo(limit),
+    outcomes: compiled.validator.columns.map(() => new TextMemo<FieldOutcome>(limit)),
   };
 }
 
@@ -934,7 +938,7 @@ export function analyseImport(
           },
         ];
     }
-    const { record, issues } = compiled.validator.validate(values, vctx);
+    const { record, issues } = compiled.validator.validate(values, vctx, memos.outcomes);
     const allIssues =
       nameIssues !== undefined
         ? [...nameIssues, ...issues.filter((i) => i.key !== "customerId")]
