@@ -406,14 +406,19 @@ const MEMO_LIMIT = 4096;
 /** A combined cell read once: the prepared value of each part (undefined: none), and 备注. */
 interface CombinedCell {
   values: (GridCell | undefined)[];
-  /** Some part has no input column, so the whole text also goes to 备注. */
-  dropped: boolean;
+  /**
+   * The cell's 备注 line (`header: text`) when some part has no input column, so that nothing
+   * the user typed is lost; "" otherwise.
+   */
+  note: string;
 }
 
 /** Memos of one import, by position in `CompiledMapping.columns`. */
 interface RowMemos {
   prepared: TextMemo<GridCell>[];
   combined: TextMemo<CombinedCell>[];
+  /** 备注 lines (`header: text`, "" for none) of unmapped columns, by cell text. */
+  notes: TextMemo<string>[];
   industry: TextMemo<{ industry: string; sub: string } | null>;
   /** Validation outcomes by the validator's column position. */
   outcomes: TextMemo<FieldOutcome>[];
@@ -423,6 +428,7 @@ function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
   return {
     prepared: compiled.columns.map(() => new TextMemo<GridCell>(limit)),
     combined: compiled.columns.map(() => new TextMemo<CombinedCell>(limit)),
+    notes: compiled.columns.map(() => new TextMemo<string>(limit)),
     industry: new TextMemo(limit),
     outcomes: compiled.validator.columns.map(() => new TextMemo<FieldOutcome>(limit)),
   };
@@ -445,7 +451,7 @@ function readCombined(
     if (!parts[p] || !col) dropped ||= piece !== "";
     else if (piece && c.partPos?.[p] !== undefined) values[p] = prepareValue(col, piece, lookups);
   }
-  return { values, dropped };
+  return { values, note: dropped ? c.noteLabel + text : "" };
 }
 
 interface ReadRow {
@@ -556,8 +562,15 @@ function readRow(
     const cell = cells[c.index];
     const target = c.target;
     if (target.kind === "notes") {
-      const text = noteText(c, cell);
-      if (text) extras = extras ? `${extras}\n${c.noteLabel}${text}` : c.noteLabel + text;
+      // Repeated lines are one shared string (a template's 最近互动内容 is often the same text).
+      const memo = typeof cell === "string" ? (memos.notes[i] as TextMemo<string>) : undefined;
+      let line = memo?.get(cell as string);
+      if (line === undefined) {
+        const text = noteText(c, cell);
+        line = text ? c.noteLabel + text : "";
+        memo?.set(cell as string, line);
+      }
+      if (line) extras = extras ? `${extras}\n${line}` : line;
     } else if (target.kind === "column" && c.col) {
       if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
       else if (c.pos !== undefined) {
@@ -588,8 +601,8 @@ function readRow(
       }
       // Parts the schema has no column for (the template's ABC class, next follow-up goal)
       // are kept verbatim in 备注 so nothing the user typed is lost.
-      if (combined.dropped)
-        extras = extras ? `${extras}\n${c.noteLabel}${text}` : c.noteLabel + text;
+      const note = combined.note;
+      if (note) extras = extras ? `${extras}\n${note}` : note;
     }
   }
   const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
