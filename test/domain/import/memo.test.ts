@@ -1,8 +1,8 @@
 /**
  * The import remembers what it made of a cell text per column (prepared values, split combined
- * cells, 备注 lines, industry splits, validation outcomes). On arbitrary template rows full of repeats, the
- * analysis with those memos — small ones that fill up or switch off, and the default — equals
- * the analysis that reads every cell the general way.
+ * cells, 备注 lines, industry splits, validation outcomes). On arbitrary template rows full of
+ * repeats, the analysis with those memos — small ones that fill up or switch off, and the
+ * default — equals the analysis that reads every cell the general way.
  */
 import fc from "fast-check";
 import {
