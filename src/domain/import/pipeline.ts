@@ -424,13 +424,32 @@ interface RowMemos {
   outcomes: TextMemo<FieldOutcome>[];
 }
 
+/**
+ * Column types whose preparation or validation costs more than a memo lookup. Plain text is
+ * trimmed and length-checked only: a lookup (hashing the text, probing the map) costs more.
+ */
+const PREPARE_MEMO: ReadonlySet<string> = new Set(["date", "id", "integer", "list"]);
+const OUTCOME_MEMO: ReadonlySet<string> = new Set([
+  "date",
+  "integer",
+  "money",
+  "number",
+  "rate",
+  "list",
+  "items",
+  "phone",
+  "email",
+]);
+
 function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
+  const memo = <V>(type: string | undefined, worth: ReadonlySet<string>) =>
+    new TextMemo<V>(type !== undefined && worth.has(type) ? limit : 0);
   return {
-    prepared: compiled.columns.map(() => new TextMemo<GridCell>(limit)),
+    prepared: compiled.columns.map((c) => memo<GridCell>(c.col?.type, PREPARE_MEMO)),
     combined: compiled.columns.map(() => new TextMemo<CombinedCell>(limit)),
     notes: compiled.columns.map(() => new TextMemo<string>(limit)),
     industry: new TextMemo(limit),
-    outcomes: compiled.validator.columns.map(() => new TextMemo<FieldOutcome>(limit)),
+    outcomes: compiled.validator.columns.map((c) => memo<FieldOutcome>(c.type, OUTCOME_MEMO)),
   };
 }
 
