@@ -22,13 +22,12 @@ async function main(): Promise<void> {
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, load ${os.loadavg()[0]?.toFixed(2)}`,
   );
 
-  console.log("\n## Custom functions");
+  // benchFunctions and benchExcel print their own section headings.
   await benchFunctions();
 
   console.log("\n## Excel round trips: setup, upgrade, adoption (object-model fake)");
   console.table(await benchSetup());
 
-  console.log("\n## Excel round trips: append and read (object-model fake)");
   await benchExcel();
 
   console.log("\n## Import pipeline, data check, dashboard");
