@@ -2,12 +2,15 @@
  * The built task pane in preview mode (opened outside Office: Office.onReady reports no host),
  * driven in headless Chromium through playwright-core: add a customer with invalid then valid
  * input, log a follow-up for it, record feedback, and see the work lists change; at the 320 px
- * width of a narrow task pane and at 800 px. Screenshots (zh-CN) go to docs/screenshots/.
+ * width of a narrow task pane and at 800 px. Screenshots (zh-CN) are taken on every run; they go
+ * to docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (`npm run screenshots`), so a test run
+ * leaves the work tree as it was.
  *
  * Serves `E2E_DIST` or dist/ (npm test builds it first) on 127.0.0.1; the page may make no
  * request anywhere else (customer data never leaves the workbook).
  */
 import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./server";
@@ -15,7 +18,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./
 jest.setTimeout(180_000);
 
 const DIST = process.env.E2E_DIST || "dist";
-const SHOTS = join(__dirname, "..", "..", "docs", "screenshots");
+const SHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(__dirname, "..", "..", "docs", "screenshots")
+  : join(tmpdir(), "crm-e2e-screenshots");
 
 let server: StaticServer;
 let browser: Browser;
