@@ -23,12 +23,11 @@ import {
   appendRecords,
   readListsAndSettings,
   readRecords,
-  refreshAsOf,
   selectRow,
   updateRecord,
   updateRecords,
 } from "./records";
-import { readStatus, runAdopt, runSetup } from "./setup";
+import { readStatus, runAdopt, runRefreshAsOf, runSetup } from "./setup";
 
 export class ExcelWorkbook implements CrmWorkbook {
   readonly mode = "excel" as const;
@@ -58,8 +57,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     return readListsAndSettings();
   }
 
-  refreshAsOf(today: number): Promise<void> {
-    return refreshAsOf(today);
+  async refreshAsOf(today: number): Promise<void> {
+    await runRefreshAsOf(today);
   }
 
   readRecords(table: TableKey): Promise<CrmRecord[]> {

@@ -589,22 +589,6 @@ export async function readListsAndSettings(
   });
 }
 
-/**
- * Writes today's serial into the as-of cell (CRM_AsOf). One request; a workbook without the
- * name (not set up yet) fails it with ItemNotFound, which here means "nothing to refresh".
- */
-export async function refreshAsOf(today: number): Promise<void> {
-  const name = SETTINGS.find((s) => s.key === "asOf")!.name;
-  await runExcel(async (context) => {
-    context.workbook.names.getItem(name).getRange().values = [[today]];
-    try {
-      await context.sync();
-    } catch (error) {
-      if (!isOfficeError(error, "ItemNotFound")) throw error;
-    }
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Batch update (the import's "update" choice)
 // ---------------------------------------------------------------------------------------------

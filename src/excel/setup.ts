@@ -611,7 +611,11 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
   };
 }
 
-/** Sets the as-of date to `today` when it differs (pane or workbook load). One round trip. */
+/**
+ * Sets the as-of date to `today` when it differs (pane or workbook load). Reads first so that an
+ * unchanged date costs one read-only round trip and no edit that co-authors would see; a changed
+ * date takes a second round trip for the write. No as-of name (not set up yet): nothing to do.
+ */
 export async function refreshAsOf(context: Excel.RequestContext, today: number): Promise<boolean> {
   const name = context.workbook.names.getItemOrNullObject(settingName("asOf"));
   const range = name.getRangeOrNullObject();

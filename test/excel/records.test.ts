@@ -7,7 +7,6 @@ import {
   chunkByPayload,
   readListsAndSettings,
   readRecords,
-  refreshAsOf,
   selectRow,
   toCellInput,
   updateRecord,
@@ -26,7 +25,7 @@ import {
 import { WriteRejected } from "../../src/domain/memoryWorkbook";
 import { columnDef, LISTS, TABLES, type Lang } from "../../src/domain/schema";
 import type { CrmRecord } from "../../src/domain/port";
-import { serialFromYmd, todaySerial } from "../../src/domain/values";
+import { serialFromYmd } from "../../src/domain/values";
 import { FakeExcel, installFakeExcel } from "../fakes/excel";
 import { seedCrmTable, seedSettings } from "../fakes/crmSeed";
 
@@ -430,11 +429,20 @@ describe("select, lists, settings, as-of", () => {
     expect(fake.syncCount).toBe(2);
   });
 
-  it("refreshAsOf writes the as-of cell, and does nothing without one", async () => {
-    await expect(refreshAsOf(45600)).resolves.toBeUndefined();
-    seedSettings(fake);
-    await refreshAsOf(todaySerial());
-    expect(fake.nameValue("CRM_AsOf")).toBe(todaySerial());
+  it("refreshAsOf writes a changed as-of date, and only reads when it is unchanged or absent", async () => {
+    const wb = new ExcelWorkbook();
+    fake.resetCounters();
+    await expect(wb.refreshAsOf(45600)).resolves.toBeUndefined();
+    expect(fake.syncCount).toBe(1);
+    seedSettings(fake, { asOf: 45000 });
+    fake.resetCounters();
+    await wb.refreshAsOf(45600);
+    expect(fake.nameValue("CRM_AsOf")).toBe(45600);
+    expect(fake.syncCount).toBe(2);
+    fake.resetCounters();
+    await wb.refreshAsOf(45600);
+    expect(fake.syncCount).toBe(1);
+    expect(fake.requests.every((r) => r.bytes === 0)).toBe(true);
   });
 });
 
