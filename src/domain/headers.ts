@@ -7,7 +7,6 @@
 import {
   COMBINED_COLUMNS,
   TABLE_KEYS,
-  TABLES,
   matchHeader,
   normalizeHeader,
   type TableKey,
@@ -98,9 +97,4 @@ export function detectHeader(
     }
   }
   return best;
-}
-
-/** The canonical header of each table's columns, for matching tests and docs. */
-export function knownHeaders(table: TableKey): string[] {
-  return TABLES[table].columns.flatMap((c) => [c.header.zh, c.header.en, ...(c.synonyms ?? [])]);
 }
