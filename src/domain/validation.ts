@@ -8,8 +8,6 @@ import { z } from "zod";
 import { say, type Label, type Lang } from "./i18n";
 import {
   FEEDBACK_STATUS,
-  LISTS,
-  TABLES,
   columnDef,
   inputColumns,
   type ColumnDef,
@@ -505,5 +503,3 @@ export function choicesOf(
 export function inputKeys(table: TableKey): string[] {
   return inputColumns(table).map((c) => c.key);
 }
-
-export { LISTS, TABLES };
