@@ -38,14 +38,7 @@ import {
   type FieldIssue,
   type ValidationContext,
 } from "./validation";
-import {
-  RuleError,
-  customerId as formatId,
-  feedbackSlaCell,
-  needPriorityCell,
-  overdueCell,
-  sizeTierCell,
-} from "./rules";
+import { RuleError, feedbackSlaCell, needPriorityCell, overdueCell, sizeTierCell } from "./rules";
 import { customerSchedule, lastContacts } from "./worklists";
 import { allocateIdsByDate } from "./ids";
 import { serialFromYmd, todaySerial, toSerial } from "./values";
@@ -972,12 +965,11 @@ const ORDERS: OrderSeed[] = [
 ];
 
 function sampleTables(today: number): Tables {
-  const customerIds = CUSTOMERS.map((c, i) => {
-    const [y, m, d] = c[22];
-    const created = serialFromYmd(y, m, d);
-    const sameMonth = CUSTOMERS.slice(0, i).filter((o) => o[22][0] === y && o[22][1] === m);
-    return formatId(created, sameMonth.length + 1, "C");
-  });
+  const customerIds = allocateIdsByDate(
+    [],
+    "C",
+    CUSTOMERS.map((c) => serialFromYmd(...c[22])),
+  );
   const customers: Row[] = CUSTOMERS.map((c, i) => ({
     customerId: customerIds[i] ?? null,
     name: c[0],
