@@ -22,6 +22,7 @@ import {
   matchHeader,
   type TableKey,
 } from "../domain/schema";
+import { listItems } from "./cells";
 import { ExcelError } from "./errors";
 import { runExcel } from "./run";
 
@@ -75,7 +76,7 @@ export async function refreshDashboard(lang: Lang = "zh"): Promise<DashboardRepo
     }
     const lists = defaultListValues();
     for (const { key, range } of listRanges) {
-      const items = range.values.map((r) => String(r[0] ?? "").trim()).filter(Boolean);
+      const items = listItems(range.values);
       if (items.length > 0) lists[key] = items;
     }
     const layout = buildDashboard({

@@ -34,6 +34,7 @@ import {
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
 import { cellText, todaySerial, toSerial } from "../domain/values";
+import { jsonBytes, listItems } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
 
@@ -111,22 +112,6 @@ function isBlankRow(row: readonly unknown[], keys: readonly (string | null)[], t
     if (!key || columnDef(table, key).kind === "computed") return true;
     return v === "" || v === null;
   });
-}
-
-/** UTF-8 bytes of a value's JSON, as it travels in a request. */
-export function jsonBytes(value: unknown): number {
-  const json = JSON.stringify(value) ?? "";
-  let bytes = 0;
-  for (let i = 0; i < json.length; i++) {
-    const code = json.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 /** Cuts rows into runs whose JSON stays within `budget` bytes (at least one row each). */
@@ -520,14 +505,6 @@ export async function selectRow(ref: RowRef): Promise<void> {
 // Lists, settings, as-of date
 // ---------------------------------------------------------------------------------------------
 
-function listFrom(values: unknown[][] | undefined): string[] {
-  return (values ?? [])
-    .map((r) =>
-      typeof r[0] === "string" ? r[0].trim() : typeof r[0] === "number" ? String(r[0]) : "",
-    )
-    .filter(Boolean);
-}
-
 function settingFrom(values: unknown[][] | undefined): number | null {
   const v = values?.[0]?.[0];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
@@ -577,7 +554,7 @@ export async function readListsAndSettings(
       await context.sync();
     }
     for (const [key, range] of listRanges) {
-      const items = listFrom(range.values);
+      const items = listItems(range.values);
       // An emptied list would leave a dropdown with no choice; the schema's items stand in.
       if (items.length) lists[key as keyof ListValues] = items;
     }

@@ -48,6 +48,7 @@ import {
 } from "../domain/schema";
 import { cellText, todaySerial, toNumber, toRate, toText } from "../domain/values";
 import { say } from "../domain/i18n";
+import { jsonBytes } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
 
 const MAX_ROWS = 1_048_576;
@@ -147,10 +148,6 @@ const VALIDATION_MESSAGE = {
 
 function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
-}
-
-function jsonBytes(value: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(value)).length;
 }
 
 /** Values computed before the write (split columns), by the index of their op in the plan. */

@@ -11,9 +11,11 @@ import {
   TABLES,
   defaultListValues,
   matchHeader,
+  settingName,
   type ListValues,
   type TableKey,
 } from "../domain/schema";
+import { jsonBytes, listItems } from "./cells";
 
 /** Response budget per round trip. */
 export const READ_BUDGET_BYTES = 2_000_000;
@@ -29,15 +31,6 @@ export interface TableSnapshot {
   rowIndex: number;
   columnIndex: number;
   records: CrmRecord[];
-}
-
-function utf8Length(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7f) n += code > 0x7ff ? 2 : 1;
-  }
-  return n;
 }
 
 interface Pending {
@@ -64,7 +57,8 @@ export async function readTables(
   const nameItems = wb.names.load("items/name");
   await context.sync();
   const existing = new Set(tableItems.items.map((t) => t.name));
-  const hasAsOf = nameItems.items.some((n) => n.name === "CRM_AsOf");
+  const asOfName = settingName("asOf");
+  const hasAsOf = nameItems.items.some((n) => n.name === asOfName);
 
   const metas = tables
     .filter((k) => existing.has(TABLES[k].name))
@@ -80,13 +74,13 @@ export async function readTables(
     range: wb.tables.getItem(LISTS[key].table).getDataBodyRange().load("values"),
   }));
   const asOfRange = hasAsOf
-    ? wb.names.getItem("CRM_AsOf").getRangeOrNullObject().load("values")
+    ? wb.names.getItem(asOfName).getRangeOrNullObject().load("values")
     : undefined;
   await context.sync();
 
   const listValues = defaultListValues();
   for (const { key, range } of lists) {
-    const items = range.values.map((r) => String(r[0] ?? "").trim()).filter(Boolean);
+    const items = listItems(range.values);
     if (items.length > 0) listValues[key] = items;
   }
   const asOfValue = asOfRange && !asOfRange.isNullObject ? asOfRange.values[0]?.[0] : undefined;
@@ -98,7 +92,7 @@ export async function readTables(
     // A new table has one empty data row; it is still read (and is blank, so it is skipped).
     return {
       table,
-      body: wb.tables.getItem(TABLES[table].name).getDataBodyRange(),
+      body,
       rows: body.rowCount,
       cols: body.columnCount,
       next: 0,
@@ -138,7 +132,7 @@ export async function readTables(
     syncs++;
     for (const { p, rows, range } of loads) {
       const values = range.values;
-      const perCell = utf8Length(JSON.stringify(values)) / Math.max(1, rows * p.cols);
+      const perCell = jsonBytes(values) / Math.max(1, rows * p.cols);
       p.bytesPerCell = Math.max(p.bytesPerCell, perCell);
       for (const row of values) {
         const record: CrmRecord = {};

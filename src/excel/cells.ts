@@ -1,0 +1,33 @@
+/**
+ * Small helpers on cell values as they travel to and from Excel, shared by the adapter's
+ * modules. A leaf module (no Excel calls, no adapter imports) so that every lazily loaded part
+ * (set-up, check, dashboard, records) can use it without pulling in the others.
+ */
+
+/** UTF-8 bytes of a value's JSON, as it travels in a request or a response. */
+export function jsonBytes(value: unknown): number {
+  const json = JSON.stringify(value) ?? "";
+  let bytes = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * The choices of a list table's one-column body: text trimmed, numbers as text, blanks (and
+ * anything else) dropped.
+ */
+export function listItems(values: readonly (readonly unknown[])[] | undefined): string[] {
+  return (values ?? [])
+    .map((r) =>
+      typeof r[0] === "string" ? r[0].trim() : typeof r[0] === "number" ? String(r[0]) : "",
+    )
+    .filter(Boolean);
+}
