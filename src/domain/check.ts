@@ -10,7 +10,7 @@ import type { Label } from "./i18n";
 import type { CrmRecord } from "./port";
 import { TABLES, TABLE_KEYS, inputColumns, type ListValues, type TableKey } from "./schema";
 import { MESSAGES, validateRecord, type ValidationContext } from "./validation";
-import { formatSerial } from "./values";
+import { formatSerial, isBlank } from "./values";
 
 export interface Problem {
   table: TableKey;
@@ -46,14 +46,8 @@ export interface CheckInput {
   today: number;
 }
 
-function isBlankValue(value: unknown): boolean {
-  return (
-    value === null || value === undefined || (typeof value === "string" && value.trim() === "")
-  );
-}
-
 function display(table: TableKey, column: string, value: unknown): string {
-  if (isBlankValue(value)) return "";
+  if (isBlank(value)) return "";
   const col = TABLES[table].columns.find((c) => c.key === column);
   if (col?.type === "date" && typeof value === "number" && value > 0) return formatSerial(value);
   return String(value);
@@ -79,7 +73,7 @@ export function checkWorkbook(input: CheckInput): Problem[] {
     const ids = new Map<string, number>();
     const names = new Map<string, number>();
     records.forEach((raw, row) => {
-      if (keys.every((k) => isBlankValue(raw[k]))) return;
+      if (keys.every((k) => isBlank(raw[k]))) return;
       const push = (column: string, reason: Label, params?: Problem["params"]) =>
         problems.push({
           table,
@@ -97,7 +91,7 @@ export function checkWorkbook(input: CheckInput): Problem[] {
       );
       for (const issue of issues) push(issue.key, issue.message, issue.params);
       // The forms default a blank feedback status to 待处理; in the sheet a blank one is missing.
-      if (table === "feedback" && isBlankValue(raw.status)) push("status", MESSAGES.required);
+      if (table === "feedback" && isBlank(raw.status)) push("status", MESSAGES.required);
       // Valid once normalised, but Excel's own formulas (COUNTIFS, MAXIFS, the dashboard) need
       // a real date or number in the cell, not text that looks like one.
       for (const col of typed) {
@@ -111,7 +105,7 @@ export function checkWorkbook(input: CheckInput): Problem[] {
       }
 
       const id = raw[idColumn];
-      if (isBlankValue(id)) push(idColumn, CHECK_MESSAGES.missingId);
+      if (isBlank(id)) push(idColumn, CHECK_MESSAGES.missingId);
       else {
         const key = String(id).trim().toUpperCase();
         const first = ids.get(key);

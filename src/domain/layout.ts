@@ -33,6 +33,7 @@ import {
   type Lang,
   type TableKey,
 } from "./schema";
+import { isBlank } from "./values";
 
 // ---------------------------------------------------------------------------------------------
 // Snapshot: what the workbook holds (read in two round trips by src/excel/setup.ts)
@@ -77,17 +78,13 @@ function isFormula(v: unknown): boolean {
   return typeof v === "string" && v.startsWith("=");
 }
 
-function isEmptyCell(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-}
-
 /**
  * A table holds user data when it has more than one data row, or its only row has a typed
  * value. A table we just created has one empty row whose calculated cells hold formulas.
  */
 export function tableHasData(t: TableSnapshot): boolean {
   if (t.rect.r1 - t.rect.r0 > 1) return true;
-  return t.firstValues.some((v, i) => !isFormula(t.firstFormulas[i]) && !isEmptyCell(v));
+  return t.firstValues.some((v, i) => !isFormula(t.firstFormulas[i]) && !isBlank(v));
 }
 
 function findSheet(snap: WorkbookSnapshot, name: string): SheetSnapshot | undefined {
@@ -809,7 +806,7 @@ export function findCandidates(snap: WorkbookSnapshot): Candidate[] {
     const existing = findTable(snap, TABLES[match.table].name);
     if (existing && tableHasData(existing)) continue;
     const row = s.top[match.row] ?? [];
-    const filled = row.map((v, i) => (isEmptyCell(v) ? -1 : i)).filter((i) => i >= 0);
+    const filled = row.map((v, i) => (isBlank(v) ? -1 : i)).filter((i) => i >= 0);
     const headerRow = s.topAt.r + match.row;
     out.push({
       sheet: s.name,
