@@ -630,6 +630,9 @@ export async function updateRecords(
       return { row, values, before };
     });
     const sheet = context.workbook.tables.getItem(def.name).worksheet;
+    // The sheet's real name (an adopted or English layout differs from the schema's zh name)
+    // rides on the first write, which must succeed before a partial write can be reported.
+    sheet.load("name");
     const put = (row: number, values: CellInput[]) => {
       sheet.getRangeByIndexes(bodyRow + row, bodyCol, 1, values.length).values = [values];
     };
@@ -655,7 +658,7 @@ export async function updateRecords(
           } catch {
             const first = Math.min(...done.map((w) => w.row)) + bodyRow + 1;
             const last = Math.max(...done.map((w) => w.row)) + bodyRow + 1;
-            throw new PartialWriteError(TABLES[table].sheet.zh, first, last, error);
+            throw new PartialWriteError(sheet.name, first, last, error);
           }
         }
         throw error;

@@ -344,6 +344,26 @@ describe("updateRecord", () => {
 });
 
 describe("updateRecords", () => {
+  it("a failed later chunk whose restore fails too names the table's real sheet", async () => {
+    seedCustomers(100, "en");
+    // 100 notes of 30,000 characters (the most a cell takes) are ~3 MB: two writes.
+    const notes = "x".repeat(30_000);
+    const updates = Array.from({ length: 100 }, (_, i) => ({
+      id: `C202405${String(i + 1).padStart(3, "0")}`,
+      row: -1,
+      patch: { notes },
+    }));
+    // Sync 1 reads the table, syncs 2 and 3 write, sync 4 would restore the first write.
+    fake.failSync(3);
+    fake.failSync(4);
+    const error = await updateRecords("customers", updates).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialWriteError);
+    expect((error as PartialWriteError).sheet).toBe(TABLES.customers.sheet.en);
+    expect((error as PartialWriteError).firstRow).toBe(2);
+    expect((error as PartialWriteError).lastRow).toBeGreaterThan(2);
+    expect((error as PartialWriteError).lastRow).toBeLessThan(101);
+  });
+
   it("updates rows by ID (or by row when the ID is blank) and never writes blanks", async () => {
     seedCustomers(3);
     fake.resetCounters();
