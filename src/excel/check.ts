@@ -23,7 +23,7 @@ export const MARK_COLOR = "#FFC7CE";
 /** Format operations per round trip when marking (each is a small request entry). */
 const MARK_OPS_PER_SYNC = 5_000;
 /** More marked ranges than this helps nobody; the pane still lists every problem. */
-export const MAX_MARKED_RANGES = 20_000;
+const MAX_MARKED_RANGES = 20_000;
 
 export interface MarkRange {
   sheet: string;

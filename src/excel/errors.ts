@@ -18,7 +18,7 @@ export type ExcelErrorKind =
   | "partialWrite"
   | "failed";
 
-export const EXCEL_MESSAGES = {
+const EXCEL_MESSAGES = {
   busy: {
     zh: "Excel 正忙(可能正在编辑单元格)。请按 Enter 或 Esc 结束编辑后重试。",
     en: "Excel is busy (a cell may be in edit mode). Press Enter or Esc, then try again.",

@@ -58,7 +58,7 @@ const ID_DATE_COLUMN: Record<TableKey, string> = {
 // ---------------------------------------------------------------------------------------------
 
 /** Column key of each table column, by position; null for columns the schema does not know. */
-export function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
+function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
   return mapHeaders(table, headerRow).map((a) => (a.kind === "column" ? a.key : null));
 }
 

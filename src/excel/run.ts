@@ -12,9 +12,9 @@ import { ExcelTooOldError, NotAvailableError, officeCode, toExcelError } from ".
  * (1.6), getUsedRangeOrNullObject and *OrNullObject getters (1.4). Excel 2019 and later, Microsoft
  * 365 and Excel on the web all support it.
  */
-export const MIN_EXCEL_API = "1.9";
+const MIN_EXCEL_API = "1.9";
 
-export function excelAvailable(): boolean {
+function excelAvailable(): boolean {
   return typeof Excel !== "undefined" && typeof Excel.run === "function";
 }
 
@@ -25,7 +25,7 @@ export function supportsExcelApi(version: string): boolean {
   return !!requirements && requirements.isSetSupported("ExcelApi", version);
 }
 
-export function assertExcelReady(): void {
+function assertExcelReady(): void {
   if (!excelAvailable()) throw new NotAvailableError("Excel");
   if (!supportsExcelApi(MIN_EXCEL_API)) throw new ExcelTooOldError(MIN_EXCEL_API);
 }

@@ -53,7 +53,7 @@ import { runExcel, supportsExcelApi } from "./run";
 
 const MAX_ROWS = 1_048_576;
 /** Stay well under the 5 MB request and response limit of Excel on the web. */
-export const CHUNK_BYTES = 4 * 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Counts the round trips of one run, for the report and the bench. */
 class Round {

@@ -18,7 +18,7 @@ import {
 import { jsonBytes, listItems } from "./cells";
 
 /** Response budget per round trip. */
-export const READ_BUDGET_BYTES = 2_000_000;
+const READ_BUDGET_BYTES = 2_000_000;
 /** Cells per table in the first chunk, before the real size per cell is known. */
 const FIRST_CHUNK_CELLS = 20_000;
 
