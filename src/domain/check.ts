@@ -9,7 +9,7 @@ import { normalizeName } from "./duplicates";
 import type { Label } from "./i18n";
 import type { CrmRecord } from "./port";
 import { TABLES, TABLE_KEYS, inputColumns, type ListValues, type TableKey } from "./schema";
-import { MESSAGES, validateRecord, type ValidationContext } from "./validation";
+import { MESSAGES, inputKeys, validateRecord, type ValidationContext } from "./validation";
 import { formatSerial, isBlank } from "./values";
 
 export interface Problem {
@@ -65,7 +65,7 @@ export function checkWorkbook(input: CheckInput): Problem[] {
   for (const table of TABLE_KEYS) {
     const records = input.records[table];
     if (!records) continue;
-    const keys = inputColumns(table).map((c) => c.key);
+    const keys = inputKeys(table);
     const typed = inputColumns(table).filter((c) =>
       ["date", "integer", "money", "number", "rate"].includes(c.type),
     );
