@@ -4,6 +4,7 @@
  * header reads the same in the pane, the sheet and an error message.
  */
 import { say, type Label, type Lang } from "../domain/i18n";
+import { headerOf } from "../domain/schema";
 
 export const STRINGS = {
   appTitle: { zh: "客户关系管理", en: "Customer relationships" },
@@ -108,10 +109,11 @@ export const STRINGS = {
     en: "If this is a different customer, choose “Save anyway”.",
   },
   viewExisting: { zh: "查看现有客户", en: "View existing customer" },
-  dupField_name: { zh: "客户名称", en: "name" },
-  dupField_phone: { zh: "联系电话", en: "phone" },
-  dupField_email: { zh: "邮箱", en: "email" },
-  dupField_customerId: { zh: "客户编号", en: "ID" },
+  // Chinese field names are the customer sheet's headers; English ones are words inside a sentence.
+  dupField_name: { zh: headerOf("customers", "name", "zh"), en: "name" },
+  dupField_phone: { zh: headerOf("customers", "phone", "zh"), en: "phone" },
+  dupField_email: { zh: headerOf("customers", "email", "zh"), en: "email" },
+  dupField_customerId: { zh: headerOf("customers", "customerId", "zh"), en: "ID" },
 
   customerPicker: { zh: "客户", en: "Customer" },
   customerPickerHint: {

@@ -1,5 +1,6 @@
 /** Messages of the import, the data check and the dashboard, in both display languages. */
 import type { Label } from "../i18n";
+import { headerOf } from "../schema";
 
 export const IMPORT_MESSAGES = {
   noHeader: {
@@ -30,12 +31,16 @@ export const IMPORT_MESSAGES = {
 /** Header of the reason column in the rejected-rows file; ignored when that file is re-imported. */
 export const REASON_HEADER: Label = { zh: "导入问题", en: "Import problems" };
 
-/** Field names used in duplicate messages. */
+/**
+ * Field names used in duplicate messages. The Chinese names that are column headers come from the
+ * schema so a renamed header cannot leave the message behind; the English ones are lower-case words
+ * inside a sentence, and 电话 is the short form the message has always used.
+ */
 export const DUPLICATE_FIELDS: Record<string, Label> = {
-  customerId: { zh: "客户编号", en: "customer ID" },
-  name: { zh: "客户名称", en: "name" },
+  customerId: { zh: headerOf("customers", "customerId", "zh"), en: "customer ID" },
+  name: { zh: headerOf("customers", "name", "zh"), en: "name" },
   phone: { zh: "电话", en: "phone" },
-  email: { zh: "邮箱", en: "email" },
+  email: { zh: headerOf("customers", "email", "zh"), en: "email" },
   id: { zh: "编号", en: "ID" },
   content: { zh: "内容相同", en: "same content" },
 };
