@@ -35,9 +35,7 @@ function isOpen(f: CrmRecord): boolean {
 }
 
 function asInput(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
-  return String(value);
+  return value === null || value === undefined ? "" : String(value);
 }
 
 export function FeedbackStatusForm() {
