@@ -26,7 +26,6 @@ import {
   columnDef,
   defaultListValues,
   defaultSettings,
-  inputColumns,
   type Lang,
   type ListValues,
   type Settings,
@@ -34,6 +33,7 @@ import {
 } from "./schema";
 import {
   describeIssue,
+  inputKeys,
   validateRecord,
   type FieldIssue,
   type ValidationContext,
@@ -207,8 +207,8 @@ export class MemoryWorkbook implements CrmWorkbook {
     const def = TABLES[table];
     const row = this.tables[table].find((r) => r[def.idColumn] === id);
     if (!row) throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`);
-    const inputKeys = new Set(inputColumns(table).map((c) => c.key));
-    const keys = Object.keys(patch).filter((k) => inputKeys.has(k) && k !== def.idColumn);
+    const editable = new Set(inputKeys(table));
+    const keys = Object.keys(patch).filter((k) => editable.has(k) && k !== def.idColumn);
     const merged = { ...row, ...patch };
     const { record, issues } = validateRecord(table, merged, this.validationContext());
     // Existing rows may hold imported values that no longer validate; only the patch is judged.
