@@ -13,11 +13,18 @@
 import { checkWorkbook } from "../domain/check";
 import type { Lang } from "../domain/i18n";
 import type { CheckProblem, CheckReport } from "../domain/port";
-import { TABLE_KEYS, type TableKey } from "../domain/schema";
+import { TABLE_KEYS } from "../domain/schema";
 import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
 import { colLetters } from "../domain/a1";
-import { quoteSheetName, readTables, type TableSnapshot } from "./tableRead";
+import {
+  cellsOf,
+  decodeMarks,
+  encodeMarks,
+  markRanges,
+  type MarkRange,
+} from "../domain/checkMarks";
+import { quoteSheetName, readTables } from "./tableRead";
 
 export const MARK_COLOR = "#FFC7CE";
 /** Format operations per round trip when marking (each is a small request entry). */
@@ -25,91 +32,8 @@ const MARK_OPS_PER_SYNC = 5_000;
 /** More marked ranges than this helps nobody; the pane still lists every problem. */
 const MAX_MARKED_RANGES = 20_000;
 
-export interface MarkRange {
-  sheet: string;
-  address: string;
-}
-
-/** Consecutive problem rows of one column become one range. */
-function markRanges(
-  problems: readonly CheckProblem[],
-  snapshots: ReadonlyMap<TableKey, TableSnapshot>,
-): MarkRange[] {
-  const byColumn = new Map<string, { snap: TableSnapshot; col: number; rows: number[] }>();
-  for (const p of problems) {
-    const snap = snapshots.get(p.table);
-    const col = snap?.keys.indexOf(p.column) ?? -1;
-    if (!snap || col < 0) continue;
-    const key = `${p.table}\u0000${col}`;
-    const entry = byColumn.get(key) ?? { snap, col, rows: [] };
-    entry.rows.push(p.row);
-    byColumn.set(key, entry);
-  }
-  const ranges: MarkRange[] = [];
-  for (const { snap, col, rows } of byColumn.values()) {
-    const letter = colLetters(snap.columnIndex + col);
-    const sorted = [...new Set(rows)].sort((a, b) => a - b);
-    let start = sorted[0];
-    for (let i = 0; i < sorted.length && start !== undefined; i++) {
-      const cur = sorted[i] ?? start;
-      const next = sorted[i + 1];
-      if (next === cur + 1) continue;
-      const r0 = snap.rowIndex + start + 1;
-      const r1 = snap.rowIndex + cur + 1;
-      ranges.push({
-        sheet: snap.sheet,
-        address: r0 === r1 ? `${letter}${r0}` : `${letter}${r0}:${letter}${r1}`,
-      });
-      start = next;
-    }
-  }
-  return ranges;
-}
-
 /** Custom document property with the number of parts of the remembered marks. */
 export const MARKS_PROPERTY = "CRM_CheckMarks";
-/** The longest custom property value every Excel platform keeps. */
-const PROPERTY_CHARS = 255;
-
-/** Ranges by sheet → the property values that remember them. */
-export function encodeMarks(ranges: readonly MarkRange[]): string[] {
-  if (ranges.length === 0) return [];
-  const bySheet: Record<string, string[]> = {};
-  for (const r of ranges) (bySheet[r.sheet] ??= []).push(r.address);
-  const json = JSON.stringify(
-    Object.fromEntries(Object.entries(bySheet).map(([sheet, list]) => [sheet, list.join(",")])),
-  );
-  const parts: string[] = [];
-  for (let i = 0; i < json.length; i += PROPERTY_CHARS)
-    parts.push(json.slice(i, i + PROPERTY_CHARS));
-  return parts;
-}
-
-/** The remembered ranges; nothing when the parts are missing or do not read back. */
-export function decodeMarks(parts: readonly (string | undefined)[]): MarkRange[] {
-  if (parts.some((p) => p === undefined)) return [];
-  try {
-    const parsed: unknown = JSON.parse(parts.join(""));
-    if (!parsed || typeof parsed !== "object") return [];
-    const ranges: MarkRange[] = [];
-    for (const [sheet, list] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof list !== "string") continue;
-      for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
-    }
-    return ranges;
-  } catch {
-    return [];
-  }
-}
-
-/** The single cells of a range address (`K5:K7` → K5, K6, K7); marks are one column wide. */
-function cellsOf(address: string): string[] {
-  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
-  if (!m || !m[3] || m[3] !== m[1]) return [address];
-  const out: string[] = [];
-  for (let r = Number(m[2]); r <= Number(m[4]); r++) out.push(`${m[1]}${r}`);
-  return out;
-}
 
 interface PreviousMarks {
   /** The remembered ranges on sheets that still exist. */

@@ -1,11 +1,6 @@
 /** The data check against the Excel fake: problems located, cells marked in one batch. */
-import {
-  MARKS_PROPERTY,
-  MARK_COLOR,
-  decodeMarks,
-  encodeMarks,
-  runDataCheck,
-} from "../../src/excel/check";
+import { MARKS_PROPERTY, MARK_COLOR, runDataCheck } from "../../src/excel/check";
+import { decodeMarks, encodeMarks } from "../../src/domain/checkMarks";
 import { FakeExcel, installFakeExcel, parseAddress } from "../fakes/excel";
 import { PLANTED, TODAY } from "../fixtures/check/planted";
 import { seedCrm } from "./crmFake";
