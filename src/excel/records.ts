@@ -425,6 +425,25 @@ async function undoAppend(
 // Update, select
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The row to write for a patch: the patched input columns (never the ID), everything else null
+ * so Excel leaves it alone. List values go as given (the workbook's own lists may differ from
+ * the schema's); other values as validation normalised them.
+ */
+function patchedRow(
+  table: TableKey,
+  keys: readonly (string | null)[],
+  patchKeys: readonly string[],
+  patch: CrmRecord,
+  record: CrmRecord,
+): CellInput[] {
+  return keys.map((key) => {
+    if (!key || !patchKeys.includes(key) || key === TABLES[table].idColumn) return null;
+    const col = columnDef(table, key);
+    return toCellInput(col, col.list ? patch[key] : (record[key] ?? patch[key]));
+  });
+}
+
 /** Writes the given input columns of the row whose ID is `id`: one read, one write. */
 export async function updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
   const def = TABLES[table];
@@ -468,12 +487,7 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
     if (row === null) {
       throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`, table);
     }
-    const values = keys.map((key) => {
-      if (!key || !patchKeys.includes(key) || key === def.idColumn) return null;
-      const col = columnDef(table, key);
-      const raw = col.list ? patch[key] : (record[key] ?? patch[key]);
-      return toCellInput(col, raw);
-    });
+    const values = patchedRow(table, keys, patchKeys, patch, record);
     t.worksheet.getRangeByIndexes(row, body.columnIndex, 1, body.columnCount).values = [values];
     await context.sync();
   }, tableLabel(table));
@@ -619,11 +633,7 @@ export async function updateRecords(
           table,
         );
       }
-      const values = keys.map((key) => {
-        if (!key || !patchKeys.includes(key) || key === def.idColumn) return null;
-        const col = columnDef(table, key);
-        return toCellInput(col, col.list ? update.patch[key] : (record[key] ?? update.patch[key]));
-      });
+      const values = patchedRow(table, keys, patchKeys, update.patch, record);
       const before = keys.map((key, c) =>
         values[c] === null ? null : (rows[row]![c] as CellInput),
       );
