@@ -39,6 +39,13 @@ function cellHeader(value: unknown): string {
   return typeof text === "string" ? text : "";
 }
 
+let normalisedCombined: string[] | undefined;
+
+/** The combined columns' headers, normalised once (header detection compares ~2,500 cells). */
+function combinedHeaders(): string[] {
+  return (normalisedCombined ??= COMBINED_COLUMNS.map((c) => normalizeHeader(c.header)));
+}
+
 /**
  * Maps a header row to a table's columns. A key claimed by an earlier column is not claimed
  * again: the later duplicate is reported as unknown so its data is kept as an extra column.
@@ -48,8 +55,9 @@ export function mapHeaders(table: TableKey, headerRow: readonly unknown[]): Colu
   return headerRow.map((cell): ColumnAssignment => {
     const header = cellHeader(cell);
     if (!header) return { kind: "empty" };
+    const h = normalizeHeader(header);
     const combined = COMBINED_COLUMNS.find(
-      (c) => c.table === table && normalizeHeader(c.header) === normalizeHeader(header),
+      (c, i) => c.table === table && combinedHeaders()[i] === h,
     );
     if (combined) {
       const parts = combined.parts.map((p) => (p && !taken.has(p) ? p : null));

@@ -1054,19 +1054,36 @@ export function normalizeHeader(text: string): string {
 }
 
 /**
+ * Each table's columns by normalised header (zh, en and synonyms), built on first use. Header
+ * detection asks for every cell of the first 30 rows against every table; normalising every
+ * schema header on each of those calls was most of the time of detecting a file's layout.
+ * The first column to claim a normalised header keeps it, as a search in column order would.
+ */
+const headerIndexes = new Map<TableKey, Map<string, ColumnDef>>();
+
+function headerIndex(table: TableKey): Map<string, ColumnDef> {
+  let index = headerIndexes.get(table);
+  if (!index) {
+    index = new Map();
+    for (const c of TABLES[table].columns) {
+      for (const name of [c.header.zh, c.header.en, ...(c.synonyms ?? [])]) {
+        const h = normalizeHeader(name);
+        if (!index.has(h)) index.set(h, c);
+      }
+    }
+    headerIndexes.set(table, index);
+  }
+  return index;
+}
+
+/**
  * Finds the column a header names in a table: exact zh/en header, a known synonym, or a header
  * with a parenthesised suffix (`客户名称(全称)` → 客户名称). Returns undefined when unknown.
  */
 export function matchHeader(table: TableKey, header: string): ColumnDef | undefined {
   const h = normalizeHeader(header);
   if (!h) return undefined;
-  const cols = TABLES[table].columns;
-  const exact = cols.find(
-    (c) =>
-      normalizeHeader(c.header.zh) === h ||
-      normalizeHeader(c.header.en) === h ||
-      (c.synonyms ?? []).some((s) => normalizeHeader(s) === h),
-  );
+  const exact = headerIndex(table).get(h);
   if (exact) return exact;
   const base = h.replace(/\(.*\)$/u, "");
   if (base !== h) return matchHeader(table, base);
