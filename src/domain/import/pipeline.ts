@@ -407,18 +407,18 @@ const MEMO_LIMIT = 4096;
 interface CombinedCell {
   values: (GridCell | undefined)[];
   /**
-   * The cell's 备注 line (`header: text`) when some part has no input column, so that nothing
-   * the user typed is lost; "" otherwise.
+   * Whether some non-empty part has no input column: then the cell goes to 备注 as
+   * `header: text`, so that nothing the user typed is lost.
    */
-  note: string;
+  toNotes: boolean;
 }
 
 /** Memos of one import, by position in `CompiledMapping.columns`. */
 interface RowMemos {
   prepared: TextMemo<GridCell>[];
   combined: TextMemo<CombinedCell>[];
-  /** 备注 lines (`header: text`, "" for none) of unmapped columns, by cell text. */
-  notes: TextMemo<string>[];
+  /** The 备注 text of unmapped date columns (最近互动时间 as YYYY-MM-DD), by cell text. */
+  dateNotes: TextMemo<string>[];
   industry: TextMemo<{ industry: string; sub: string } | null>;
   /** Validation outcomes by the validator's column position. */
   outcomes: TextMemo<FieldOutcome>[];
@@ -447,7 +447,7 @@ function rowMemos(compiled: CompiledMapping, limit: number): RowMemos {
   return {
     prepared: compiled.columns.map((c) => memo<GridCell>(c.col?.type, PREPARE_MEMO)),
     combined: compiled.columns.map(() => new TextMemo<CombinedCell>(limit)),
-    notes: compiled.columns.map(() => new TextMemo<string>(limit)),
+    dateNotes: compiled.columns.map((c) => new TextMemo<string>(c.dateNote ? limit : 0)),
     industry: new TextMemo(limit),
     outcomes: compiled.validator.columns.map((c) => memo<FieldOutcome>(c.type, OUTCOME_MEMO)),
   };
@@ -470,7 +470,7 @@ function readCombined(
     if (!parts[p] || !col) dropped ||= piece !== "";
     else if (piece && c.partPos?.[p] !== undefined) values[p] = prepareValue(col, piece, lookups);
   }
-  return { values, note: dropped ? c.noteLabel + text : "" };
+  return { values, toNotes: dropped };
 }
 
 interface ReadRow {
@@ -566,14 +566,15 @@ function readRow(
   lookups: ListLookups,
   values: GridCell[],
   memos: RowMemos,
+  notes: string[],
 ): ReadRow {
-  const lists = lookups.lists;
   // Input values by column position: an array, not an object keyed by column. It is the
   // caller's, reused for every row (the validator copies what it keeps).
   values.fill(null);
-  // 备注 lines of unmapped columns, joined as they come: no array and no join per row, and
-  // the label is one string per column (100,000 rows keep ~6 such lines each).
-  let extras = "";
+  // The pieces of the 备注 lines of unmapped columns (`header: `, text, "\n", ...), joined once
+  // at the end: one flat string per row. Joining as they came built a chain of ~12 rope nodes
+  // per row that the validation then flattened into a copy (100,000 rows keep ~6 lines each).
+  notes.length = 0;
   let customerName = "";
   const columns = compiled.columns;
   for (let i = 0; i < columns.length; i++) {
@@ -581,15 +582,13 @@ function readRow(
     const cell = cells[c.index];
     const target = c.target;
     if (target.kind === "notes") {
-      // Repeated lines are one shared string (a template's 最近互动内容 is often the same text).
-      const memo = typeof cell === "string" ? (memos.notes[i] as TextMemo<string>) : undefined;
-      let line = memo?.get(cell as string);
-      if (line === undefined) {
-        const text = noteText(c, cell);
-        line = text ? c.noteLabel + text : "";
-        memo?.set(cell as string, line);
-      }
-      if (line) extras = extras ? `${extras}\n${line}` : line;
+      let text: string | undefined;
+      if (c.dateNote && typeof cell === "string") {
+        const memo = memos.dateNotes[i] as TextMemo<string>;
+        text = memo.get(cell);
+        if (text === undefined) memo.set(cell, (text = noteText(c, cell)));
+      } else text = noteText(c, cell);
+      if (text) addNote(notes, c.noteLabel, text);
     } else if (target.kind === "column" && c.col) {
       if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
       else if (c.pos !== undefined) {
@@ -620,8 +619,7 @@ function readRow(
       }
       // Parts the schema has no column for (the template's ABC class, next follow-up goal)
       // are kept verbatim in 备注 so nothing the user typed is lost.
-      const note = combined.note;
-      if (note) extras = extras ? `${extras}\n${note}` : note;
+      if (combined.toNotes) addNote(notes, c.noteLabel, text);
     }
   }
   const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
@@ -630,11 +628,11 @@ function readRow(
     table === "customers" &&
     atIndustry !== undefined &&
     typeof industry === "string" &&
-    !lists.industry.includes(industry)
+    !lookups.of("industry").members.has(industry)
   ) {
     let split = memos.industry.get(industry);
     if (split === undefined) {
-      split = splitIndustry(industry, lists.industry) ?? null;
+      split = splitIndustry(industry, lookups.lists.industry) ?? null;
       memos.industry.set(industry, split);
     }
     if (split) {
@@ -643,12 +641,18 @@ function readRow(
         values[atSub] = split.sub;
     }
   }
-  if (extras !== "" && atNotes !== undefined) {
-    const notes = values[atNotes];
-    const own = typeof notes === "string" && notes ? `${notes}\n` : "";
-    values[atNotes] = own + extras;
+  if (notes.length > 0 && atNotes !== undefined) {
+    const own = values[atNotes];
+    if (typeof own === "string" && own) notes.unshift(own, "\n");
+    values[atNotes] = notes.join("");
   }
   return { values, customerName };
+}
+
+/** Adds a `label: text` line to the 备注 pieces of a row. */
+function addNote(notes: string[], label: string, text: string): void {
+  if (notes.length > 0) notes.push("\n");
+  notes.push(label, text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,22 +733,22 @@ export function hashKey(key: string): number {
 }
 
 /**
- * A string-keyed hash table for one duplicate field, open addressing over typed arrays. A file
+ * A string-keyed hash table for one duplicate field, open addressing over a typed array. A file
  * of 100,000 rows puts ~430,000 keys in the indexes, and most lookups miss; a miss in a Map of
  * that size visits several objects scattered over a large heap (~0.8 µs each). Here a miss
- * reads the slot and stored-hash arrays only; a string is compared only when the hashes match.
+ * reads one pair of neighbouring ints (the slot and its key's hash: one cache line, where two
+ * parallel arrays cost two misses); a string is compared only when the hashes match.
  */
 export class KeyTable<V> {
+  /** Pairs: [2i] = 1 + index into keys/values (0: empty), [2i + 1] = that key's hash. */
   private slots: Int32Array;
-  private hashes: Int32Array;
   private readonly keys: string[] = [];
   private readonly values: V[] = [];
 
   constructor(capacity = 64) {
     let size = 64;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
+    this.slots = new Int32Array(size * 2);
   }
 
   get size(): number {
@@ -753,106 +757,157 @@ export class KeyTable<V> {
 
   /** The value stored under `key` (whose hashKey is `hash`). */
   get(key: string, hash: number): V | undefined {
-    const mask = this.slots.length - 1;
+    const at = this.indexOf(key, hash);
+    return at < 0 ? undefined : this.values[at];
+  }
+
+  /** The entry number of `key` (whose hashKey is `hash`), or -1 when the table lacks it. */
+  indexOf(key: string, hash: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = this.slots[at] as number;
-      if (slot === 0) return undefined;
-      if (this.hashes[at] === hash && this.keys[slot - 1] === key) return this.values[slot - 1];
+      const slot = slots[at << 1] as number;
+      if (slot === 0) return -1;
+      if (slots[(at << 1) | 1] === hash && this.keys[slot - 1] === key) return slot - 1;
     }
   }
 
-  /** Stores `value` under a key the table does not hold (callers check with `get` first). */
-  insert(key: string, hash: number, value: V): void {
-    if ((this.keys.length + 1) * 2 > this.slots.length) this.grow();
-    this.keys.push(key);
-    this.values.push(value);
-    this.place(hash, this.keys.length);
+  /** The value of entry `at` (from indexOf or insert). */
+  valueAt(at: number): V {
+    return this.values[at] as V;
   }
 
-  private place(hash: number, slot: number): void {
-    const mask = this.slots.length - 1;
+  /**
+   * Stores `value` under a key the table does not hold (callers check with `get` first) and
+   * returns its entry number.
+   */
+  insert(key: string, hash: number, value: V): number {
+    if ((this.keys.length + 1) * 4 > this.slots.length) this.grow();
+    this.keys.push(key);
+    this.values.push(value);
+    this.place(this.slots, hash, this.keys.length);
+    return this.keys.length - 1;
+  }
+
+  private place(slots: Int32Array, hash: number, slot: number): void {
+    const mask = (slots.length >> 1) - 1;
     let at = hash & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = slot;
-    this.hashes[at] = hash;
+    while (slots[at << 1] !== 0) at = (at + 1) & mask;
+    slots[at << 1] = slot;
+    slots[(at << 1) | 1] = hash;
   }
 
   private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.hashes = new Int32Array(oldSlots.length * 2);
-    for (let i = 0; i < oldSlots.length; i++) {
-      const slot = oldSlots[i] as number;
-      if (slot !== 0) this.place(oldHashes[i] as number, slot);
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) {
+      const slot = old[i] as number;
+      if (slot !== 0) this.place(slots, old[i + 1] as number, slot);
     }
+    this.slots = slots;
   }
 }
 
 /**
- * One hash index per import: customers by ID/name/phone/email, child rows by ID and content.
- * Lookups are O(1), so de-duplicating n rows against m existing ones costs O(n + m). One table
- * per field keeps the keys as they come (no `field + key` string to build and hash per lookup).
+ * The keys of one duplicate field: each key's first workbook record (the table's values) and
+ * first file row (`file`, by the key's entry number; undefined until a file row has it).
  */
-class RecordIndex {
-  private readonly tables = new Map<DupField, KeyTable<IndexEntry>>();
+interface FieldKeys {
+  table: KeyTable<IndexEntry | undefined>;
+  file: (IndexEntry | undefined)[];
+}
 
-  constructor(table: TableKey, records: readonly CrmRecord[] = []) {
+/**
+ * The duplicate index of one import: customers by ID/name/phone/email, child rows by ID and
+ * content, each key remembering the first workbook record and the first file row that had it.
+ * One table holds both, so a row's key is hashed and looked up once, not once per side; lookups
+ * are O(1), so de-duplicating n rows against m existing ones costs O(n + m). One table per
+ * field keeps the keys as they come (no `field + key` string to build and hash per lookup).
+ */
+class DuplicateIndex {
+  private readonly fields = new Map<DupField, FieldKeys>();
+  /** Per key of the row last looked up: its field's keys and entry (-1: new key). */
+  private readonly entries: number[] = [];
+  private readonly entryFields: FieldKeys[] = [];
+
+  constructor(table: TableKey, existing: readonly CrmRecord[]) {
     const scratch = newIndexKeys();
-    records.forEach((r, i) => this.add(indexKeys(table, r, scratch), i));
+    existing.forEach((r, row) => {
+      const keys = indexKeys(table, r, scratch);
+      let entry: IndexEntry | undefined;
+      for (let i = 0; i < keys.keys.length; i++) {
+        const f = this.fieldKeys(keys.fields[i] as DupField);
+        const key = keys.keys[i] as string;
+        const hash = keys.hashes[i] as number;
+        // The first record with a key keeps it.
+        if (f.table.indexOf(key, hash) < 0) {
+          f.table.insert(key, hash, (entry ??= { row, id: keys.id }));
+          f.file.push(undefined);
+        }
+      }
+    });
   }
 
-  private tableOf(field: DupField): KeyTable<IndexEntry> {
-    let t = this.tables.get(field);
-    if (!t) {
-      t = new KeyTable<IndexEntry>();
-      this.tables.set(field, t);
+  private fieldKeys(field: DupField): FieldKeys {
+    let f = this.fields.get(field);
+    if (!f) {
+      f = { table: new KeyTable<IndexEntry | undefined>(), file: [] };
+      this.fields.set(field, f);
     }
-    return t;
-  }
-
-  /** The first record with a key keeps it. */
-  add(keys: IndexKeys, row: number, id: string | null = keys.id): void {
-    let entry: IndexEntry | undefined;
-    for (let i = 0; i < keys.keys.length; i++) {
-      const t = this.tableOf(keys.fields[i] as DupField);
-      const key = keys.keys[i] as string;
-      const hash = keys.hashes[i] as number;
-      if (t.get(key, hash) === undefined) t.insert(key, hash, (entry ??= { row, id }));
-    }
+    return f;
   }
 
   /**
-   * The first matching row and every field that matches it. With `missing`, the positions of
-   * the keys not found are collected for `addMissing`, which saves a second lookup per key.
+   * The first workbook record and the first earlier file row sharing a key with this row, each
+   * with every field it shares. `claim` must follow for the same keys before the next `find`.
    */
-  find(keys: IndexKeys, missing?: number[]): DupHit | undefined {
-    let first: IndexEntry | undefined;
-    let fields: DupField[] | undefined;
+  find(keys: IndexKeys): { workbook: DupHit | undefined; file: DupHit | undefined } {
+    const { entries, entryFields } = this;
+    entries.length = 0;
+    entryFields.length = 0;
+    let workbook: DupHit | undefined;
+    let file: DupHit | undefined;
     for (let i = 0; i < keys.keys.length; i++) {
       const field = keys.fields[i] as DupField;
-      const hit = this.tables.get(field)?.get(keys.keys[i] as string, keys.hashes[i] as number);
-      if (!hit) {
-        missing?.push(i);
-        continue;
-      }
-      first ??= hit;
-      if (hit.row === first.row) (fields ??= []).push(field);
+      const f = this.fieldKeys(field);
+      const at = f.table.indexOf(keys.keys[i] as string, keys.hashes[i] as number);
+      entries.push(at);
+      entryFields.push(f);
+      if (at < 0) continue;
+      workbook = addHit(workbook, f.table.valueAt(at), field);
+      file = addHit(file, f.file[at], field);
     }
-    return first ? { row: first.row, id: first.id, fields: fields ?? [] } : undefined;
+    return { workbook, file };
   }
 
-  /** `add` for the keys `find` reported missing (the others are taken already). */
-  addMissing(keys: IndexKeys, missing: readonly number[], row: number): void {
-    if (missing.length === 0) return;
-    const entry: IndexEntry = { row, id: keys.id };
-    for (const i of missing)
-      this.tableOf(keys.fields[i] as DupField).insert(
-        keys.keys[i] as string,
-        keys.hashes[i] as number,
-        entry,
-      );
+  /** Records the keys of the last `find` that no earlier file row had, as file row `row`'s. */
+  claim(keys: IndexKeys, row: number): void {
+    const { entries, entryFields } = this;
+    let entry: IndexEntry | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const at = entries[i] as number;
+      const f = entryFields[i] as FieldKeys;
+      if (at >= 0 && f.file[at]) continue;
+      entry ??= { row, id: keys.id };
+      if (at >= 0) f.file[at] = entry;
+      else {
+        f.table.insert(keys.keys[i] as string, keys.hashes[i] as number, undefined);
+        f.file.push(entry);
+      }
+    }
   }
+}
+
+/** Adds one key's owner to a hit: the first owner found is the hit; its other keys add fields. */
+function addHit(
+  hit: DupHit | undefined,
+  owner: IndexEntry | undefined,
+  field: DupField,
+): DupHit | undefined {
+  if (!owner) return hit;
+  if (!hit) return { row: owner.row, id: owner.id, fields: [field] };
+  if (hit.row === owner.row) hit.fields.push(field);
+  return hit;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -938,22 +993,28 @@ export function analyseImport(
   const compiled = compile(mapping);
   const atCustomerId = compiled.customerId;
   const lookups = new ListLookups(ctx.lists);
-  const workbookIndex = new RecordIndex(table, ctx.existing);
-  const fileIndex = new RecordIndex(table);
+  const duplicates = new DuplicateIndex(table, ctx.existing);
   /** Root of each row's duplicate group, so a third copy points at the first, not the second. */
   const roots: number[] = [];
-  /** Positions of a row's keys the file index does not hold yet (reused for every row). */
-  const missing: number[] = [];
   /** A row's index keys and its input values: per-row scratch, reused for every row. */
   const scratchKeys = newIndexKeys();
   const scratchValues: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
+  const scratchNotes: string[] = [];
   const rows: AnalysedRow[] = [];
   const memos = rowMemos(compiled, ctx.memoLimit ?? MEMO_LIMIT);
 
   for (let r = mapping.headerRow + 1; r < grid.length; r++) {
     const cells = grid[r] ?? [];
     if (isBlankRow(cells) || isHeaderRepeat(cells, mapping.headers)) continue;
-    const { values, customerName } = readRow(table, compiled, cells, lookups, scratchValues, memos);
+    const { values, customerName } = readRow(
+      table,
+      compiled,
+      cells,
+      lookups,
+      scratchValues,
+      memos,
+      scratchNotes,
+    );
     let nameIssues: FieldIssue[] | undefined;
     if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
       const id = names.get(normalizeName(customerName));
@@ -989,15 +1050,15 @@ export function analyseImport(
     roots.push(index);
     if (allIssues.length > 0) continue;
     const keys = indexKeys(table, record, scratchKeys);
-    row.workbookDuplicate = workbookIndex.find(keys);
-    missing.length = 0;
-    const fileHit = fileIndex.find(keys, missing);
-    if (fileHit) {
-      const root = roots[fileHit.row] ?? fileHit.row;
+    const hits = duplicates.find(keys);
+    row.workbookDuplicate = hits.workbook;
+    if (hits.file) {
+      const root = roots[hits.file.row] ?? hits.file.row;
       roots[index] = root;
-      row.fileDuplicate = { ...fileHit, row: root };
+      hits.file.row = root;
+      row.fileDuplicate = hits.file;
     }
-    fileIndex.addMissing(keys, missing, roots[index] ?? index);
+    duplicates.claim(keys, roots[index] ?? index);
   }
   return { mapping, rows, existing: ctx.existing };
 }
