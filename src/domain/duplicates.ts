@@ -3,9 +3,22 @@
  * digits or the same email. Used by the new-customer form (a warning with a link to the row),
  * the import (skip / update / keep both) and the data check.
  */
+import type { Label } from "./i18n";
 import type { CrmRecord } from "./port";
+import { headerOf } from "./schema";
 
 export type DuplicateField = "customerId" | "name" | "phone" | "email";
+
+/**
+ * What a duplicate warning calls each field, wherever it is shown (the new-customer form, the
+ * import preview): the customer sheet's header in Chinese, a word inside a sentence in English.
+ */
+export const DUPLICATE_FIELD_LABELS: Readonly<Record<DuplicateField, Label>> = {
+  customerId: { zh: headerOf("customers", "customerId", "zh"), en: "customer ID" },
+  name: { zh: headerOf("customers", "name", "zh"), en: "name" },
+  phone: { zh: headerOf("customers", "phone", "zh"), en: "phone" },
+  email: { zh: headerOf("customers", "email", "zh"), en: "email" },
+};
 
 export interface DuplicateHit {
   field: DuplicateField;

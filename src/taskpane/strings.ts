@@ -4,7 +4,7 @@
  * header reads the same in the pane, the sheet and an error message.
  */
 import { say, type Label, type Lang } from "../domain/i18n";
-import { headerOf } from "../domain/schema";
+import { DUPLICATE_FIELD_LABELS } from "../domain/duplicates";
 
 export const STRINGS = {
   appTitle: { zh: "客户关系管理", en: "Customer relationships" },
@@ -109,11 +109,11 @@ export const STRINGS = {
     en: "If this is a different customer, choose “Save anyway”.",
   },
   viewExisting: { zh: "查看现有客户", en: "View existing customer" },
-  // Chinese field names are the customer sheet's headers; English ones are words inside a sentence.
-  dupField_name: { zh: headerOf("customers", "name", "zh"), en: "name" },
-  dupField_phone: { zh: headerOf("customers", "phone", "zh"), en: "phone" },
-  dupField_email: { zh: headerOf("customers", "email", "zh"), en: "email" },
-  dupField_customerId: { zh: headerOf("customers", "customerId", "zh"), en: "ID" },
+  // The same field names as the import preview's duplicate reasons.
+  dupField_name: DUPLICATE_FIELD_LABELS.name,
+  dupField_phone: DUPLICATE_FIELD_LABELS.phone,
+  dupField_email: DUPLICATE_FIELD_LABELS.email,
+  dupField_customerId: DUPLICATE_FIELD_LABELS.customerId,
 
   customerPicker: { zh: "客户", en: "Customer" },
   customerPickerHint: {

@@ -69,7 +69,7 @@ describe("import panel", () => {
 
     // File line 5 repeats line 3; line 6 has two problems, each named with its column.
     expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
-    expect(screen.getByText("与文件第 3 行重复(客户名称、电话)")).toBeInTheDocument();
+    expect(screen.getByText("与文件第 3 行重复(客户名称、联系电话)")).toBeInTheDocument();
     expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
     expect(screen.getByText(/客户类型: “VIP客户”不在可选项中/)).toBeInTheDocument();
     expect(screen.getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();

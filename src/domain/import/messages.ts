@@ -1,6 +1,6 @@
 /** Messages of the import, the data check and the dashboard, in both display languages. */
 import type { Label } from "../i18n";
-import { headerOf } from "../schema";
+import { DUPLICATE_FIELD_LABELS } from "../duplicates";
 
 export const IMPORT_MESSAGES = {
   noHeader: {
@@ -37,10 +37,7 @@ export const REASON_HEADER: Label = { zh: "导入问题", en: "Import problems" 
  * inside a sentence, and 电话 is the short form the message has always used.
  */
 export const DUPLICATE_FIELDS: Record<string, Label> = {
-  customerId: { zh: headerOf("customers", "customerId", "zh"), en: "customer ID" },
-  name: { zh: headerOf("customers", "name", "zh"), en: "name" },
-  phone: { zh: "电话", en: "phone" },
-  email: { zh: headerOf("customers", "email", "zh"), en: "email" },
+  ...DUPLICATE_FIELD_LABELS,
   id: { zh: "编号", en: "ID" },
   content: { zh: "内容相同", en: "same content" },
 };
