@@ -2,6 +2,8 @@
 import fc from "fast-check";
 import { splitCombined } from "../../../src/domain/import/pipeline";
 import {
+  emailKey,
+  generalEmailKey,
   generalName,
   generalPhoneKeys,
   normalizeName,
@@ -122,6 +124,24 @@ describe("duplicate keys' character-code paths", () => {
   it("phoneKeys equals the NFKC and pattern path on any text", () => {
     fc.assert(
       fc.property(phoneLike, (text) => expect(phoneKeys(text)).toEqual(generalPhoneKeys(text))),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("emailKey equals the NFKC path on any text (full-width letters, spaces, ligatures)", () => {
+    const emailLike = fc.oneof(
+      fc
+        .array(
+          fc.constantFrom("A", "b", "@", ".", " ", "Ｕ", "ｓ", "＠", "ﬁ", "\u3000", "1", "é"),
+          {
+            maxLength: 12,
+          },
+        )
+        .map((cs) => cs.join("")),
+      fc.string({ unit: "grapheme", maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(emailLike, (text) => expect(emailKey(text)).toBe(generalEmailKey(text))),
       { numRuns: 20_000 },
     );
   });
