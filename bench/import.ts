@@ -42,7 +42,14 @@ const DATE_FORMS = [
   (y: number, m: number, d: number) => String(serialFromYmd(y, m, d)),
 ];
 
-/** A customer-template CSV: title row, the seed's headers, mixed forms, ~1% duplicates, ~0.5% bad rows. */
+/** 核心需求 values (1-3 items each, as the template asks). */
+const NEEDS = ["智能仓储系统升级、ERP对接", "ERP对接", "数据看板、移动审批、ERP对接", "MES实施"];
+
+/**
+ * A customer-template CSV: title row, the seed's headers, mixed forms, ~1% duplicates, ~0.5% bad
+ * rows. Free-text columns (需求描述, 决策链, 历史合作记录, 最近互动内容, 互动结果) differ from row
+ * to row as in a real file, so that no cache of repeated cell texts flatters the pipeline.
+ */
 export function generateCsv(rows = ROWS): string {
   const industries = LISTS.industry.items;
   const types = LISTS.customerType.items;
@@ -63,14 +70,16 @@ export function generateCsv(rows = ROWS): string {
       `010-${String(10_000_000 + dup)}/138${String(dup).padStart(8, "0")}`,
       `user${dup}@example.com`,
       `北京市朝阳区建国路${i}号`,
-      "智能仓储系统升级、ERP对接",
-      i % 500 === 1 ? '=HYPERLINK("http://evil.example","x")' : "需支持多仓库数据同步",
-      "80-100万",
-      "总经理、技术经理",
-      "2023年Q1采购ERP系统,金额50万",
+      NEEDS[i % NEEDS.length]!,
+      i % 500 === 1
+        ? '=HYPERLINK("http://evil.example","x")'
+        : `需支持${(i % 40) + 2}个仓库数据同步,订单${i}需在${(i % 9) + 1}天内交付`,
+      `${(i % 50) * 10}-${(i % 50) * 10 + 20}万`,
+      `总经理${i % 300}、技术经理${i % 77}`,
+      `${2015 + (i % 9)}年Q${(i % 4) + 1}采购ERP系统,金额${(i % 900) + 10}万`,
       DATE_FORMS[i % DATE_FORMS.length]!(2024, m, d),
-      "推示新仓储系统Demo",
-      "进展:客户同意下周现场测试",
+      `推介新仓储系统Demo(第${i}次沟通)`,
+      `进展:客户同意${(i % 30) + 1}日现场测试,待办${i % 1000}`,
       `${"ABC"[i % 3]}类/年合作额${(i % 200) + 1}万/${i % 100}%`,
       `2024/${m}/${d}/现场测试/负责人${i % 20}`,
       i % 10 === 0 ? "重点客户" : "",
