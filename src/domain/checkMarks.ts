@@ -1,11 +1,13 @@
 /**
- * Where the data check's marks go and how they are remembered, as pure rules: problem rows
- * become one-column A1 ranges, and the ranges are cut into custom-property-sized JSON parts and
- * read back. The Excel adapter (src/excel/check.ts) only reads, fills and stores them.
+ * Where the data check's marks go and how they are remembered, as pure rules: problem cells
+ * become one-column A1 ranges; each marked cell is remembered with its row's record ID and its
+ * column key, cut into custom-property-sized JSON parts and read back; and the next check finds
+ * where those cells are now, after the user sorted a table. The Excel adapter
+ * (src/excel/check.ts) only reads, fills and stores them.
  */
 import { colLetters } from "./a1";
-import type { CheckProblem } from "./port";
-import type { TableKey } from "./schema";
+import type { CheckProblem, CrmRecord } from "./port";
+import { TABLES, type TableKey } from "./schema";
 
 /** Where a table's data sits on its sheet, and which column key each table column holds. */
 export interface TablePlace {
@@ -22,35 +24,122 @@ export interface MarkRange {
   address: string;
 }
 
-/** Consecutive problem rows of one column become one range. */
-export function markRanges(
+/** A table's place with its rows as the check read them. */
+export interface TableRows extends TablePlace {
+  records: readonly CrmRecord[];
+}
+
+/**
+ * One marked cell and what identifies its row, so the next check can find the cell after the
+ * user sorted the table (Excel moves cell formats, and so the mark, with the sorted rows).
+ */
+export interface MarkCell {
+  /** Sheet and column letters when marked (the fallback when the table or column is gone). */
+  sheet: string;
+  letter: string;
+  /** 1-based sheet row when marked (the fallback when the row has no ID, or lost it). */
+  row: number;
+  table: TableKey;
+  /** Column key. */
+  column: string;
+  /** The row's record ID as trimmed text; "" when the row had none. */
+  id: string;
+  /** Another row of the table held the same ID, so the ID alone does not name the row. */
+  shared: boolean;
+}
+
+/** What a previous check remembered. */
+export interface RememberedMarks {
+  /** Address-only ranges (written before marks carried their row's ID). */
+  ranges: MarkRange[];
+  cells: MarkCell[];
+}
+
+/** A record ID as identity: the cell's text, trimmed (the same rule on both checks). */
+function idText(value: unknown): string {
+  return value === null || value === undefined ? "" : String(value).trim();
+}
+
+/**
+ * The problem cells with their rows' IDs, one per cell, grouped by column (in the order the
+ * columns first appear among the problems) with rows ascending.
+ */
+export function markCells(
   problems: readonly CheckProblem[],
-  snapshots: ReadonlyMap<TableKey, TablePlace>,
-): MarkRange[] {
-  const byColumn = new Map<string, { snap: TablePlace; col: number; rows: number[] }>();
+  tables: ReadonlyMap<TableKey, TableRows>,
+): MarkCell[] {
+  const byColumn = new Map<
+    string,
+    { table: TableKey; snap: TableRows; col: number; column: string; rows: number[] }
+  >();
   for (const p of problems) {
-    const snap = snapshots.get(p.table);
+    const snap = tables.get(p.table);
     const col = snap?.keys.indexOf(p.column) ?? -1;
     if (!snap || col < 0) continue;
     const key = `${p.table}\u0000${col}`;
-    const entry = byColumn.get(key) ?? { snap, col, rows: [] };
+    const entry = byColumn.get(key) ?? { table: p.table, snap, col, column: p.column, rows: [] };
     entry.rows.push(p.row);
     byColumn.set(key, entry);
   }
-  const ranges: MarkRange[] = [];
-  for (const { snap, col, rows } of byColumn.values()) {
+  const idCounts = new Map<TableKey, Map<string, number>>();
+  const countsOf = (table: TableKey, snap: TableRows): Map<string, number> => {
+    let counts = idCounts.get(table);
+    if (!counts) {
+      counts = new Map();
+      const idColumn = TABLES[table].idColumn;
+      for (const record of snap.records) {
+        const id = idText(record[idColumn]);
+        if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      idCounts.set(table, counts);
+    }
+    return counts;
+  };
+  const cells: MarkCell[] = [];
+  for (const { table, snap, col, column, rows } of byColumn.values()) {
     const letter = colLetters(snap.columnIndex + col);
+    const counts = countsOf(table, snap);
+    for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
+      const id = idText(snap.records[row]?.[TABLES[table].idColumn]);
+      cells.push({
+        sheet: snap.sheet,
+        letter,
+        row: snap.rowIndex + row + 1,
+        table,
+        column,
+        id,
+        shared: (counts.get(id) ?? 0) > 1,
+      });
+    }
+  }
+  return cells;
+}
+
+/**
+ * Cells as one-column ranges: consecutive rows of a column become one range. Columns keep the
+ * order in which they first appear; rows ascend.
+ */
+export function rangesOf(
+  cells: readonly { sheet: string; letter: string; row: number }[],
+): MarkRange[] {
+  const byColumn = new Map<string, { sheet: string; letter: string; rows: number[] }>();
+  for (const c of cells) {
+    const key = `${c.sheet}\u0000${c.letter}`;
+    const entry = byColumn.get(key) ?? { sheet: c.sheet, letter: c.letter, rows: [] };
+    entry.rows.push(c.row);
+    byColumn.set(key, entry);
+  }
+  const ranges: MarkRange[] = [];
+  for (const { sheet, letter, rows } of byColumn.values()) {
     const sorted = [...new Set(rows)].sort((a, b) => a - b);
     let start = sorted[0];
     for (let i = 0; i < sorted.length && start !== undefined; i++) {
       const cur = sorted[i] ?? start;
       const next = sorted[i + 1];
       if (next === cur + 1) continue;
-      const r0 = snap.rowIndex + start + 1;
-      const r1 = snap.rowIndex + cur + 1;
       ranges.push({
-        sheet: snap.sheet,
-        address: r0 === r1 ? `${letter}${r0}` : `${letter}${r0}:${letter}${r1}`,
+        sheet,
+        address: start === cur ? `${letter}${start}` : `${letter}${start}:${letter}${cur}`,
       });
       start = next;
     }
@@ -58,16 +147,124 @@ export function markRanges(
   return ranges;
 }
 
+/**
+ * The ranges to mark, at most `max` of them, and the cells they cover (what is remembered):
+ * a workbook with more problems than anyone can look at gets its first `max` ranges marked.
+ */
+export function capMarks(
+  cells: readonly MarkCell[],
+  max: number,
+): { cells: readonly MarkCell[]; ranges: MarkRange[] } {
+  const ranges = rangesOf(cells);
+  if (ranges.length <= max) return { cells, ranges };
+  const kept = ranges.slice(0, max);
+  const covered = new Set(
+    kept.flatMap((r) => cellsOf(r.address).map((address) => `${r.sheet}\u0000${address}`)),
+  );
+  return {
+    cells: cells.filter((c) => covered.has(`${c.sheet}\u0000${c.letter}${c.row}`)),
+    ranges: kept,
+  };
+}
+
+/**
+ * Where each remembered mark is now. A row whose ID is unique (now and when marked) is found
+ * by that ID wherever a sort moved it: only that cell is a candidate, so a cell that the sort
+ * brought to the old address is left alone. A row without an ID, or whose ID is gone (the row
+ * was deleted or its ID edited: fixing a bad or duplicate ID does that), falls back to the
+ * remembered row. When several rows share the ID, any of them may carry the mark: they and the
+ * remembered row are candidates. The column is found by its key, so an inserted column does not
+ * throw marks off. Candidates are only that: the caller still clears only cells whose fill is
+ * the mark colour. Marks on sheets that no longer exist are dropped.
+ *
+ * Candidates known exactly (a unique ID, or no ID to go by, as before IDs were remembered) are
+ * merged into ranges, so a column of marks is read in one request; the doubtful ones stay
+ * single cells, so one unmarked neighbour cannot make a whole range read as mixed.
+ */
+export function resolveMarks(
+  remembered: RememberedMarks,
+  tables: ReadonlyMap<TableKey, TableRows>,
+  sheets: ReadonlySet<string>,
+): MarkRange[] {
+  const indexes = new Map<TableKey, Map<string, number[]>>();
+  const rowsWithId = (table: TableKey, snap: TableRows, id: string): readonly number[] => {
+    let index = indexes.get(table);
+    if (!index) {
+      index = new Map();
+      const idColumn = TABLES[table].idColumn;
+      snap.records.forEach((record, i) => {
+        const key = idText(record[idColumn]);
+        if (!key) return;
+        const list = index!.get(key);
+        if (list) list.push(i);
+        else index!.set(key, [i]);
+      });
+      indexes.set(table, index);
+    }
+    return index.get(id) ?? [];
+  };
+
+  const exact: { sheet: string; letter: string; row: number }[] = [];
+  const doubtful: { sheet: string; letter: string; row: number }[] = [];
+  for (const mark of remembered.cells) {
+    const snap = tables.get(mark.table);
+    const col = snap ? snap.keys.indexOf(mark.column) : -1;
+    const sheet = snap?.sheet ?? mark.sheet;
+    const letter = snap && col >= 0 ? colLetters(snap.columnIndex + col) : mark.letter;
+    if (!sheets.has(sheet)) continue;
+    const now = snap && mark.id ? rowsWithId(mark.table, snap, mark.id) : [];
+    const first = now[0];
+    if (snap && first !== undefined && now.length === 1 && !mark.shared)
+      exact.push({ sheet, letter, row: snap.rowIndex + first + 1 });
+    else if (!snap || now.length === 0) exact.push({ sheet, letter, row: mark.row });
+    else {
+      for (const i of now) doubtful.push({ sheet, letter, row: snap.rowIndex + i + 1 });
+      doubtful.push({ sheet, letter, row: mark.row });
+    }
+  }
+
+  const ranges = [...remembered.ranges.filter((r) => sheets.has(r.sheet)), ...rangesOf(exact)];
+  const seen = new Set(
+    ranges.flatMap((r) => cellsOf(r.address).map((address) => `${r.sheet}\u0000${address}`)),
+  );
+  for (const c of doubtful) {
+    const address = `${c.letter}${c.row}`;
+    const key = `${c.sheet}\u0000${address}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ranges.push({ sheet: c.sheet, address });
+  }
+  return ranges;
+}
+
 /** The longest custom property value every Excel platform keeps. */
 const PROPERTY_CHARS = 255;
 
-/** Ranges by sheet → the property values that remember them. */
-export function encodeMarks(ranges: readonly MarkRange[]): string[] {
-  if (ranges.length === 0) return [];
-  const bySheet: Record<string, string[]> = {};
-  for (const r of ranges) (bySheet[r.sheet] ??= []).push(r.address);
+/**
+ * Marked cells → the property values that remember them. The JSON is an array (the format
+ * before IDs were an object, see decodeMarks) of one entry per table:
+ * `[sheet, table, [letter, columnKey, row, id, row, id, …], …]`. A row is the 1-based sheet row,
+ * negative when the ID was shared by several rows; an empty id means the row had none. Grouping
+ * by column keeps the sheet, table and column names out of every cell: a cell costs its row
+ * number and its ID.
+ */
+export function encodeMarks(cells: readonly MarkCell[]): string[] {
+  if (cells.length === 0) return [];
+  const tables = new Map<string, { head: [string, TableKey]; columns: Map<string, unknown[]> }>();
+  for (const c of cells) {
+    const tableKey = `${c.sheet}\u0000${c.table}`;
+    const entry = tables.get(tableKey) ?? {
+      head: [c.sheet, c.table] as [string, TableKey],
+      columns: new Map<string, unknown[]>(),
+    };
+    tables.set(tableKey, entry);
+    const columnKey = `${c.letter}\u0000${c.column}`;
+    const column = entry.columns.get(columnKey) ?? [c.letter, c.column];
+    entry.columns.set(columnKey, column);
+    column.push(c.shared ? -c.row : c.row, c.id);
+  }
   const json = JSON.stringify(
-    Object.fromEntries(Object.entries(bySheet).map(([sheet, list]) => [sheet, list.join(",")])),
+    [...tables.values()].map(({ head, columns }) => [...head, ...columns.values()]),
   );
   const parts: string[] = [];
   for (let i = 0; i < json.length; i += PROPERTY_CHARS)
@@ -75,21 +272,63 @@ export function encodeMarks(ranges: readonly MarkRange[]): string[] {
   return parts;
 }
 
-/** The remembered ranges; nothing when the parts are missing or do not read back. */
-export function decodeMarks(parts: readonly (string | undefined)[]): MarkRange[] {
-  if (parts.some((p) => p === undefined)) return [];
-  try {
-    const parsed: unknown = JSON.parse(parts.join(""));
-    if (!parsed || typeof parsed !== "object") return [];
-    const ranges: MarkRange[] = [];
-    for (const [sheet, list] of Object.entries(parsed as Record<string, unknown>)) {
-      if (typeof list !== "string") continue;
-      for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
+const LETTERS = /^[A-Z]{1,3}$/;
+
+function isTableKey(value: unknown): value is TableKey {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(TABLES, value);
+}
+
+/** The cells of one table entry of the array format; malformed pieces are skipped. */
+function decodeTable(entry: unknown): MarkCell[] {
+  if (!Array.isArray(entry)) return [];
+  const [sheet, table, ...columns] = entry as unknown[];
+  if (typeof sheet !== "string" || !isTableKey(table)) return [];
+  const cells: MarkCell[] = [];
+  for (const column of columns) {
+    if (!Array.isArray(column)) continue;
+    const [letter, key, ...rows] = column as unknown[];
+    if (typeof letter !== "string" || !LETTERS.test(letter) || typeof key !== "string") continue;
+    for (let i = 0; i + 1 < rows.length; i += 2) {
+      const row = rows[i];
+      const id = rows[i + 1];
+      if (typeof row !== "number" || !Number.isInteger(row) || row === 0 || typeof id !== "string")
+        continue;
+      cells.push({
+        sheet,
+        letter,
+        row: Math.abs(row),
+        table,
+        column: key,
+        id,
+        shared: row < 0,
+      });
     }
-    return ranges;
-  } catch {
-    return [];
   }
+  return cells;
+}
+
+/**
+ * The remembered marks; nothing when the parts are missing or do not read back. Reads both the
+ * array format and the older object `{sheet: "K5,B3:B9"}` (addresses only), so a workbook
+ * checked by an earlier version still has its marks cleared.
+ */
+export function decodeMarks(parts: readonly (string | undefined)[]): RememberedMarks {
+  const none: RememberedMarks = { ranges: [], cells: [] };
+  if (parts.length === 0 || parts.some((p) => p === undefined)) return none;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(parts.join(""));
+  } catch {
+    return none;
+  }
+  if (Array.isArray(parsed)) return { ranges: [], cells: parsed.flatMap(decodeTable) };
+  if (!parsed || typeof parsed !== "object") return none;
+  const ranges: MarkRange[] = [];
+  for (const [sheet, list] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof list !== "string") continue;
+    for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
+  }
+  return { ranges, cells: [] };
 }
 
 /** The single cells of a range address (`K5:K7` → K5, K6, K7); marks are one column wide. */

@@ -5,10 +5,15 @@
  *
  * Marks are static fills, not conditional formats (those would have to re-implement every rule
  * in Excel formulas). A check clears only the marks it made the previous time, and only where a
- * cell still has the mark colour: a user's own fills survive. The marked ranges are remembered
+ * cell still has the mark colour: a user's own fills survive. The marked cells are remembered
  * in custom document properties (`CRM_CheckMarks` holds the number of parts, `CRM_CheckMarks.1`…
- * the JSON `{sheet: "K5,B3:B9"}` cut into 255-character parts, the longest value Excel keeps on
- * every platform); they travel with the workbook and are shared by co-authors.
+ * the JSON of src/domain/checkMarks.ts cut into 255-character parts, the longest value Excel keeps
+ * on every platform); they travel with the workbook and are shared by co-authors.
+ *
+ * Each marked cell is remembered with its row's record ID and its column key, not only its
+ * address: sorting a table moves the fills with the rows, so the next check looks the ID up in
+ * the rows it has just read and clears the cell where that row is now. No round trip is added:
+ * the rows are read for the check anyway.
  */
 import { checkWorkbook } from "../domain/check";
 import type { Lang } from "../domain/i18n";
@@ -18,11 +23,14 @@ import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
 import { colLetters } from "../domain/a1";
 import {
+  capMarks,
   cellsOf,
   decodeMarks,
   encodeMarks,
-  markRanges,
+  markCells,
+  resolveMarks,
   type MarkRange,
+  type RememberedMarks,
 } from "../domain/checkMarks";
 import { quoteSheetName, readTables } from "./tableRead";
 
@@ -36,16 +44,12 @@ const MAX_MARKED_RANGES = 20_000;
 export const MARKS_PROPERTY = "CRM_CheckMarks";
 
 interface PreviousMarks {
-  /** The remembered ranges on sheets that still exist. */
-  ranges: MarkRange[];
+  marks: RememberedMarks;
   /** Keys of every remembered-marks property now in the workbook (to remove stale parts). */
   keys: string[];
 }
 
-function previousMarks(
-  props: Excel.CustomPropertyCollection,
-  sheets: Excel.WorksheetCollection,
-): PreviousMarks {
+function previousMarks(props: Excel.CustomPropertyCollection): PreviousMarks {
   const byKey = new Map<string, unknown>();
   const keys: string[] = [];
   for (const item of props.items) {
@@ -56,13 +60,12 @@ function previousMarks(
     }
   }
   const count = Number(byKey.get(MARKS_PROPERTY));
-  if (!Number.isInteger(count) || count <= 0) return { ranges: [], keys };
+  if (!Number.isInteger(count) || count <= 0) return { marks: { ranges: [], cells: [] }, keys };
   const parts = Array.from({ length: count }, (_, i) => {
     const v = byKey.get(`${MARKS_PROPERTY}.${i + 1}`);
     return typeof v === "string" ? v : undefined;
   });
-  const existing = new Set(sheets.items.map((s) => s.name));
-  return { ranges: decodeMarks(parts).filter((r) => existing.has(r.sheet)), keys };
+  return { marks: decodeMarks(parts), keys };
 }
 
 /**
@@ -109,11 +112,17 @@ export async function runDataCheck(
     const sheets = context.workbook.worksheets.load("items/name");
     const { snapshots, lists, asOf, syncs: readSyncs } = await readTables(context, TABLE_KEYS);
     let syncs = readSyncs;
-    const previous = previousMarks(props, sheets);
-    const toClear =
-      previous.ranges.length > 0 ? await stillMarked(context, previous.ranges) : undefined;
-    syncs += toClear?.syncs ?? 0;
     const byTable = new Map(snapshots.map((s) => [s.table, s]));
+    const previous = previousMarks(props);
+    // Where the remembered marks are now (a sort moves them with their rows), from the rows
+    // just read: no extra round trip.
+    const candidates = resolveMarks(
+      previous.marks,
+      byTable,
+      new Set(sheets.items.map((s) => s.name)),
+    );
+    const toClear = candidates.length > 0 ? await stillMarked(context, candidates) : undefined;
+    syncs += toClear?.syncs ?? 0;
     const records = Object.fromEntries(snapshots.map((s) => [s.table, s.records]));
     const today = options.today ?? asOf ?? todaySerial();
     const problems: CheckProblem[] = checkWorkbook({ records, lists, today }).map((p) => {
@@ -127,7 +136,7 @@ export async function runDataCheck(
         : p;
     });
 
-    const ranges = markRanges(problems, byTable).slice(0, MAX_MARKED_RANGES);
+    const { cells, ranges } = capMarks(markCells(problems, byTable), MAX_MARKED_RANGES);
     // Clearing, the first marks and remembering them go in one batch, so the sheet never shows
     // a half-done check.
     let ops = 0;
@@ -135,7 +144,7 @@ export async function runDataCheck(
       context.workbook.worksheets.getItem(cell.sheet).getRange(cell.address).format.fill.clear();
       ops++;
     }
-    const parts = encodeMarks(ranges);
+    const parts = encodeMarks(cells);
     const custom = context.workbook.properties.custom;
     custom.add(MARKS_PROPERTY, parts.length);
     parts.forEach((part, i) => custom.add(`${MARKS_PROPERTY}.${i + 1}`, part));
