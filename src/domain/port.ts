@@ -55,6 +55,14 @@ export interface SetupReport {
   syncs: number;
 }
 
+export interface AppendOptions {
+  /**
+   * Called after each request of a long append with the rows written so far and the total
+   * (rows are still undone if a later request fails): the import shows it as a progress bar.
+   */
+  onProgress?: (written: number, total: number) => void;
+}
+
 export interface AppendResult {
   /** The IDs allocated at write time, in the order of the drafts. */
   ids: string[];
@@ -81,7 +89,11 @@ export interface CrmWorkbook {
    * Appends rows below the table in one write; auto IDs are allocated from the current table.
    * All or nothing: on failure nothing is left half-written and the error says so.
    */
-  appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult>;
+  appendRecords(
+    table: TableKey,
+    drafts: CrmRecord[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   /** Updates the given input columns of the row whose ID is `id`. */
   updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void>;
   /** Selects a row (or a cell of it) in the sheet. */

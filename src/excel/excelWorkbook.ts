@@ -6,6 +6,7 @@
  */
 import type {
   AdoptCandidate,
+  AppendOptions,
   AppendResult,
   CheckReport,
   CrmRecord,
@@ -65,8 +66,12 @@ export class ExcelWorkbook implements CrmWorkbook {
     return readRecords(table);
   }
 
-  appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
-    return appendRecords(table, drafts);
+  appendRecords(
+    table: TableKey,
+    drafts: CrmRecord[],
+    options?: AppendOptions,
+  ): Promise<AppendResult> {
+    return appendRecords(table, drafts, options);
   }
 
   updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {

@@ -18,7 +18,7 @@
 import { allocateIdsByDate } from "../domain/ids";
 import { mapHeaders } from "../domain/headers";
 import { WriteRejected } from "../domain/memoryWorkbook";
-import type { AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
+import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
 import {
   LISTS,
   LIST_KEYS,
@@ -225,7 +225,11 @@ function rejectIssues(table: TableKey, index: number, issues: FieldIssue[]): nev
  * before the error is thrown. If even that cleanup fails, a PartialWriteError names the sheet
  * rows that may hold the partial write.
  */
-export async function appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
+export async function appendRecords(
+  table: TableKey,
+  drafts: CrmRecord[],
+  options: AppendOptions = {},
+): Promise<AppendResult> {
   const def = TABLES[table];
   return await runExcel(async (context) => {
     const t = context.workbook.tables.getItem(def.name);
@@ -367,6 +371,8 @@ export async function appendRecords(table: TableKey, drafts: CrmRecord[]): Promi
         throw error;
       }
       written += chunk.length;
+      // Only a write of several requests reports progress; one request is over at once.
+      if (chunks.length > 1) options.onProgress?.(written, matrix.length);
     }
     return { ids: allocated, firstRow };
   }, tableLabel(table));

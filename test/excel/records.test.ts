@@ -250,9 +250,20 @@ describe("appendRecords", () => {
     seedCrmTable(fake, "orders", []);
     fake.resetCounters();
     const drafts = Array.from({ length: 100000 }, (_, i) => order(i));
-    const result = await appendRecords("orders", drafts);
+    const progress: [number, number, number][] = [];
+    const result = await appendRecords("orders", drafts, {
+      onProgress: (written, total) => progress.push([written, total, fake.syncCount]),
+    });
     expect(result.ids[99999]).toBe("O202405100000");
     const writes = fake.requests.filter((r) => r.ops.includes("Range.values="));
+    // One report per write request, after it is done, counting up to every row.
+    expect(progress).toHaveLength(writes.length);
+    expect(progress.map(([, total]) => total)).toEqual(progress.map(() => 100000));
+    expect(progress.at(-1)?.[0]).toBe(100000);
+    progress.forEach(([written, , syncs], i) => {
+      expect(written).toBeGreaterThan(progress[i - 1]?.[0] ?? 0);
+      expect(syncs).toBe(3 + i);
+    });
     const bytes = writes.reduce((n, r) => n + r.bytes, 0);
     expect(fake.largestRequestBytes).toBeLessThanOrEqual(PAYLOAD_BUDGET);
     expect(writes.length).toBe(Math.ceil(bytes / PAYLOAD_BUDGET));
@@ -279,7 +290,16 @@ describe("appendRecords", () => {
       const before = fake.sheet("交易记录").formulas();
       // Reads are syncs 1-2; writes start at 3. Fail the second write.
       fake.failSync(4);
-      await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+      const progress: number[] = [];
+      await expect(
+        appendRecords(
+          "orders",
+          Array.from({ length: 30000 }, (_, i) => order(i)),
+          { onProgress: (written) => progress.push(written) },
+        ),
+      ).rejects.toMatchObject({ code: "GeneralException" });
+      // The first request was reported; the failed one was not.
+      expect(progress).toHaveLength(1);
       expect(fake.table("CRM_Orders").rowCount).toBe(1);
       expect(fake.sheet("交易记录").formulas()).toEqual(before);
     });

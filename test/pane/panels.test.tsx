@@ -91,6 +91,32 @@ describe("import panel", () => {
     expect(await names(workbook)).not.toContain("问题客户有限公司");
   });
 
+  it("shows the rows written so far while a long write runs", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const write = workbook.appendRecords.bind(workbook);
+    let finish: () => void = () => undefined;
+    // A write of several requests: the adapter reports after each; this one holds after the first.
+    jest.spyOn(workbook, "appendRecords").mockImplementation(async (table, drafts, options) => {
+      options?.onProgress?.(1, drafts.length);
+      await new Promise<void>((resolve) => (finish = resolve));
+      options?.onProgress?.(drafts.length, drafts.length);
+      return write(table, drafts);
+    });
+    const { user } = await pick(workbook);
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+
+    const bar = await screen.findByRole("progressbar");
+    expect(bar).toHaveAttribute("aria-valuenow", "0.5");
+    expect(screen.getByText("正在写入 Excel…")).toBeInTheDocument();
+    expect(screen.getByText("已写入 1 / 2 行；出错时会全部撤销")).toBeInTheDocument();
+    // Nothing else can start while the write runs.
+    expect(screen.getByRole("button", { name: "导入 2 行" })).toBeDisabled();
+
+    finish();
+    expect(await screen.findByText("已新增 2 行，更新 0 行。")).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
+  });
+
   it("writes nothing when the user cancels", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     const append = jest.spyOn(workbook, "appendRecords");

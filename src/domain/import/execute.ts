@@ -3,7 +3,7 @@
  * nothing, chunked by the adapter), then the updates in one batch. The two steps are separate
  * requests, so when the second fails the result says exactly what the first one wrote.
  */
-import type { CrmWorkbook } from "../port";
+import type { AppendOptions, CrmWorkbook } from "../port";
 import type { ImportPlan } from "./pipeline";
 
 export interface ImportOutcome {
@@ -17,6 +17,7 @@ export interface ImportOutcome {
 export async function executeImport(
   workbook: CrmWorkbook,
   plan: ImportPlan,
+  options: AppendOptions = {},
 ): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { inserted: [], updated: 0 };
   if (plan.inserts.length > 0) {
@@ -24,6 +25,7 @@ export async function executeImport(
       const result = await workbook.appendRecords(
         plan.table,
         plan.inserts.map((i) => i.record),
+        options,
       );
       outcome.inserted = result.ids;
     } catch (error) {

@@ -8,6 +8,7 @@ import { useMemo, useState, type ChangeEvent } from "react";
 import {
   Button,
   Field,
+  ProgressBar,
   Select,
   Spinner,
   Text,
@@ -47,6 +48,11 @@ const L = {
   },
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
+  writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
+  written: {
+    zh: "已写入 {written} / {total} 行；出错时会全部撤销",
+    en: "{written} of {total} rows written; all are undone if a later part fails",
+  },
   sheet: { zh: "工作表", en: "Sheet" },
   table: { zh: "导入到", en: "Import into" },
   mapping: { zh: "列对应关系", en: "Column mapping" },
@@ -141,6 +147,8 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const [choice, setChoice] = useState<DuplicateChoice>("skip");
   const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
   const [busy, setBusy] = useState(false);
+  /** Set while Import writes: rows written so far (0 until the first request is done). */
+  const [writing, setWriting] = useState<{ written: number; total: number } | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
@@ -214,7 +222,11 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const onImport = () =>
     void run(async () => {
       if (!plan) return;
-      const outcome = await executeImport(workbook, plan);
+      const total = plan.inserts.length;
+      setWriting({ written: 0, total });
+      const outcome = await executeImport(workbook, plan, {
+        onProgress: (written) => setWriting({ written, total }),
+      }).finally(() => setWriting(null));
       if (outcome.failure?.step === "append") {
         setStatus([
           {
@@ -280,7 +292,24 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       <Field label={say(L.file, lang)}>
         <input type="file" accept=".csv,.xlsx,.txt" onChange={onFile} disabled={busy} />
       </Field>
-      {busy ? <Spinner size="tiny" label={say(L.reading, lang)} /> : null}
+      {busy && writing ? (
+        <Field
+          label={say(L.writing, lang)}
+          hint={
+            writing.written > 0
+              ? say(L.written, lang, {
+                  written: writing.written.toLocaleString(),
+                  total: writing.total.toLocaleString(),
+                })
+              : undefined
+          }
+        >
+          {/* Indeterminate until the first request of a long write is done. */}
+          <ProgressBar value={writing.written > 0 ? writing.written / writing.total : undefined} />
+        </Field>
+      ) : busy ? (
+        <Spinner size="tiny" label={say(L.reading, lang)} />
+      ) : null}
       <FormStatus messages={status} />
       {file && file.loaded.sheets.length > 1 ? (
         <Field label={say(L.sheet, lang)}>
