@@ -148,23 +148,42 @@ export function rangesOf(
 }
 
 /**
- * The ranges to mark, at most `max` of them, and the cells they cover (what is remembered):
- * a workbook with more problems than anyone can look at gets its first `max` ranges marked.
+ * The ranges to mark, at most `maxRanges` of them (a workbook with more problems than anyone
+ * can look at gets its first ones marked), and how they are remembered: cells with their rows'
+ * IDs while that memory stays under about `maxChars` characters, and the ranges past that by
+ * address alone, as before IDs were remembered. A whole column of problems (100,000 bad phone
+ * numbers) would otherwise write megabytes of IDs into the properties, where one range
+ * `K2:K100001` does; those marks then do not follow a sort, but they are still cleared.
  */
-export function capMarks(
+export function planMarks(
   cells: readonly MarkCell[],
-  max: number,
-): { cells: readonly MarkCell[]; ranges: MarkRange[] } {
-  const ranges = rangesOf(cells);
-  if (ranges.length <= max) return { cells, ranges };
-  const kept = ranges.slice(0, max);
-  const covered = new Set(
-    kept.flatMap((r) => cellsOf(r.address).map((address) => `${r.sheet}\u0000${address}`)),
-  );
-  return {
-    cells: cells.filter((c) => covered.has(`${c.sheet}\u0000${c.letter}${c.row}`)),
-    ranges: kept,
-  };
+  maxRanges: number,
+  maxChars: number,
+): { ranges: MarkRange[]; remembered: RememberedMarks } {
+  const ranges = rangesOf(cells).slice(0, maxRanges);
+  const byAddress = new Map(cells.map((c) => [`${c.sheet}\u0000${c.letter}${c.row}`, c]));
+  const remembered: RememberedMarks = { ranges: [], cells: [] };
+  let chars = 0;
+  for (const range of ranges) {
+    if (remembered.ranges.length === 0) {
+      const covered = cellsOf(range.address).flatMap((address) => {
+        const c = byAddress.get(`${range.sheet}\u0000${address}`);
+        return c ? [c] : [];
+      });
+      // What encodeMarks writes per cell: the row, the quoted ID and two commas.
+      const cost = covered.reduce(
+        (sum, c) => sum + String(c.row).length + JSON.stringify(c.id).length + 3,
+        0,
+      );
+      if (chars + cost <= maxChars) {
+        chars += cost;
+        remembered.cells.push(...covered);
+        continue;
+      }
+    }
+    remembered.ranges.push(range);
+  }
+  return { ranges, remembered };
 }
 
 /**
@@ -240,16 +259,35 @@ export function resolveMarks(
 /** The longest custom property value every Excel platform keeps. */
 const PROPERTY_CHARS = 255;
 
+/** Address-only ranges as `{sheet: "K5,B3:B9"}` (the whole format before IDs were remembered). */
+function rangesJson(ranges: readonly MarkRange[]): Record<string, string> {
+  const bySheet: Record<string, string[]> = {};
+  for (const r of ranges) (bySheet[r.sheet] ??= []).push(r.address);
+  return Object.fromEntries(
+    Object.entries(bySheet).map(([sheet, list]) => [sheet, list.join(",")]),
+  );
+}
+
+function rangesFromJson(value: Record<string, unknown>): MarkRange[] {
+  const ranges: MarkRange[] = [];
+  for (const [sheet, list] of Object.entries(value)) {
+    if (typeof list !== "string") continue;
+    for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
+  }
+  return ranges;
+}
+
 /**
- * Marked cells → the property values that remember them. The JSON is an array (the format
- * before IDs were an object, see decodeMarks) of one entry per table:
- * `[sheet, table, [letter, columnKey, row, id, row, id, …], …]`. A row is the 1-based sheet row,
- * negative when the ID was shared by several rows; an empty id means the row had none. Grouping
- * by column keeps the sheet, table and column names out of every cell: a cell costs its row
- * number and its ID.
+ * Remembered marks → the property values. The JSON is an array (the format before IDs was an
+ * object, see decodeMarks) of one entry per table, `[sheet, table, [letter, columnKey, row, id,
+ * row, id, …], …]`, then the address-only ranges, if any, as one `{sheet: "K5,B3:B9"}`. A row is
+ * the 1-based sheet row, negative when the ID was shared by several rows; an empty id means the
+ * row had none. Grouping by column keeps the sheet, table and column names out of every cell: a
+ * cell costs its row number and its ID.
  */
-export function encodeMarks(cells: readonly MarkCell[]): string[] {
-  if (cells.length === 0) return [];
+export function encodeMarks(marks: RememberedMarks): string[] {
+  const { cells, ranges } = marks;
+  if (cells.length === 0 && ranges.length === 0) return [];
   const tables = new Map<string, { head: [string, TableKey]; columns: Map<string, unknown[]> }>();
   for (const c of cells) {
     const tableKey = `${c.sheet}\u0000${c.table}`;
@@ -263,9 +301,12 @@ export function encodeMarks(cells: readonly MarkCell[]): string[] {
     entry.columns.set(columnKey, column);
     column.push(c.shared ? -c.row : c.row, c.id);
   }
-  const json = JSON.stringify(
-    [...tables.values()].map(({ head, columns }) => [...head, ...columns.values()]),
-  );
+  const entries: unknown[] = [...tables.values()].map(({ head, columns }) => [
+    ...head,
+    ...columns.values(),
+  ]);
+  if (ranges.length > 0) entries.push(rangesJson(ranges));
+  const json = JSON.stringify(entries);
   const parts: string[] = [];
   for (let i = 0; i < json.length; i += PROPERTY_CHARS)
     parts.push(json.slice(i, i + PROPERTY_CHARS));
@@ -310,7 +351,7 @@ function decodeTable(entry: unknown): MarkCell[] {
 /**
  * The remembered marks; nothing when the parts are missing or do not read back. Reads both the
  * array format and the older object `{sheet: "K5,B3:B9"}` (addresses only), so a workbook
- * checked by an earlier version still has its marks cleared.
+ * checked by an earlier version still has its marks cleared: its entries are address-only.
  */
 export function decodeMarks(parts: readonly (string | undefined)[]): RememberedMarks {
   const none: RememberedMarks = { ranges: [], cells: [] };
@@ -321,14 +362,17 @@ export function decodeMarks(parts: readonly (string | undefined)[]): RememberedM
   } catch {
     return none;
   }
-  if (Array.isArray(parsed)) return { ranges: [], cells: parsed.flatMap(decodeTable) };
+  if (Array.isArray(parsed))
+    return {
+      ranges: parsed.flatMap((e: unknown) =>
+        e && typeof e === "object" && !Array.isArray(e)
+          ? rangesFromJson(e as Record<string, unknown>)
+          : [],
+      ),
+      cells: parsed.flatMap(decodeTable),
+    };
   if (!parsed || typeof parsed !== "object") return none;
-  const ranges: MarkRange[] = [];
-  for (const [sheet, list] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof list !== "string") continue;
-    for (const address of list.split(",")) if (address) ranges.push({ sheet, address });
-  }
-  return { ranges, cells: [] };
+  return { ranges: rangesFromJson(parsed as Record<string, unknown>), cells: [] };
 }
 
 /** The single cells of a range address (`K5:K7` → K5, K6, K7); marks are one column wide. */

@@ -23,11 +23,11 @@ import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
 import { colLetters } from "../domain/a1";
 import {
-  capMarks,
   cellsOf,
   decodeMarks,
   encodeMarks,
   markCells,
+  planMarks,
   resolveMarks,
   type MarkRange,
   type RememberedMarks,
@@ -39,6 +39,11 @@ export const MARK_COLOR = "#FFC7CE";
 const MARK_OPS_PER_SYNC = 5_000;
 /** More marked ranges than this helps nobody; the pane still lists every problem. */
 const MAX_MARKED_RANGES = 20_000;
+/**
+ * About how many characters of properties may remember marks with their rows' IDs (~9,000
+ * cells, ~600 properties of 255 characters); further marks are remembered by address alone.
+ */
+const MAX_REMEMBERED_CHARS = 150_000;
 
 /** Custom document property with the number of parts of the remembered marks. */
 export const MARKS_PROPERTY = "CRM_CheckMarks";
@@ -136,7 +141,11 @@ export async function runDataCheck(
         : p;
     });
 
-    const { cells, ranges } = capMarks(markCells(problems, byTable), MAX_MARKED_RANGES);
+    const { ranges, remembered } = planMarks(
+      markCells(problems, byTable),
+      MAX_MARKED_RANGES,
+      MAX_REMEMBERED_CHARS,
+    );
     // Clearing, the first marks and remembering them go in one batch, so the sheet never shows
     // a half-done check.
     let ops = 0;
@@ -144,7 +153,7 @@ export async function runDataCheck(
       context.workbook.worksheets.getItem(cell.sheet).getRange(cell.address).format.fill.clear();
       ops++;
     }
-    const parts = encodeMarks(cells);
+    const parts = encodeMarks(remembered);
     const custom = context.workbook.properties.custom;
     custom.add(MARKS_PROPERTY, parts.length);
     parts.forEach((part, i) => custom.add(`${MARKS_PROPERTY}.${i + 1}`, part));

@@ -1,9 +1,9 @@
 /** The data check's remembered marks: cells with their rows' IDs, the property encoding, and where they are now. */
 import {
-  capMarks,
   decodeMarks,
   encodeMarks,
   markCells,
+  planMarks,
   rangesOf,
   resolveMarks,
   type MarkCell,
@@ -73,7 +73,7 @@ describe("markCells", () => {
   });
 });
 
-describe("rangesOf and capMarks", () => {
+describe("rangesOf and planMarks", () => {
   it.each([
     ["single cell", [2], ["C2"]],
     ["a run", [2, 3, 4], ["C2:C4"]],
@@ -96,12 +96,34 @@ describe("rangesOf and capMarks", () => {
     ]);
   });
 
+  const cells = [2, 3, 5, 7, 8].map((row) => cell({ row, id: `C${row}` }));
+
   it("caps the ranges and remembers only the cells they cover", () => {
-    const cells = [2, 3, 5, 7, 8].map((row) => cell({ row, id: `C${row}` }));
-    expect(capMarks(cells, 3)).toEqual({ cells, ranges: rangesOf(cells) });
-    const capped = capMarks(cells, 2);
+    expect(planMarks(cells, 3, 1_000)).toEqual({
+      ranges: rangesOf(cells),
+      remembered: { cells, ranges: [] },
+    });
+    const capped = planMarks(cells, 2, 1_000);
     expect(capped.ranges.map((r) => r.address)).toEqual(["C2:C3", "C5"]);
-    expect(capped.cells.map((c) => c.id)).toEqual(["C2", "C3", "C5"]);
+    expect(capped.remembered).toEqual({ cells: cells.slice(0, 3), ranges: [] });
+  });
+
+  it("remembers ranges past the size budget by address alone", () => {
+    // A cell costs `2,"C2",` = 8 characters: the budget holds the first range's two cells.
+    const planned = planMarks(cells, 10, 20);
+    expect(planned.ranges.map((r) => r.address)).toEqual(["C2:C3", "C5", "C7:C8"]);
+    expect(planned.remembered).toEqual({
+      cells: cells.slice(0, 2),
+      ranges: [
+        { sheet: "客户档案", address: "C5" },
+        { sheet: "客户档案", address: "C7:C8" },
+      ],
+    });
+    // The budget never undercounts what the encoding costs (heads aside): 14 ≤ 16.
+    const encoded = encodeMarks({ cells: cells.slice(0, 2), ranges: [] }).join("");
+    const heads = JSON.stringify([["客户档案", "customers", ["C", "phone"]]]).length;
+    expect(encoded.length - heads).toBeLessThanOrEqual(16);
+    expect(decodeMarks(encodeMarks(planned.remembered))).toEqual(planned.remembered);
   });
 });
 
@@ -114,7 +136,7 @@ describe("encodeMarks / decodeMarks", () => {
       cell({ letter: "A", column: "customerId", row: 3, id: "客户 7" }),
       cell({ sheet: "维护记录", table: "interactions", letter: "AB", column: "date", row: 9 }),
     ];
-    const parts = encodeMarks(cells);
+    const parts = encodeMarks({ ranges: [], cells });
     expect(parts).toHaveLength(1);
     expect(decodeMarks(parts)).toEqual({ ranges: [], cells });
   });
@@ -123,7 +145,7 @@ describe("encodeMarks / decodeMarks", () => {
     const cells = Array.from({ length: 300 }, (_, i) =>
       cell({ letter: "K", row: i + 2, id: `C2024${String(i).padStart(5, "0")}` }),
     );
-    const parts = encodeMarks(cells);
+    const parts = encodeMarks({ ranges: [], cells });
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 255)).toBe(true);
     // `123,"C202400121",` is 17 characters; the table and column head is paid once.
