@@ -209,16 +209,17 @@ export function resolveMarks(
   const rowsWithId = (table: TableKey, snap: TableRows, id: string): readonly number[] => {
     let index = indexes.get(table);
     if (!index) {
-      index = new Map();
+      const built = new Map<string, number[]>();
       const idColumn = TABLES[table].idColumn;
       snap.records.forEach((record, i) => {
         const key = idText(record[idColumn]);
         if (!key) return;
-        const list = index!.get(key);
+        const list = built.get(key);
         if (list) list.push(i);
-        else index!.set(key, [i]);
+        else built.set(key, [i]);
       });
-      indexes.set(table, index);
+      indexes.set(table, built);
+      index = built;
     }
     return index.get(id) ?? [];
   };
@@ -243,15 +244,25 @@ export function resolveMarks(
   }
 
   const ranges = [...remembered.ranges.filter((r) => sheets.has(r.sheet)), ...rangesOf(exact)];
-  const seen = new Set(
-    ranges.flatMap((r) => cellsOf(r.address).map((address) => `${r.sheet}\u0000${address}`)),
-  );
+  if (doubtful.length === 0) return ranges;
+  // Row spans per column, to skip doubtful cells a range already reads (ranges can be long:
+  // they are not expanded cell by cell).
+  const spans = new Map<string, [number, number][]>();
+  for (const r of ranges) {
+    const m = /^([A-Z]+)(\d+)(?::[A-Z]+(\d+))?$/.exec(r.address);
+    if (!m) continue;
+    const key = `${r.sheet}\u0000${m[1]}`;
+    const list = spans.get(key) ?? [];
+    list.push([Number(m[2]), Number(m[3] ?? m[2])]);
+    spans.set(key, list);
+  }
   for (const c of doubtful) {
-    const address = `${c.letter}${c.row}`;
-    const key = `${c.sheet}\u0000${address}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    ranges.push({ sheet: c.sheet, address });
+    const key = `${c.sheet}\u0000${c.letter}`;
+    const list = spans.get(key) ?? [];
+    if (list.some(([r0, r1]) => c.row >= r0 && c.row <= r1)) continue;
+    list.push([c.row, c.row]);
+    spans.set(key, list);
+    ranges.push({ sheet: c.sheet, address: `${c.letter}${c.row}` });
   }
   return ranges;
 }

@@ -277,5 +277,13 @@ describe("resolveMarks", () => {
       "客户档案!C3",
       "客户档案!C4",
     ]);
+    const old: RememberedMarks = {
+      ranges: [{ sheet: "客户档案", address: "C2:C9" }],
+      cells: [cell({ row: 12, id: "C2", shared: true })],
+    };
+    expect(addresses(old, customers(["C1", "C2", "C2"]))).toEqual([
+      "客户档案!C2:C9",
+      "客户档案!C12",
+    ]);
   });
 });
