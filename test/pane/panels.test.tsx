@@ -3,13 +3,13 @@
  * user sees and what reaches the workbook.
  */
 import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ImportPanel from "../../src/taskpane/components/import/ImportPanel";
 import CheckPanel from "../../src/taskpane/components/check/CheckPanel";
 import DashboardPanel from "../../src/taskpane/components/dashboard/DashboardPanel";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
-import type { CrmRecord } from "../../src/domain/port";
+import type { CrmRecord, CrmWorkbook } from "../../src/domain/port";
 import { columnDef, type TableKey } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
 
@@ -96,7 +96,9 @@ describe("import panel", () => {
     const write = workbook.appendRecords.bind(workbook);
     let finish: () => void = () => undefined;
     // A write of several requests: the adapter reports after each; this one holds after the first.
-    jest.spyOn(workbook, "appendRecords").mockImplementation(async (table, drafts, options) => {
+    // (Spied as the port: the in-memory workbook writes in one go and takes no progress option.)
+    const port: CrmWorkbook = workbook;
+    jest.spyOn(port, "appendRecords").mockImplementation(async (table, drafts, options) => {
       options?.onProgress?.(1, drafts.length);
       await new Promise<void>((resolve) => (finish = resolve));
       options?.onProgress?.(drafts.length, drafts.length);
@@ -116,6 +118,34 @@ describe("import panel", () => {
     expect(await screen.findByText("已新增 2 行，更新 0 行。")).toBeInTheDocument();
     expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
+
+  it("shows the analysis of a large file row by row, and Stop drops it", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const append = jest.spyOn(workbook, "appendRecords");
+    const rows = Array.from(
+      { length: 30000 },
+      (_, i) => `客户${i}有限公司,制造业,新客户,张${i},138${String(i).padStart(8, "0")},ERP,无`,
+    );
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    // A plain change event, so that the test (not user-event's own waits) sees each slice.
+    const file = csvFile([CSV.split("\r\n")[1], ...rows].join("\r\n"));
+    fireEvent.change(fileInput(view.container), { target: { files: [file] } });
+
+    // The pane paints between slices: a progress bar counting the file's rows, and Stop.
+    // (Slices of 5,000 rows; the test may see a later slice than the first.)
+    const hint = await screen.findByText(/^已检查 [\d,]+ \/ 30,000 行$/);
+    const done = Number(/已检查 ([\d,]+)/.exec(hint.textContent ?? "")?.[1]?.replace(/,/g, ""));
+    expect(done % 5000).toBe(0);
+    expect(done).toBeLessThan(30000);
+    expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", String(done / 30000));
+    fireEvent.click(screen.getByRole("button", { name: "停止" }));
+
+    await waitFor(() => expect(screen.queryByRole("progressbar")).not.toBeInTheDocument());
+    expect(screen.queryByText(/^共 \d+ 行/)).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(append).not.toHaveBeenCalled();
+    expect(fileInput(view.container)).toBeEnabled();
+  }, 30000);
 
   it("writes nothing when the user cancels", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });

@@ -4,7 +4,8 @@
  * pass. Rejected rows can be downloaded with a reason column, fixed and imported again.
  * Nothing is written before the user presses Import; cancelling drops the analysis.
  */
-import { useMemo, useState, type ChangeEvent } from "react";
+import { useMemo, useRef, useState, type ChangeEvent } from "react";
+import { flushSync } from "react-dom";
 import {
   Button,
   Field,
@@ -19,7 +20,7 @@ import { executeImport } from "../../../domain/import/execute";
 import { loadImportFile, type LoadedFile } from "../../../domain/import/load";
 import { IMPORT_MESSAGES } from "../../../domain/import/messages";
 import {
-  analyseImport,
+  analyseImportInSlices,
   describeDuplicate,
   describeProblems,
   detectMapping,
@@ -49,6 +50,9 @@ const L = {
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
   writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
+  analysing: { zh: "正在检查文件…", en: "Checking the file…" },
+  analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} rows checked" },
+  stop: { zh: "停止", en: "Stop" },
   written: {
     zh: "已写入 {written} / {total} 行；出错时会全部撤销",
     en: "{written} of {total} rows written; all are undone if a later part fails",
@@ -111,6 +115,13 @@ const useStyles = makeStyles({
   },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  progress: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalS,
+    "& > *:first-child": { alignSelf: "stretch" },
+  },
 });
 
 export interface ImportPanelProps {
@@ -149,6 +160,10 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const [busy, setBusy] = useState(false);
   /** Set while Import writes: rows written so far (0 until the first request is done). */
   const [writing, setWriting] = useState<{ written: number; total: number } | null>(null);
+  /** Set while a file is analysed: file rows checked so far. */
+  const [checking, setChecking] = useState<{ done: number; total: number } | null>(null);
+  /** Stops the running analysis (the Stop button); nothing has been written by then. */
+  const stopAnalysis = useRef<AbortController | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
@@ -171,15 +186,31 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       workbook.readRecords("customers"),
       m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
     ]);
-    setMapping(m);
-    setAnalysed(
-      analyseImport(g, m, {
-        lists,
-        today: todaySerial(),
-        customers,
-        existing: existing ?? customers,
-      }),
-    );
+    const controller = new AbortController();
+    stopAnalysis.current = controller;
+    setChecking({ done: 0, total: Math.max(0, g.length - m.headerRow - 1) });
+    try {
+      const result = await analyseImportInSlices(
+        g,
+        m,
+        { lists, today: todaySerial(), customers, existing: existing ?? customers },
+        {
+          signal: controller.signal,
+          // Rendered now, not when React next gets a turn: the analysis yields only briefly
+          // between slices, and a scheduled render could wait until the whole file is done.
+          onProgress: (done, total) => flushSync(() => setChecking({ done, total })),
+        },
+      );
+      setMapping(m);
+      setAnalysed(result);
+    } catch (error) {
+      // Stopped by the user: back to the file picker, with nothing to report.
+      if (controller.signal.aborted) reset();
+      else throw error;
+    } finally {
+      stopAnalysis.current = null;
+      setChecking(null);
+    }
   };
 
   const run = async (task: () => Promise<void>) => {
@@ -292,7 +323,20 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       <Field label={say(L.file, lang)}>
         <input type="file" accept=".csv,.xlsx,.txt" onChange={onFile} disabled={busy} />
       </Field>
-      {busy && writing ? (
+      {busy && checking ? (
+        <div className={styles.progress}>
+          <Field
+            label={say(L.analysing, lang)}
+            hint={say(L.analysed, lang, {
+              done: checking.done.toLocaleString(),
+              total: checking.total.toLocaleString(),
+            })}
+          >
+            <ProgressBar value={checking.total > 0 ? checking.done / checking.total : undefined} />
+          </Field>
+          <Button onClick={() => stopAnalysis.current?.abort()}>{say(L.stop, lang)}</Button>
+        </div>
+      ) : busy && writing ? (
         <Field
           label={say(L.writing, lang)}
           hint={
