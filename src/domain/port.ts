@@ -102,7 +102,7 @@ export interface CrmWorkbook {
    * The data check (SPEC §5): scans every CRM table and marks the problem cells in one batch.
    * Optional: an implementation without a sheet to mark may still list the problems.
    */
-  checkData?(lang: Lang): Promise<CheckReport>;
+  checkData?(lang: Lang, options?: CheckOptions): Promise<CheckReport>;
   /** Creates or refreshes the dashboard sheet (formulas and charts). Excel only. */
   refreshDashboard?(lang: Lang): Promise<DashboardReport>;
   /**
@@ -110,6 +110,24 @@ export interface CrmWorkbook {
    * ID at write time, by data row when the ID is blank; a blank in a patch is never written.
    */
   updateRecords?(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }>;
+}
+
+/** How far the data check has read the CRM tables. */
+export interface CheckProgress {
+  /** Data rows read so far, over every table. */
+  done: number;
+  /** Data rows of every table, known before the first row is read. */
+  total: number;
+  /** Tables with rows still to read (read together, in shares of each request); empty at the end. */
+  reading: readonly TableKey[];
+}
+
+export interface CheckOptions {
+  /**
+   * Called once the tables' sizes are known (done 0) and after each request that reads rows,
+   * without a round trip of its own; the check itself follows the last report.
+   */
+  onProgress?: (progress: CheckProgress) => void;
 }
 
 /** A data-check finding, with the cell's address when the implementation knows it. */

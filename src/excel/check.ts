@@ -17,7 +17,7 @@
  */
 import { checkWorkbook } from "../domain/check";
 import type { Lang } from "../domain/i18n";
-import type { CheckProblem, CheckReport } from "../domain/port";
+import type { CheckOptions, CheckProblem, CheckReport } from "../domain/port";
 import { TABLE_KEYS } from "../domain/schema";
 import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
@@ -109,14 +109,15 @@ async function stillMarked(
 
 export async function runDataCheck(
   _lang: Lang = "zh",
-  options: { today?: number } = {},
+  options: CheckOptions & { today?: number } = {},
 ): Promise<CheckReport> {
   return runExcel(async (context) => {
     // Read with the tables' first round trip: the remembered marks and the sheet names.
     const props = context.workbook.properties.custom.load("items/key,items/value");
     const sheets = context.workbook.worksheets.load("items/name");
-    const { snapshots, lists, asOf, syncs: readSyncs } = await readTables(context, TABLE_KEYS);
-    let syncs = readSyncs;
+    const read = await readTables(context, TABLE_KEYS, options);
+    const { snapshots, lists, asOf } = read;
+    let syncs = read.syncs;
     const byTable = new Map(snapshots.map((s) => [s.table, s]));
     const previous = previousMarks(props);
     // Where the remembered marks are now (a sort moves them with their rows), from the rows

@@ -8,6 +8,7 @@ import type {
   AdoptCandidate,
   AppendOptions,
   AppendResult,
+  CheckOptions,
   CheckReport,
   CrmRecord,
   CrmWorkbook,
@@ -86,8 +87,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     return selectRow(ref);
   }
 
-  checkData(lang: Lang): Promise<CheckReport> {
-    return runDataCheck(lang);
+  checkData(lang: Lang, options?: CheckOptions): Promise<CheckReport> {
+    return runDataCheck(lang, options);
   }
 
   refreshDashboard(lang: Lang): Promise<DashboardReport> {

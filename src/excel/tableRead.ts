@@ -4,7 +4,7 @@
  * comes near Excel on the web's 5 MB cap and the number of round trips grows with the data's
  * size, never with its row count alone.
  */
-import type { CrmRecord } from "../domain/port";
+import type { CheckOptions, CrmRecord } from "../domain/port";
 import {
   LISTS,
   LIST_KEYS,
@@ -45,11 +45,14 @@ interface Pending {
 
 /**
  * Reads the given CRM tables, the list tables and the as-of date. Round trips: one to learn what
- * exists, one for headers, sizes and lists, then as many as the data's bytes need.
+ * exists, one for headers, sizes and lists, then as many as the data's bytes need. Progress is
+ * reported from what each of those round trips returns: the total once the sizes are known, then
+ * the rows read after each data request.
  */
 export async function readTables(
   context: Excel.RequestContext,
   tables: readonly TableKey[],
+  options: CheckOptions = {},
 ): Promise<{ snapshots: TableSnapshot[]; lists: ListValues; asOf: number | null; syncs: number }> {
   const wb = context.workbook;
   let syncs = 2;
@@ -109,6 +112,10 @@ export async function readTables(
   });
 
   let active = pending.filter((p) => p.rows > 0);
+  const total = active.reduce((n, p) => n + p.rows, 0);
+  let done = 0;
+  const report = () => options.onProgress?.({ done, total, reading: active.map((p) => p.table) });
+  report();
   while (active.length > 0) {
     const share = READ_BUDGET_BYTES / active.length;
     const loads = active.map((p) => {
@@ -142,8 +149,10 @@ export async function readTables(
         p.snapshot.records.push(record);
       }
       p.next += rows;
+      done += rows;
     }
     active = active.filter((p) => p.next < p.rows);
+    report();
   }
   return { snapshots: pending.map((p) => p.snapshot), lists: listValues, asOf, syncs };
 }
