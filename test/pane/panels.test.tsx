@@ -3,13 +3,13 @@
  * user sees and what reaches the workbook.
  */
 import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
-import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ImportPanel from "../../src/taskpane/components/import/ImportPanel";
 import CheckPanel from "../../src/taskpane/components/check/CheckPanel";
 import DashboardPanel from "../../src/taskpane/components/dashboard/DashboardPanel";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
-import type { CrmRecord, CrmWorkbook } from "../../src/domain/port";
+import type { CheckProgress, CheckReport, CrmRecord, CrmWorkbook } from "../../src/domain/port";
 import { columnDef, type TableKey } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
 
@@ -196,6 +196,85 @@ describe("check panel", () => {
       row: 1,
       column: "customerId",
     });
+  });
+
+  /**
+   * A workbook whose checkData reports as the Excel adapter does (the sizes, then each read
+   * request) and holds after each report until the test lets it go on.
+   */
+  function heldCheck(reports: readonly CheckProgress[]) {
+    const steps: (() => void)[] = [];
+    const next = () => steps.shift()?.();
+    const checkData = jest.fn<
+      Promise<CheckReport>,
+      Parameters<NonNullable<CrmWorkbook["checkData"]>>
+    >(async (_lang, options) => {
+      for (const p of reports) {
+        options?.onProgress?.(p);
+        await new Promise<void>((resolve) => steps.push(resolve));
+      }
+      return { problems: [], marked: 0, syncs: reports.length + 2 };
+    });
+    const inner = new MemoryWorkbook({ today: TODAY });
+    const workbook = Object.assign(Object.create(inner) as CrmWorkbook, { checkData });
+    return { workbook, checkData, next };
+  }
+
+  const TOTAL = 98_500;
+
+  it("shows the rows read so far while a long check reads, then that it checks", async () => {
+    const user = userEvent.setup();
+    const { workbook, checkData, next } = heldCheck([
+      { done: 0, total: TOTAL, reading: ["customers", "interactions"] },
+      { done: 60_000, total: TOTAL, reading: ["customers"] },
+      { done: TOTAL, total: TOTAL, reading: [] },
+    ]);
+    renderPanel(<CheckPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.click(screen.getByRole("button", { name: "检查数据" }));
+    expect(checkData).toHaveBeenCalledWith(
+      "zh",
+      expect.objectContaining({ onProgress: expect.any(Function) }),
+    );
+
+    // The progress bar is named by its field label; the count is its description.
+    const first = await screen.findByRole("progressbar", { name: "正在读取 客户档案、维护记录…" });
+    expect(first).toHaveAttribute("aria-valuenow", "0");
+    expect(screen.getByText("已读取 0 / 98,500 行")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "检查数据" })).toBeDisabled();
+
+    act(next);
+    const bar = await screen.findByRole("progressbar", { name: "正在读取 客户档案…" });
+    expect(bar).toHaveAttribute("aria-valuenow", String(60_000 / TOTAL));
+    expect(screen.getByText("已读取 60,000 / 98,500 行")).toBeInTheDocument();
+
+    // Every row read: the check and the marks follow, without a count to show.
+    act(next);
+    expect(await screen.findByRole("progressbar", { name: "正在检查…" })).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar", { name: /正在读取/ })).not.toBeInTheDocument();
+    expect(screen.queryByText(/已读取/)).not.toBeInTheDocument();
+
+    act(next);
+    expect(await screen.findByText("没有发现问题。")).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
+    expect(screen.queryByText("正在检查…")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "检查数据" })).toBeEnabled();
+  });
+
+  it("names the tables being read in English", async () => {
+    const user = userEvent.setup();
+    const { workbook, next } = heldCheck([
+      { done: 12_345, total: TOTAL, reading: ["customers", "interactions"] },
+    ]);
+    renderPanel(<CheckPanel workbook={workbook} lang="en" />, { workbook, lang: "en" });
+    await user.click(screen.getByRole("button", { name: "Check data" }));
+    const bar = await screen.findByRole("progressbar", {
+      name: "Reading Customers, Follow-ups…",
+    });
+    expect(bar).toHaveAttribute("aria-valuenow", String(12_345 / TOTAL));
+    expect(screen.getByText("12,345 of 98,500 rows read")).toBeInTheDocument();
+    act(next);
+    expect(await screen.findByText("No problems found.")).toBeInTheDocument();
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 });
 

@@ -1,13 +1,22 @@
 /**
  * Data check panel: runs the whole-workbook check (in Excel through the port's checkData, which
  * also marks the cells; elsewhere over the records the port reads) and lists each problem.
- * Clicking a problem selects its cell.
+ * Clicking a problem selects its cell. In Excel, a large workbook takes many round trips to read
+ * (on the web each is noticeable), so the panel shows the rows read so far as a progress bar.
  */
 import { useState } from "react";
-import { Button, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Field,
+  ProgressBar,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
 import { checkWorkbook } from "../../../domain/check";
 import { say, type Label, type Lang } from "../../../domain/i18n";
-import type { CheckProblem, CrmWorkbook } from "../../../domain/port";
+import type { CheckProblem, CheckProgress, CrmWorkbook } from "../../../domain/port";
 import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
@@ -21,6 +30,9 @@ const L = {
   },
   run: { zh: "检查数据", en: "Check data" },
   running: { zh: "正在检查…", en: "Checking…" },
+  reading: { zh: "正在读取 {tables}…", en: "Reading {tables}…" },
+  read: { zh: "已读取 {done} / {total} 行", en: "{done} of {total} rows read" },
+  tableSeparator: { zh: "、", en: ", " },
   none: { zh: "没有发现问题。", en: "No problems found." },
   found: {
     zh: "发现 {count} 个问题，已在表格中标记 {marked} 处。",
@@ -76,13 +88,15 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<CheckProblem[] | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
+  const [progress, setProgress] = useState<CheckProgress | null>(null);
 
   const run = async () => {
     setBusy(true);
     setStatus([]);
+    setProgress(null);
     try {
       if (workbook.checkData) {
-        const report = await workbook.checkData(lang);
+        const report = await workbook.checkData(lang, { onProgress: setProgress });
         setProblems(report.problems);
         setStatus([
           {
@@ -108,6 +122,7 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
       setStatus([{ intent: "error", text: errorText(error, lang) }]);
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -123,8 +138,27 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
     <section className={styles.root} aria-label={say(L.title, lang)}>
       <Text>{say(L.intro, lang)}</Text>
       <Button appearance="primary" onClick={() => void run()} disabled={busy}>
-        {busy ? <Spinner size="tiny" label={say(L.running, lang)} /> : say(L.run, lang)}
+        {say(L.run, lang)}
       </Button>
+      {busy && progress && progress.reading.length > 0 ? (
+        <Field
+          label={say(L.reading, lang, {
+            tables: progress.reading
+              .map((t) => TABLES[t].sheet[lang])
+              .join(say(L.tableSeparator, lang)),
+          })}
+          hint={say(L.read, lang, {
+            done: progress.done.toLocaleString(),
+            total: progress.total.toLocaleString(),
+          })}
+        >
+          <ProgressBar value={progress.total > 0 ? progress.done / progress.total : undefined} />
+        </Field>
+      ) : busy ? (
+        // Before the tables' sizes are known, and once every row is read: the check runs and
+        // the cells are marked.
+        <Spinner size="tiny" label={say(L.running, lang)} />
+      ) : null}
       <FormStatus messages={status} />
       {problems && problems.length > 0 ? (
         <ul className={styles.list} aria-label={say(L.title, lang)}>
