@@ -13,23 +13,27 @@ export interface RowRun {
   count: number;
 }
 
-/** An ID cell as read from Excel → the text compared with written IDs; blank is "". */
-function idText(cell: unknown): string {
-  return cell === null || cell === undefined ? "" : String(cell).trim();
+/**
+ * True when an ID cell as read from Excel (its value, or its one-cell row) holds one of `ours`.
+ * IDs are compared trimmed; a blank ID is never ours.
+ */
+export function holdsOwnId(cell: unknown, ours: ReadonlySet<string>): boolean {
+  const value: unknown = Array.isArray(cell) ? cell[0] : cell;
+  if (value === null || value === undefined) return false;
+  const text = String(value).trim();
+  return text !== "" && ours.has(text);
 }
 
 /**
  * The runs of rows whose ID is one of `ours`, last run first: deleting them in that order
  * (shift up) keeps the offsets of the runs still to delete valid, so all go in one batch.
- * A blank ID is never ours. `ids` is an ID column as read (one cell per row) or its values.
+ * `ids` is an ID column as read (one cell per row) or its values.
  */
 export function ownRowRuns(ids: readonly unknown[], ours: ReadonlySet<string>): RowRun[] {
   const runs: RowRun[] = [];
   let start = -1;
   for (let i = 0; i <= ids.length; i++) {
-    const cell = ids[i];
-    const text = i < ids.length ? idText(Array.isArray(cell) ? cell[0] : cell) : "";
-    const own = text !== "" && ours.has(text);
+    const own = i < ids.length && holdsOwnId(ids[i], ours);
     if (own && start < 0) start = i;
     if (!own && start >= 0) {
       runs.push({ start, count: i - start });

@@ -17,6 +17,7 @@
  */
 import { allocateIdsByDate } from "../domain/ids";
 import { mapHeaders } from "../domain/headers";
+import { holdsOwnId, ownRowRuns } from "../domain/undo";
 import { WriteRejected } from "../domain/memoryWorkbook";
 import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
 import {
@@ -221,9 +222,9 @@ function rejectIssues(table: TableKey, index: number, issues: FieldIssue[]): nev
  * draft's own well-formed, unused ID is kept (import of records that others already quote).
  *
  * All or nothing: each request either applies whole or not at all; when a later request of a
- * large append fails, the rows the earlier ones added are deleted again (the table shrinks back)
- * before the error is thrown. If even that cleanup fails, a PartialWriteError names the sheet
- * rows that may hold the partial write.
+ * large append fails, the rows the earlier ones added are found by their IDs and deleted again
+ * before the error is thrown, and rows a co-author added meanwhile stay. If even that cleanup
+ * fails, a PartialWriteError names the sheet rows that may hold the partial write.
  */
 export async function appendRecords(
   table: TableKey,
@@ -359,9 +360,10 @@ export async function appendRecords(
         await context.sync();
       } catch (error) {
         await undoAppend(context, t, sheet, {
-          originalLast: range.rowIndex + range.rowCount - 1,
           top,
           attempted: written + chunk.length,
+          ids: allocated.slice(0, written + chunk.length),
+          idColumn: range.columnIndex + idIndex,
           columnIndex: range.columnIndex,
           columnCount: range.columnCount,
           freshRowKeys: fresh1 ? keys : null,
@@ -379,17 +381,26 @@ export async function appendRecords(
 }
 
 /**
- * Removes what a failed append left: the rows the table grew by (deleted with shift up, which
- * shrinks the table back) and, for a fresh table, the values put into its empty first row.
+ * Removes what a failed append left, and only that: in a shared workbook a co-author may have
+ * added rows to the table while the append was being written, so the rows to delete are the
+ * ones holding an ID this append wrote (IDs are unique in a table), never simply the rows the
+ * table grew by. A fresh table's first row is cleared rather than deleted (a table keeps one
+ * data row), and only while it still holds one of our IDs.
+ *
+ * Round trips, on this failure path only: one for where the table ends now, one per ~2 MB of
+ * IDs from `top` down to there (one for any ordinary append), and one batch of deletes.
  */
 async function undoAppend(
   context: Excel.RequestContext,
   t: Excel.Table,
   sheet: Excel.Worksheet,
   a: {
-    originalLast: number;
+    /** Sheet row of the first row written: the fresh table's empty row, else below the table. */
     top: number;
     attempted: number;
+    /** The IDs of the rows sent, in the order they were written. */
+    ids: readonly string[];
+    idColumn: number;
     columnIndex: number;
     columnCount: number;
     freshRowKeys: (string | null)[] | null;
@@ -401,18 +412,40 @@ async function undoAppend(
     const now = t.getRange().load("rowIndex,rowCount");
     await context.sync();
     const last = now.rowIndex + now.rowCount - 1;
+    if (last < a.top || a.attempted === 0) return;
+
+    // An ID cell is read back as `["O202405001"],` in JSON; 8 bytes of slack cover the rest.
+    const perRow = a.ids.reduce((m, id) => Math.max(m, jsonBytes(id)), 0) + 8;
+    // 10% headroom: a co-author's row may hold a longer ID than ours.
+    const step = Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.9) / perRow));
+    const cells: unknown[][] = [];
+    for (let start = a.top; start <= last; start += step) {
+      const part = sheet
+        .getRangeByIndexes(start, a.idColumn, Math.min(step, last - start + 1), 1)
+        .load("values");
+      // One request per ~2 MB of IDs; only a failed append of ~100,000 rows needs a second.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      for (const row of part.values) cells.push(row);
+    }
+
+    const ours = new Set(a.ids);
+    const fresh = a.freshRowKeys !== null;
+    const first = fresh ? 1 : 0;
     let dirty = false;
-    if (last > a.originalLast) {
+    // Last run first, all in one batch: each delete shifts up only rows below the next ones.
+    for (const run of ownRowRuns(cells.slice(first), ours)) {
       sheet
-        .getRangeByIndexes(a.originalLast + 1, a.columnIndex, last - a.originalLast, a.columnCount)
+        .getRangeByIndexes(a.top + first + run.start, a.columnIndex, run.count, a.columnCount)
         .delete(Excel.DeleteShiftDirection.up);
       dirty = true;
     }
-    if (a.freshRowKeys && a.attempted > 0) {
+    if (a.freshRowKeys && holdsOwnId(cells[0], ours)) {
       const keys = a.freshRowKeys;
       const clear = keys.map((key) =>
         key && columnDef(a.table, key).kind !== "computed" ? "" : null,
       );
+      // Above every deleted run, so their shifts do not move it.
       sheet.getRangeByIndexes(a.top, a.columnIndex, 1, a.columnCount).values = [clear];
       dirty = true;
     }

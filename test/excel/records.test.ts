@@ -304,6 +304,102 @@ describe("appendRecords", () => {
       expect(fake.sheet("交易记录").formulas()).toEqual(before);
     });
 
+    describe("while a co-author edits the same table", () => {
+      const header = (key: string) => columnDef("orders", key).header.zh;
+
+      /** A row another user typed: their own ID, a customer and a product. */
+      function theirs(id: string): unknown[] {
+        const values: Record<string, string> = {
+          [header("orderId")]: id,
+          [header("customerId")]: "C202405001",
+          [header("product")]: `协作者的订单${id}`,
+        };
+        return fake
+          .table("CRM_Orders")
+          .headers()
+          .map((h) => values[h] ?? "");
+      }
+
+      /** Starts again from a fresh orders table (one empty row) instead of the seeded one. */
+      function freshOrders(): void {
+        fake.uninstall();
+        fake = installFakeExcel();
+        seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+        seedCrmTable(fake, "orders", []);
+      }
+
+      /** Fails our second write; just before, the co-author's edit lands (after our first). */
+      function failSecondWrite(coAuthor: () => void): void {
+        let writes = 0;
+        fake.failWhen((r) => {
+          if (!r.ops.includes("Range.values=")) return undefined;
+          writes += 1;
+          if (writes !== 2) return undefined;
+          coAuthor();
+          return { code: "GeneralException", message: "boom" };
+        });
+      }
+
+      it("the undo deletes only our rows; a row appended between our chunks stays", async () => {
+        const before = fake.sheet("交易记录").formulas();
+        fake.resetCounters();
+        failSecondWrite(() => fake.appendRowsDirect("CRM_Orders", [theirs("O209912001")]));
+        await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+        fake.failWhen(undefined);
+        const t = fake.table("CRM_Orders");
+        expect(t.column(header("orderId"))).toEqual(["O202405001", "O209912001"]);
+        expect(t.records()[1]).toMatchObject({ [header("product")]: "协作者的订单O209912001" });
+        // The original rows are untouched and nothing of ours is left below the table.
+        const after = fake.sheet("交易记录").formulas();
+        expect(after.slice(0, before.length)).toEqual(before);
+        expect(after).toHaveLength(before.length + 1);
+        // Reads 1-2, writes 3-4 (4 fails), then where the table ends, its new IDs (the one
+        // extra round trip of the failure path) and one batch deleting our single run.
+        expect(fake.syncCount).toBe(7);
+        expect(fake.opCount("range.delete")).toBe(1);
+      });
+
+      it("a row inserted among ours splits the undo into runs, each deleted", async () => {
+        failSecondWrite(() => {
+          fake.insertRowsDirect("CRM_Orders", 100, [theirs("O209912001")]);
+          fake.appendRowsDirect("CRM_Orders", [theirs("O209912002")]);
+        });
+        await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+        fake.failWhen(undefined);
+        expect(fake.table("CRM_Orders").column(header("orderId"))).toEqual([
+          "O202405001",
+          "O209912001",
+          "O209912002",
+        ]);
+        expect(fake.opCount("range.delete")).toBe(2);
+      });
+
+      it("a fresh table keeps its empty first row and the co-author's row", async () => {
+        freshOrders();
+        const before = fake.sheet("交易记录").formulas();
+        failSecondWrite(() => fake.appendRowsDirect("CRM_Orders", [theirs("O209912001")]));
+        await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+        fake.failWhen(undefined);
+        const t = fake.table("CRM_Orders");
+        expect(t.column(header("orderId"))).toEqual(["", "O209912001"]);
+        expect(fake.sheet("交易记录").formulas().slice(0, before.length)).toEqual(before);
+      });
+
+      it("a fresh table's first row is left alone once it holds someone else's ID", async () => {
+        freshOrders();
+        failSecondWrite(() => {
+          const t = fake.table("CRM_Orders");
+          const c = t.headers().indexOf(header("orderId"));
+          fake.sheet("交易记录").state.setInput(1, c, "O209912001");
+        });
+        await expect(bigAppend()).rejects.toMatchObject({ code: "GeneralException" });
+        fake.failWhen(undefined);
+        const t = fake.table("CRM_Orders");
+        expect(t.column(header("orderId"))).toEqual(["O209912001"]);
+        expect(t.records()[0]).toMatchObject({ [header("product")]: "智能仓储系统升级-0" });
+      });
+    });
+
     it("a failure of the first write needs no cleanup write", async () => {
       const before = fake.sheet("交易记录").formulas();
       fake.failSync(3);

@@ -2721,6 +2721,27 @@ export class FakeExcel {
     this.writeCells(t.sheet, rect, padded, "values");
   }
 
+  /**
+   * Another user's edit (co-authoring): rows inserted inside a table above its data row `index`
+   * (Excel's "Insert table rows above"), outside any sync of ours; the rows below shift down.
+   * `rows` are full-width rows in table column order; "" leaves a calculated column's formula.
+   */
+  insertRowsDirect(tableName: string, index: number, rowsToInsert: unknown[][]): void {
+    const t = this.table(tableName).state;
+    const r = t.rect.r0 + 1 + index;
+    const calc = Array.from({ length: cols(t.rect) }, (_, i) => t.calculatedFormula(t.rect.c0 + i));
+    t.sheet.shiftRows(r, t.rect.c0, t.rect.c1, rowsToInsert.length);
+    t.rect = { ...t.rect, r1: t.rect.r1 + rowsToInsert.length };
+    rowsToInsert.forEach((row, i) => {
+      for (let j = 0; j < cols(t.rect); j++) {
+        const v = row[j] ?? "";
+        const f = calc[j];
+        if (f !== undefined && v === "") t.sheet.setFormula(r + i, t.rect.c0 + j, f);
+        else t.sheet.setInput(r + i, t.rect.c0 + j, v);
+      }
+    });
+  }
+
   /** Makes writes to a sheet fail with AccessDenied, as on a protected sheet. */
   protectSheet(name: string, on = true): void {
     this.sheet(name).state.protected = on;
