@@ -337,31 +337,41 @@ export async function appendRecords(
     const top = range.rowIndex + 1 + firstRow;
     const chunks = chunkByPayload(matrix);
     let written = 0;
-    for (const chunk of chunks) {
+    /** Sheet rows from `top` down to the table's end after the last request done. */
+    let span = 0;
+    for (let k = 0; k < chunks.length; k++) {
+      const chunk = chunks[k] as CellInput[][];
       if (matrix.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
-      const at = top + written;
       // The fresh table's empty row is inside the table; the rows after it go below the table,
       // where Excel's auto-expansion picks them up.
-      const inside = at === range.rowIndex + 1 && fresh1 ? 1 : 0;
+      const inside = k === 0 && fresh1 ? 1 : 0;
       if (inside) {
-        sheet.getRangeByIndexes(at, range.columnIndex, 1, range.columnCount).values = [chunk[0]!];
+        sheet.getRangeByIndexes(top, range.columnIndex, 1, range.columnCount).values = [chunk[0]!];
       }
       if (chunk.length > inside) {
-        sheet.getRangeByIndexes(
-          at + inside,
-          range.columnIndex,
-          chunk.length - inside,
-          range.columnCount,
-        ).values = chunk.slice(inside);
+        // "The rows below the table", resolved by Excel when it runs the request, not a row
+        // number fixed when the append began: a row a co-author adds to the table between two
+        // requests stays, and the next chunk goes below it.
+        t.getRange().getRowsBelow(chunk.length - inside).values = chunk.slice(inside);
       }
+      // In the same request: where the table ends now, and whether the rows the next chunk
+      // needs are still empty (a co-author may type a few rows below the table meanwhile).
+      const following = chunks[k + 1];
+      const end = t.getRange().load("rowIndex,rowCount");
+      const inTheWay = following
+        ? t.getRange().getRowsBelow(following.length).getUsedRangeOrNullObject(true).load("address")
+        : null;
       try {
         // One request per ~2 MB chunk: the payload limit, not the row count, sets the pace.
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
+        span = end.rowIndex + end.rowCount - top;
+        if (inTheWay && !inTheWay.isNullObject) throw new BlockedError(def.name, inTheWay.address);
       } catch (error) {
         await undoAppend(context, t, sheet, {
           top,
-          attempted: written + chunk.length,
+          // After a failed request the table's end is unknown; this chunk may be below it.
+          attempted: error instanceof BlockedError ? span : span + chunk.length,
           ids: allocated.slice(0, written + chunk.length),
           idColumn: range.columnIndex + idIndex,
           columnIndex: range.columnIndex,

@@ -340,6 +340,52 @@ describe("appendRecords", () => {
         });
       }
 
+      it("a row a co-author adds between two of our requests stays; ours go below it", async () => {
+        let writes = 0;
+        // Lands after our first request and before our second one runs.
+        fake.failWhen((r) => {
+          if (r.ops.includes("Range.values=") && ++writes === 2)
+            fake.appendRowsDirect("CRM_Orders", [theirs("O209912001")]);
+          return undefined;
+        });
+        fake.resetCounters();
+        const result = (await bigAppend()) as { ids: string[] };
+        fake.failWhen(undefined);
+        expect(writes).toBeGreaterThan(1);
+        const ids = fake.table("CRM_Orders").column(header("orderId"));
+        expect(ids).toHaveLength(1 + 30000 + 1);
+        expect(ids).toContain("O209912001");
+        expect(new Set(ids)).toEqual(new Set(["O202405001", "O209912001", ...result.ids]));
+        const row = fake.table("CRM_Orders").records()[ids.indexOf("O209912001")];
+        expect(row).toMatchObject({ [header("product")]: "协作者的订单O209912001" });
+        // No round trip of its own: reads 1-2, then one per chunk.
+        expect(fake.syncCount).toBe(2 + writes);
+      });
+
+      it("stops and undoes when a co-author has typed below the table where our next rows go", async () => {
+        const before = fake.sheet("交易记录").formulas();
+        let writes = 0;
+        // Typed before our first request runs, far enough down to be in the second chunk's rows.
+        fake.failWhen((r) => {
+          if (r.ops.includes("Range.values=") && ++writes === 1)
+            fake.sheet("交易记录").set("C29992", [["协作者的笔记"]]);
+          return undefined;
+        });
+        await expect(bigAppend()).rejects.toBeInstanceOf(BlockedError);
+        fake.failWhen(undefined);
+        expect(writes).toBe(1);
+        expect(fake.table("CRM_Orders").rowCount).toBe(1);
+        expect(fake.sheet("交易记录").formulas().slice(0, before.length)).toEqual(before);
+        // Their note is kept: our deleted rows were above it, so it moved up with the cells
+        // below them, as when anyone deletes table rows.
+        const notes = fake
+          .sheet("交易记录")
+          .grid()
+          .flat()
+          .filter((v) => v === "协作者的笔记");
+        expect(notes).toHaveLength(1);
+      });
+
       it("the undo deletes only our rows; a row appended between our chunks stays", async () => {
         const before = fake.sheet("交易记录").formulas();
         fake.resetCounters();
