@@ -61,6 +61,11 @@ export interface AppendOptions {
    * (rows are still undone if a later request fails): the import shows it as a progress bar.
    */
   onProgress?: (written: number, total: number) => void;
+  /**
+   * Stops a multi-request append before its next request: what it wrote is undone (all or
+   * nothing, as for a failure) and the promise rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface AppendResult {

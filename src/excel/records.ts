@@ -339,8 +339,27 @@ export async function appendRecords(
     let written = 0;
     /** Sheet rows from `top` down to the table's end after the last request done. */
     let span = 0;
+    /** Undoes the first `sent` rows, which may reach `attempted` rows down from `top`. */
+    const undo = (attempted: number, sent: number, error: unknown) =>
+      undoAppend(context, t, sheet, {
+        top,
+        attempted,
+        ids: allocated.slice(0, sent),
+        idColumn: range.columnIndex + idIndex,
+        columnIndex: range.columnIndex,
+        columnCount: range.columnCount,
+        freshRowKeys: fresh1 ? keys : null,
+        table,
+        error,
+      });
     for (let k = 0; k < chunks.length; k++) {
       const chunk = chunks[k] as CellInput[][];
+      if (k > 0 && options.signal?.aborted) {
+        // Stopped by the user between two requests: undo what was written, as for a failure.
+        const reason: unknown = options.signal.reason ?? new Error("Aborted");
+        await undo(span, written, reason);
+        throw reason;
+      }
       if (matrix.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
       // The fresh table's empty row is inside the table; the rows after it go below the table,
       // where Excel's auto-expansion picks them up.
@@ -368,18 +387,12 @@ export async function appendRecords(
         span = end.rowIndex + end.rowCount - top;
         if (inTheWay && !inTheWay.isNullObject) throw new BlockedError(def.name, inTheWay.address);
       } catch (error) {
-        await undoAppend(context, t, sheet, {
-          top,
-          // After a failed request the table's end is unknown; this chunk may be below it.
-          attempted: error instanceof BlockedError ? span : span + chunk.length,
-          ids: allocated.slice(0, written + chunk.length),
-          idColumn: range.columnIndex + idIndex,
-          columnIndex: range.columnIndex,
-          columnCount: range.columnCount,
-          freshRowKeys: fresh1 ? keys : null,
-          table,
+        // After a failed request the table's end is unknown; this chunk may be below it.
+        await undo(
+          error instanceof BlockedError ? span : span + chunk.length,
+          written + chunk.length,
           error,
-        });
+        );
         throw error;
       }
       written += chunk.length;

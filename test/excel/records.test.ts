@@ -304,6 +304,25 @@ describe("appendRecords", () => {
       expect(fake.sheet("交易记录").formulas()).toEqual(before);
     });
 
+    it("stopped between two requests, undoes what it wrote and rejects with the reason", async () => {
+      const before = fake.sheet("交易记录").formulas();
+      const controller = new AbortController();
+      const stopped = new Error("用户停止了导入");
+      fake.resetCounters();
+      const run = appendRecords(
+        "orders",
+        Array.from({ length: 30000 }, (_, i) => order(i)),
+        // The user presses Stop as soon as the first request is reported.
+        { signal: controller.signal, onProgress: () => controller.abort(stopped) },
+      );
+      await expect(run).rejects.toBe(stopped);
+      expect(fake.table("CRM_Orders").rowCount).toBe(1);
+      expect(fake.sheet("交易记录").formulas()).toEqual(before);
+      // Reads 1-2, our one write 3, then the undo: where the table ends, its IDs, the delete.
+      expect(fake.requests.filter((r) => r.ops.includes("Range.values="))).toHaveLength(1);
+      expect(fake.syncCount).toBe(6);
+    });
+
     describe("while a co-author edits the same table", () => {
       const header = (key: string) => columnDef("orders", key).header.zh;
 

@@ -53,6 +53,10 @@ const L = {
   analysing: { zh: "正在检查文件…", en: "Checking the file…" },
   analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} rows checked" },
   stop: { zh: "停止", en: "Stop" },
+  writeStopped: {
+    zh: "已停止导入，已写入的行都已撤销，工作簿保持原样。",
+    en: "Import stopped: the rows written so far were undone; the workbook is as it was.",
+  },
   written: {
     zh: "已写入 {written} / {total} 行；出错时会全部撤销",
     en: "{written} of {total} rows written; all are undone if a later part fails",
@@ -164,6 +168,8 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const [checking, setChecking] = useState<{ done: number; total: number } | null>(null);
   /** Stops the running analysis (the Stop button); nothing has been written by then. */
   const stopAnalysis = useRef<AbortController | null>(null);
+  /** Stops a long write before its next request; the adapter undoes what it wrote. */
+  const stopWrite = useRef<AbortController | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
@@ -254,10 +260,21 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
     void run(async () => {
       if (!plan) return;
       const total = plan.inserts.length;
+      const controller = new AbortController();
+      stopWrite.current = controller;
       setWriting({ written: 0, total });
       const outcome = await executeImport(workbook, plan, {
         onProgress: (written) => setWriting({ written, total }),
-      }).finally(() => setWriting(null));
+        signal: controller.signal,
+      }).finally(() => {
+        stopWrite.current = null;
+        setWriting(null);
+      });
+      if (outcome.failure?.step === "append" && controller.signal.aborted) {
+        // The preview stays, so the user can import again after all.
+        setStatus([{ intent: "info", text: say(L.writeStopped, lang) }]);
+        return;
+      }
       if (outcome.failure?.step === "append") {
         setStatus([
           {
@@ -337,20 +354,28 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
           <Button onClick={() => stopAnalysis.current?.abort()}>{say(L.stop, lang)}</Button>
         </div>
       ) : busy && writing ? (
-        <Field
-          label={say(L.writing, lang)}
-          hint={
-            writing.written > 0
-              ? say(L.written, lang, {
-                  written: writing.written.toLocaleString(),
-                  total: writing.total.toLocaleString(),
-                })
-              : undefined
-          }
-        >
-          {/* Indeterminate until the first request of a long write is done. */}
-          <ProgressBar value={writing.written > 0 ? writing.written / writing.total : undefined} />
-        </Field>
+        <div className={styles.progress}>
+          <Field
+            label={say(L.writing, lang)}
+            hint={
+              writing.written > 0
+                ? say(L.written, lang, {
+                    written: writing.written.toLocaleString(),
+                    total: writing.total.toLocaleString(),
+                  })
+                : undefined
+            }
+          >
+            {/* Indeterminate until the first request of a long write is done. */}
+            <ProgressBar
+              value={writing.written > 0 ? writing.written / writing.total : undefined}
+            />
+          </Field>
+          {/* Only a write of several requests can stop between them. */}
+          {writing.written > 0 && writing.written < writing.total ? (
+            <Button onClick={() => stopWrite.current?.abort()}>{say(L.stop, lang)}</Button>
+          ) : null}
+        </div>
       ) : busy ? (
         <Spinner size="tiny" label={say(L.reading, lang)} />
       ) : null}
