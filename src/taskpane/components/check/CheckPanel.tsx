@@ -5,21 +5,14 @@
  * (on the web each is noticeable), so the panel shows the rows read so far as a progress bar.
  */
 import { useState } from "react";
-import {
-  Button,
-  Field,
-  ProgressBar,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Button, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { checkWorkbook } from "../../../domain/check";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CheckProblem, CheckProgress, CrmWorkbook } from "../../../domain/port";
 import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
+import { ProgressField } from "../ProgressField";
 import { errorText } from "../panelText";
 
 const L = {
@@ -141,7 +134,7 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
         {say(L.run, lang)}
       </Button>
       {busy && progress && progress.reading.length > 0 ? (
-        <Field
+        <ProgressField
           label={say(L.reading, lang, {
             tables: progress.reading
               .map((t) => TABLES[t].sheet[lang])
@@ -151,9 +144,8 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
             done: progress.done.toLocaleString(),
             total: progress.total.toLocaleString(),
           })}
-        >
-          <ProgressBar value={progress.total > 0 ? progress.done / progress.total : undefined} />
-        </Field>
+          value={progress.total > 0 ? progress.done / progress.total : undefined}
+        />
       ) : busy ? (
         // Before the tables' sizes are known, and once every row is read: the check runs and
         // the cells are marked.

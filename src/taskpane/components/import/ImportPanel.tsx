@@ -9,7 +9,6 @@ import { flushSync } from "react-dom";
 import {
   Button,
   Field,
-  ProgressBar,
   Select,
   Spinner,
   Text,
@@ -39,6 +38,7 @@ import type { CrmWorkbook } from "../../../domain/port";
 import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
+import { ProgressField } from "../ProgressField";
 import { errorText } from "../panelText";
 
 const L = {
@@ -119,13 +119,6 @@ const useStyles = makeStyles({
   },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
-  progress: {
-    display: "flex",
-    flexDirection: "column",
-    alignItems: "flex-start",
-    gap: tokens.spacingVerticalS,
-    "& > *:first-child": { alignSelf: "stretch" },
-  },
 });
 
 export interface ImportPanelProps {
@@ -341,41 +334,35 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
         <input type="file" accept=".csv,.xlsx,.txt" onChange={onFile} disabled={busy} />
       </Field>
       {busy && checking ? (
-        <div className={styles.progress}>
-          <Field
-            label={say(L.analysing, lang)}
-            hint={say(L.analysed, lang, {
-              done: checking.done.toLocaleString(),
-              total: checking.total.toLocaleString(),
-            })}
-          >
-            <ProgressBar value={checking.total > 0 ? checking.done / checking.total : undefined} />
-          </Field>
-          <Button onClick={() => stopAnalysis.current?.abort()}>{say(L.stop, lang)}</Button>
-        </div>
+        <ProgressField
+          label={say(L.analysing, lang)}
+          hint={say(L.analysed, lang, {
+            done: checking.done.toLocaleString(),
+            total: checking.total.toLocaleString(),
+          })}
+          value={checking.total > 0 ? checking.done / checking.total : undefined}
+          stop={{ label: say(L.stop, lang), onClick: () => stopAnalysis.current?.abort() }}
+        />
       ) : busy && writing ? (
-        <div className={styles.progress}>
-          <Field
-            label={say(L.writing, lang)}
-            hint={
-              writing.written > 0
-                ? say(L.written, lang, {
-                    written: writing.written.toLocaleString(),
-                    total: writing.total.toLocaleString(),
-                  })
-                : undefined
-            }
-          >
-            {/* Indeterminate until the first request of a long write is done. */}
-            <ProgressBar
-              value={writing.written > 0 ? writing.written / writing.total : undefined}
-            />
-          </Field>
-          {/* Only a write of several requests can stop between them. */}
-          {writing.written > 0 && writing.written < writing.total ? (
-            <Button onClick={() => stopWrite.current?.abort()}>{say(L.stop, lang)}</Button>
-          ) : null}
-        </div>
+        <ProgressField
+          label={say(L.writing, lang)}
+          // Unknown until the first request of a long write is done.
+          hint={
+            writing.written > 0
+              ? say(L.written, lang, {
+                  written: writing.written.toLocaleString(),
+                  total: writing.total.toLocaleString(),
+                })
+              : undefined
+          }
+          value={writing.written > 0 ? writing.written / writing.total : undefined}
+          // Only a write of several requests can stop between them.
+          stop={
+            writing.written > 0 && writing.written < writing.total
+              ? { label: say(L.stop, lang), onClick: () => stopWrite.current?.abort() }
+              : undefined
+          }
+        />
       ) : busy ? (
         <Spinner size="tiny" label={say(L.reading, lang)} />
       ) : null}

@@ -1,0 +1,35 @@
+/**
+ * Progress of a long task in a panel (import analysis, import write, data check): a labelled
+ * progress bar, a hint with the counts, and a Stop button when the task can stop.
+ */
+import { Button, Field, ProgressBar, makeStyles, tokens } from "@fluentui/react-components";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalS,
+  },
+  field: { alignSelf: "stretch" },
+});
+
+export interface ProgressFieldProps {
+  label: string;
+  hint?: string;
+  /** Done so far, 0 to 1; undefined while unknown (the bar then runs indeterminate). */
+  value?: number;
+  stop?: { label: string; onClick: () => void };
+}
+
+export function ProgressField({ label, hint, value, stop }: ProgressFieldProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.root}>
+      <Field className={styles.field} label={label} hint={hint}>
+        <ProgressBar value={value} />
+      </Field>
+      {stop ? <Button onClick={stop.onClick}>{stop.label}</Button> : null}
+    </div>
+  );
+}
