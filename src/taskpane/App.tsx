@@ -73,6 +73,13 @@ const CORE: { key: PanelKey; title: StringKey }[] = [
   { key: "dashboard", title: "tabDashboard" },
 ];
 
+/**
+ * Panels that stay mounted, hidden, once opened: an import's file, mapping and preview, a check's
+ * list of problems, and the long tasks they run (an analysis, a write, a check) must not be lost
+ * because the user looked at another tab meanwhile.
+ */
+const KEPT_PANELS: readonly PanelKey[] = ["import", "check"];
+
 const useStyles = makeStyles({
   provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
   root: {
@@ -108,6 +115,14 @@ export function App(props: AppProps) {
   const styles = useStyles();
   const [lang, setLangState] = useState<Lang>(props.initialLang);
   const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
+  /** The kept panels opened so far (see KEPT_PANELS). */
+  const [opened, setOpened] = useState<ReadonlySet<PanelKey>>(() => new Set());
+  useEffect(() => {
+    if (KEPT_PANELS.includes(tab)) setOpened((o) => (o.has(tab) ? o : new Set([...o, tab])));
+  }, [tab]);
+  /** A kept panel: rendered once opened, hidden while another tab is shown. */
+  const kept = (key: PanelKey, panel: ReactNode) =>
+    tab === key || opened.has(key) ? <div hidden={tab !== key}>{panel}</div> : null;
   const [version, setVersion] = useState(0);
   const [followUpFor, setFollowUpFor] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
@@ -187,8 +202,8 @@ export function App(props: AppProps) {
               {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
               {tab === "feedback" ? <FeedbackForm /> : null}
               {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
-              {tab === "import" ? <ImportPanel workbook={workbook} lang={lang} /> : null}
-              {tab === "check" ? <CheckPanel workbook={workbook} lang={lang} /> : null}
+              {kept("import", <ImportPanel workbook={workbook} lang={lang} />)}
+              {kept("check", <CheckPanel workbook={workbook} lang={lang} />)}
               {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}
               {extra ? extra.render() : null}
             </Suspense>

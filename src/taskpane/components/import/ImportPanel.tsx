@@ -331,7 +331,16 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
     <section className={styles.root} aria-label={say(L.title, lang)}>
       <Text>{say(L.intro, lang)}</Text>
       <Field label={say(L.file, lang)}>
-        <input type="file" accept=".csv,.xlsx,.txt" onChange={onFile} disabled={busy} />
+        {/* A native file input gets the Field's id and label only through the render prop. */}
+        {(control) => (
+          <input
+            {...control}
+            type="file"
+            accept=".csv,.xlsx,.txt"
+            onChange={onFile}
+            disabled={busy}
+          />
+        )}
       </Field>
       {busy && checking ? (
         <ProgressField

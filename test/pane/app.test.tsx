@@ -1,0 +1,57 @@
+/**
+ * The pane as a whole: an import or a check in progress is not lost when the user looks at
+ * another tab and comes back.
+ */
+import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { App } from "../../src/taskpane/App";
+import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
+import { MapStore, TODAY } from "./render";
+
+if (!("TextDecoder" in globalThis))
+  Object.assign(globalThis, { TextDecoder: NodeTextDecoder as unknown as typeof TextDecoder });
+
+const CSV = [
+  "客户名称,所属行业,客户类型,对接人,联系电话,核心需求",
+  "标签页测试科技有限公司,制造业,新客户,张三,13800000009,ERP",
+].join("\r\n");
+
+function csvFile(text: string): File {
+  const bytes = new NodeTextEncoder().encode(text);
+  const file = new File([bytes], "客户.csv", { type: "text/csv" });
+  Object.defineProperty(file, "arrayBuffer", {
+    value: () => Promise.resolve(bytes.buffer.slice(0)),
+  });
+  return file;
+}
+
+describe("pane tabs", () => {
+  it("keep an import's file, mapping and preview while another tab is shown", async () => {
+    const user = userEvent.setup();
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const view = render(
+      <App
+        workbook={workbook}
+        initialLang="zh"
+        initialTab="import"
+        today={TODAY}
+        drafts={new MapStore()}
+      />,
+    );
+    const input = await screen.findByLabelText("选择文件");
+    await user.upload(input as HTMLInputElement, csvFile(CSV));
+    const summary = "共 1 行：新增 1，更新 0，合并 0，跳过 0，有问题 0";
+    expect(await screen.findByText(summary)).toBeInTheDocument();
+
+    await user.click(screen.getByRole("tab", { name: "新客户" }));
+    // Hidden, not gone: out of sight and out of the accessibility tree.
+    expect(screen.queryByText(summary)).not.toBeVisible();
+    expect(screen.queryByRole("button", { name: "导入 1 行" })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("tab", { name: "导入" }));
+    expect(screen.getByText(summary)).toBeVisible();
+    expect(screen.getByRole("button", { name: "导入 1 行" })).toBeEnabled();
+    view.unmount();
+  });
+});
