@@ -1120,8 +1120,22 @@ function stopIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error("Aborted");
 }
 
+/**
+ * A new task, so the UI can paint and take a click. A message, not a zero-delay timer: browsers
+ * stretch chained timers to 4 ms, and to 1 s or more while the page is hidden (a task pane
+ * behind another window), which would stall an analysis the user left running.
+ */
 function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (typeof MessageChannel === "undefined")
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**

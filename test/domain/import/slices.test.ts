@@ -70,6 +70,27 @@ describe("analyseImportInSlices", () => {
     );
   });
 
+  it("yields between slices with the default pause (a message) and finishes", async () => {
+    const grid: GridCell[][] = [
+      HEADERS,
+      ...Array.from({ length: 30 }, (_, i) => ["", `客户${i}有限公司`, "张三", "", "ERP", ""]),
+    ];
+    const mapping = detectMapping(grid);
+    if (!mapping) throw new Error("no mapping");
+    const order: string[] = [];
+    const run = analyseImportInSlices(grid, mapping, ctx(), {
+      sliceRows: 10,
+      onProgress: (done) => order.push(`slice ${done}`),
+    });
+    // The slices after the first run in later tasks: the call returns before they do.
+    expect(order).toEqual(["slice 10"]);
+    const result = await run;
+    expect(result.rows).toHaveLength(30);
+    expect(order).toEqual(["slice 10", "slice 20", "slice 30"]);
+    // (Node has MessageChannel, so this exercises the message path the pane uses.)
+    expect(typeof MessageChannel).toBe("function");
+  });
+
   it("stops at the next slice when cancelled, rejecting with the signal's reason", async () => {
     const grid: GridCell[][] = [
       HEADERS,
