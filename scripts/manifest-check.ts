@@ -20,6 +20,7 @@ export const RIBBON_FUNCTIONS = [
   "checkData",
   "refreshDashboard",
   "logFollowUpForSelection",
+  "openImport",
 ] as const;
 
 export interface XmlElement {

@@ -6,11 +6,13 @@
  */
 
 export type CommandId =
-  "setupWorkbook" | "checkData" | "refreshDashboard" | "logFollowUpForSelection";
+  "setupWorkbook" | "checkData" | "refreshDashboard" | "logFollowUpForSelection" | "openImport";
 
 export type CommandMessage =
   /** The user asked to log a follow-up for this customer (from the selected row). */
   | { kind: "logFollowUp"; customerId: string; customerName: string | null }
+  /** The user asked for a panel of the pane (the ribbon's Import file). */
+  | { kind: "openTab"; tab: "import" }
   /** What a command did, or why it failed, in the user's language. */
   | { kind: "outcome"; command: CommandId; ok: boolean; text: string };
 

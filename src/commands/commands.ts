@@ -1,6 +1,6 @@
 /**
  * Ribbon commands. The manifest names these action ids: setupWorkbook, checkData,
- * refreshDashboard, logFollowUpForSelection. Each does its work through src/excel, hands the
+ * refreshDashboard, logFollowUpForSelection, openImport. Each does its work through src/excel, hands the
  * outcome to the task pane through the shared-runtime bridge and opens the pane to show it
  * (Excel has no notification area for add-in commands), and always calls `event.completed()`,
  * also on failure: Office otherwise shows the command as still running.
@@ -125,6 +125,14 @@ export function logFollowUpForSelectionCommand(event: Office.AddinCommands.Event
   });
 }
 
+/**
+ * Opens the pane on its Import panel. Picking a file needs the pane (a file input), so the
+ * ribbon button only takes the user there.
+ */
+export function openImportCommand(event: Office.AddinCommands.Event): Promise<void> {
+  return perform("openImport", event, async () => ({ kind: "openTab", tab: "import" }));
+}
+
 /** Registers the actions once Office is ready; outside Office (preview in a browser) it does nothing. */
 export async function registerCommands(): Promise<boolean> {
   if (typeof Office === "undefined") return false;
@@ -134,6 +142,7 @@ export async function registerCommands(): Promise<boolean> {
   Office.actions.associate("checkData", checkDataCommand);
   Office.actions.associate("refreshDashboard", refreshDashboardCommand);
   Office.actions.associate("logFollowUpForSelection", logFollowUpForSelectionCommand);
+  Office.actions.associate("openImport", openImportCommand);
   return true;
 }
 

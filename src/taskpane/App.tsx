@@ -148,6 +148,7 @@ export function App(props: AppProps) {
     () =>
       subscribeCommands?.((message) => {
         if (message.kind === "logFollowUp") logFollowUp(message.customerId);
+        else if (message.kind === "openTab") setTab(message.tab);
         else {
           setOutcome({ ok: message.ok, text: message.text });
           // A command changed the workbook (set-up, check, dashboard): panels re-read.

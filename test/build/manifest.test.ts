@@ -28,7 +28,7 @@ function distFiles(): Set<string> | undefined {
   return out;
 }
 
-/** The four ribbon commands associated, so mutation tests isolate the one thing they break. */
+/** The ribbon commands associated, so mutation tests isolate the one thing they break. */
 const allAssociated = RIBBON_FUNCTIONS.map(
   (name) => `Office.actions.associate("${name}", run);`,
 ).join("\n");
@@ -42,7 +42,7 @@ describe("manifest.xml", () => {
     expect(checkManifest(xml, { projectDir, emitted: distFiles() })).toEqual([]);
   });
 
-  it("is an Excel add-in with the CRM namespace and the five ribbon commands", () => {
+  it("is an Excel add-in with the CRM namespace and its ribbon commands (five functions and Open CRM)", () => {
     const facts = manifestFacts(parseManifest(xml));
     expect(facts.namespace).toBe("CRM");
     expect([...facts.executeFunctions].sort()).toEqual([...RIBBON_FUNCTIONS].sort());

@@ -33,8 +33,23 @@ async function invoke(id: string): Promise<jest.Mock> {
 
 it("registers exactly the manifest's action ids", () => {
   expect([...fake.actions.keys()].sort()).toEqual(
-    ["checkData", "logFollowUpForSelection", "refreshDashboard", "setupWorkbook"].sort(),
+    [
+      "checkData",
+      "logFollowUpForSelection",
+      "openImport",
+      "refreshDashboard",
+      "setupWorkbook",
+    ].sort(),
   );
+});
+
+it("Import file opens the pane on its Import panel, touching nothing in the workbook", async () => {
+  fake.resetCounters();
+  const completed = await invoke("openImport");
+  expect(completed).toHaveBeenCalledTimes(1);
+  expect(messages).toEqual([{ kind: "openTab", tab: "import" }]);
+  expect(fake.showAsTaskpaneCalls).toBe(1);
+  expect(fake.syncCount).toBe(0);
 });
 
 it("logs a follow-up for the selected customer row: the pane hears the customer and opens", async () => {

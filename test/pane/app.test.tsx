@@ -3,7 +3,8 @@
  * another tab and comes back.
  */
 import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
-import { render, screen } from "@testing-library/react";
+import { act, render, screen } from "@testing-library/react";
+import type { CommandMessage } from "../../src/commands/bridge";
 import userEvent from "@testing-library/user-event";
 import { App } from "../../src/taskpane/App";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
@@ -27,6 +28,26 @@ function csvFile(text: string): File {
 }
 
 describe("pane tabs", () => {
+  it("open the Import panel when the ribbon's Import file asks for it", async () => {
+    let send: (message: CommandMessage) => void = () => undefined;
+    render(
+      <App
+        workbook={new MemoryWorkbook({ today: TODAY })}
+        initialLang="zh"
+        today={TODAY}
+        drafts={new MapStore()}
+        subscribeCommands={(handler) => {
+          send = handler;
+          return () => undefined;
+        }}
+      />,
+    );
+    expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "false");
+    act(() => send({ kind: "openTab", tab: "import" }));
+    expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByLabelText("选择文件")).toBeInTheDocument();
+  });
+
   it("keep an import's file, mapping and preview while another tab is shown", async () => {
     const user = userEvent.setup();
     const workbook = new MemoryWorkbook({ today: TODAY });
