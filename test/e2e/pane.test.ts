@@ -18,6 +18,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./
 jest.setTimeout(180_000);
 
 const DIST = process.env.E2E_DIST || "dist";
+const FIXTURES = join(__dirname, "..", "fixtures", "import");
 const SHOTS = process.env.UPDATE_SCREENSHOTS
   ? join(__dirname, "..", "..", "docs", "screenshots")
   : join(tmpdir(), "crm-e2e-screenshots");
@@ -151,6 +152,26 @@ describe.each([320, 800])("task pane in preview mode at %i px", (width) => {
     expect(external).toEqual([]);
     await page.context().close();
   });
+});
+
+describe("import in the browser", () => {
+  it.each(["customers.xlsx", "customers-gb18030.csv"])(
+    "imports the seed template %s: preview, then the accepted rows are written",
+    async (file) => {
+      const { page, external } = await openPane(320, "?tab=import");
+      await page.getByLabel("选择文件").setInputFiles(join(FIXTURES, file));
+      // The file is read (exceljs loads on demand for .xlsx), analysed in slices, previewed.
+      const summary = page.getByText(/^共 \d+ 行：新增 \d+/);
+      await summary.waitFor();
+      const added = Number(/新增 (\d+)/.exec((await summary.textContent()) ?? "")?.[1]);
+      expect(added).toBeGreaterThan(0);
+      expect(await noHorizontalScroll(page)).toBe(true);
+      await page.getByRole("button", { name: /^导入 \d+ 行$/ }).click();
+      await page.getByText(new RegExp(`^已新增 ${added} 行`)).waitFor();
+      expect(external).toEqual([]);
+      await page.context().close();
+    },
+  );
 });
 
 describe("task pane language and home", () => {
