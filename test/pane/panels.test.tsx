@@ -109,7 +109,11 @@ describe("import panel", () => {
 
     const bar = await screen.findByRole("progressbar");
     expect(bar).toHaveAttribute("aria-valuenow", "0.5");
-    expect(screen.getByText("正在写入 Excel…")).toBeInTheDocument();
+    // The bar is named by its label; screen readers hear the task once, from a status region.
+    expect(screen.getByRole("progressbar", { name: "正在写入 Excel…" })).toBe(bar);
+    expect(screen.getAllByRole("status").some((s) => s.textContent === "正在写入 Excel…")).toBe(
+      true,
+    );
     expect(screen.getByText("已写入 1 / 2 行；出错时会全部撤销")).toBeInTheDocument();
     // Nothing else can start while the write runs.
     expect(screen.getByRole("button", { name: "导入 2 行" })).toBeDisabled();
