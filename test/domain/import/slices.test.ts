@@ -40,6 +40,17 @@ const row: fc.Arbitrary<readonly GridCell[]> = fc.oneof(
 
 const noPause = () => Promise.resolve();
 
+/** A header row and `rows` distinct customers, with its detected mapping. */
+function customerFile(rows: number) {
+  const grid: GridCell[][] = [
+    HEADERS,
+    ...Array.from({ length: rows }, (_, i) => ["", `客户${i}有限公司`, "张三", "", "ERP", ""]),
+  ];
+  const mapping = detectMapping(grid);
+  if (!mapping) throw new Error("no mapping");
+  return { grid, mapping };
+}
+
 describe("analyseImportInSlices", () => {
   it("equals analyseImport for any rows and any slice size", async () => {
     await fc.assert(
@@ -71,12 +82,7 @@ describe("analyseImportInSlices", () => {
   });
 
   it("yields between slices with the default pause (a message) and finishes", async () => {
-    const grid: GridCell[][] = [
-      HEADERS,
-      ...Array.from({ length: 30 }, (_, i) => ["", `客户${i}有限公司`, "张三", "", "ERP", ""]),
-    ];
-    const mapping = detectMapping(grid);
-    if (!mapping) throw new Error("no mapping");
+    const { grid, mapping } = customerFile(30);
     const order: string[] = [];
     const run = analyseImportInSlices(grid, mapping, ctx(), {
       sliceRows: 10,
@@ -92,12 +98,7 @@ describe("analyseImportInSlices", () => {
   });
 
   it("stops at the next slice when cancelled, rejecting with the signal's reason", async () => {
-    const grid: GridCell[][] = [
-      HEADERS,
-      ...Array.from({ length: 50 }, (_, i) => ["", `客户${i}有限公司`, "张三", "", "ERP", ""]),
-    ];
-    const mapping = detectMapping(grid);
-    if (!mapping) throw new Error("no mapping");
+    const { grid, mapping } = customerFile(50);
     const controller = new AbortController();
     const seen: number[] = [];
     const run = analyseImportInSlices(grid, mapping, ctx(), {
