@@ -17,12 +17,11 @@ import {
   LIST_KEYS,
   TABLES,
   TABLE_KEYS,
-  defaultListValues,
   headerOf as schemaHeader,
   matchHeader,
   type TableKey,
 } from "../domain/schema";
-import { listItems } from "./cells";
+import { listValuesFrom } from "./cells";
 import { ExcelError } from "./errors";
 import { runExcel } from "./run";
 
@@ -74,11 +73,9 @@ export async function refreshDashboard(lang: Lang = "zh"): Promise<DashboardRepo
       }
       if ((NEEDED[table] ?? []).every((k) => headers.has(`${table}.${k}`))) present.add(table);
     }
-    const lists = defaultListValues();
-    for (const { key, range } of listRanges) {
-      const items = listItems(range.values);
-      if (items.length > 0) lists[key] = items;
-    }
+    const lists = listValuesFrom(
+      listRanges.map(({ key, range }) => ({ key, values: range.values })),
+    );
     const layout = buildDashboard({
       lang,
       headerOf: (table, key) => headers.get(`${table}.${key}`) ?? schemaHeader(table, key, lang),

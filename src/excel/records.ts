@@ -29,13 +29,14 @@ import {
   defaultListValues,
   defaultSettings,
   type ColumnDef,
+  type ListKey,
   type ListValues,
   type Settings,
   type TableKey,
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
 import { cellText, todaySerial, toSerial } from "../domain/values";
-import { jsonBytes, listItems } from "./cells";
+import { jsonBytes, listValuesFrom } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
 
@@ -595,9 +596,8 @@ export async function readListsAndSettings(
   today = todaySerial(),
 ): Promise<{ lists: ListValues; settings: Settings }> {
   return await runExcel(async (context) => {
-    const lists = defaultListValues();
     const settings = defaultSettings(today);
-    const listRanges = new Map<string, Excel.Range>();
+    const listRanges = new Map<ListKey, Excel.Range>();
     const settingRanges = new Map<string, Excel.Range>();
     const queue = (tableNames: Set<string> | null, names: Set<string> | null) => {
       for (const key of LIST_KEYS) {
@@ -629,11 +629,9 @@ export async function readListsAndSettings(
       );
       await context.sync();
     }
-    for (const [key, range] of listRanges) {
-      const items = listItems(range.values);
-      // An emptied list would leave a dropdown with no choice; the schema's items stand in.
-      if (items.length) lists[key as keyof ListValues] = items;
-    }
+    const lists = listValuesFrom(
+      [...listRanges].map(([key, range]) => ({ key, values: range.values })),
+    );
     for (const [key, range] of settingRanges) {
       const v = settingFrom(range.values);
       if (v !== null) settings[key as keyof Settings] = v;

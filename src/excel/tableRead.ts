@@ -9,13 +9,12 @@ import {
   LISTS,
   LIST_KEYS,
   TABLES,
-  defaultListValues,
   matchHeader,
   settingName,
   type ListValues,
   type TableKey,
 } from "../domain/schema";
-import { jsonBytes, listItems } from "./cells";
+import { jsonBytes, listValuesFrom } from "./cells";
 
 /** Response budget per round trip. */
 const READ_BUDGET_BYTES = 2_000_000;
@@ -81,11 +80,7 @@ export async function readTables(
     : undefined;
   await context.sync();
 
-  const listValues = defaultListValues();
-  for (const { key, range } of lists) {
-    const items = listItems(range.values);
-    if (items.length > 0) listValues[key] = items;
-  }
+  const listValues = listValuesFrom(lists.map(({ key, range }) => ({ key, values: range.values })));
   const asOfValue = asOfRange && !asOfRange.isNullObject ? asOfRange.values[0]?.[0] : undefined;
   const asOf = typeof asOfValue === "number" && asOfValue > 0 ? Math.floor(asOfValue) : null;
 
