@@ -9,6 +9,7 @@
  */
 import type { Label, Lang } from "./i18n";
 import {
+  DASHBOARD_SHEET,
   FEEDBACK_STATUS,
   TABLES,
   settingName,
@@ -49,7 +50,7 @@ export interface DashboardLayout {
 export const CHART_PREFIX = "CRM_Dash_";
 
 const L = {
-  sheet: { zh: "仪表板", en: "Dashboard" },
+  sheet: DASHBOARD_SHEET,
   title: { zh: "客户关系仪表板", en: "CRM dashboard" },
   asOf: { zh: "基准日期", en: "As of" },
   kpis: { zh: "关键指标", en: "Key figures" },

@@ -1019,10 +1019,6 @@ export const COMBINED_COLUMNS: readonly {
 // Lookups
 // ---------------------------------------------------------------------------------------------
 
-export function tableDef(key: TableKey): TableDef {
-  return TABLES[key];
-}
-
 export function columnDef(table: TableKey, key: string): ColumnDef {
   const col = TABLES[table].columns.find((c) => c.key === key);
   if (!col) throw new Error(`Unknown column ${table}.${key}`);
@@ -1035,10 +1031,6 @@ export function headerOf(table: TableKey, key: string, lang: Lang): string {
 
 export function inputColumns(table: TableKey): ColumnDef[] {
   return TABLES[table].columns.filter((c) => c.kind !== "computed");
-}
-
-export function computedColumns(table: TableKey): ColumnDef[] {
-  return TABLES[table].columns.filter((c) => c.kind === "computed");
 }
 
 /**

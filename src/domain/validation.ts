@@ -501,16 +501,6 @@ export function describeIssue(table: TableKey, issue: FieldIssue, lang: Lang): s
   return `${columnDef(table, issue.key).header[lang]}: ${say(issue.message, lang, issue.params)}`;
 }
 
-/** The list a column's dropdown offers, or undefined for free input. */
-export function choicesOf(
-  table: TableKey,
-  key: string,
-  lists: ListValues,
-): readonly string[] | undefined {
-  const list = columnDef(table, key).list;
-  return list ? lists[list] : undefined;
-}
-
 /** Every table's input column keys, in sheet order (for forms and import previews). */
 export function inputKeys(table: TableKey): string[] {
   return inputColumns(table).map((c) => c.key);
