@@ -964,6 +964,13 @@ function isHeaderRepeat(cells: readonly GridCell[], headers: readonly string[]):
   return same >= 2;
 }
 
+function customerIdSet(customers: readonly CrmRecord[]): Set<string> {
+  const ids = new Set<string>();
+  for (const c of customers)
+    if (typeof c.customerId === "string" && c.customerId) ids.add(c.customerId);
+  return ids;
+}
+
 /** Customer IDs by normalised name; a name used by two customers resolves to nothing. */
 function customerNames(customers: readonly CrmRecord[]): Map<string, string | null> {
   const names = new Map<string, string | null>();
@@ -994,13 +1001,11 @@ function startAnalysis(
   ctx: ImportContext,
 ): Analysis {
   const { table } = mapping;
-  const customerIds = new Set<string>();
-  for (const c of ctx.customers)
-    if (typeof c.customerId === "string" && c.customerId) customerIds.add(c.customerId);
   const vctx: ValidationContext = {
     lists: ctx.lists,
     today: ctx.today,
-    customerIds: table === "customers" ? undefined : customerIds,
+    // Only child rows refer to customers; the customers table needs no set of their IDs.
+    customerIds: table === "customers" ? undefined : customerIdSet(ctx.customers),
   };
   const names = table === "customers" ? undefined : customerNames(ctx.customers);
   const compiled = compile(mapping);
