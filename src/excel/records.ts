@@ -303,9 +303,10 @@ export async function appendRecords(
       const d = toSerial(r[ID_DATE_COLUMN[table]]);
       return typeof d === "number" ? d : today;
     });
+    const wellFormed = new RegExp(`^${prefix}\\d{9,}$`);
     const wanted = drafts.map((d) => {
       const own = typeof d[def.idColumn] === "string" ? String(d[def.idColumn]).trim() : "";
-      if (own && !taken.has(own) && new RegExp(`^${prefix}\\d{9,}$`).test(own)) {
+      if (own && !taken.has(own) && wellFormed.test(own)) {
         taken.add(own);
         return own;
       }
