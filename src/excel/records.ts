@@ -709,9 +709,10 @@ export async function updateRecords(
     };
     const done: typeof writes = [];
     const chunks: (typeof writes)[] = [];
+    let start = 0;
     for (const part of chunkByPayload(writes.map((w) => w.values))) {
-      const start = chunks.reduce((n, c) => n + c.length, 0);
       chunks.push(writes.slice(start, start + part.length));
+      start += part.length;
     }
     for (const chunk of chunks) {
       if (writes.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
