@@ -162,8 +162,7 @@ async function readTable(
     Math.floor(PAYLOAD_BUDGET / (TABLES[table].columns.length * FIRST_GUESS_BYTES_PER_CELL)),
   );
   // The first window may reach below the table; the row count trims it.
-  const first = t
-    .getDataBodyRange()
+  const first = body
     .getRow(0)
     .getResizedRange(guess - 1, 0)
     .load("values");
