@@ -98,8 +98,11 @@ async function stillMarked(
       for (const r of batch) {
         const color = r.fill.color as string | null;
         if (color !== null && color.toUpperCase() === MARK_COLOR) out.push(r);
-        else if (color === null && cellsOf(r.address).length > 1)
-          for (const address of cellsOf(r.address)) mixed.push({ sheet: r.sheet, address });
+        else if (color === null) {
+          const cells = cellsOf(r.address);
+          if (cells.length > 1)
+            for (const address of cells) mixed.push({ sheet: r.sheet, address });
+        }
       }
     }
     pending = mixed;
@@ -158,9 +161,11 @@ export async function runDataCheck(
     const custom = context.workbook.properties.custom;
     custom.add(MARKS_PROPERTY, parts.length);
     parts.forEach((part, i) => custom.add(`${MARKS_PROPERTY}.${i + 1}`, part));
+    // The count was just rewritten; a part past the new count (or not numbered) is stale.
     for (const key of previous.keys) {
-      const part = key === MARKS_PROPERTY ? 0 : Number(key.slice(MARKS_PROPERTY.length + 1));
-      if (key !== MARKS_PROPERTY && !(Number.isInteger(part) && part >= 1 && part <= parts.length))
+      if (key === MARKS_PROPERTY) continue;
+      const part = Number(key.slice(MARKS_PROPERTY.length + 1));
+      if (!(Number.isInteger(part) && part >= 1 && part <= parts.length))
         custom.getItem(key).delete();
     }
     for (const range of ranges) {
