@@ -546,13 +546,13 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
   const round = new Round(context);
   const snap = await readSnapshot(round);
   const tables = {} as Record<TableKey, TableStatus>;
+  const found = new Map(
+    TABLE_KEYS.map((key) => [key, snap.tables.find((x) => x.name === TABLES[key].name)]),
+  );
   const resolved = new Map<TableKey, Map<string, string>>();
+  for (const [key, t] of found) if (t) resolved.set(key, resolveHeaders(key, t.headers));
   for (const key of TABLE_KEYS) {
-    const t = snap.tables.find((x) => x.name === TABLES[key].name);
-    if (t) resolved.set(key, resolveHeaders(key, t.headers));
-  }
-  for (const key of TABLE_KEYS) {
-    const t = snap.tables.find((x) => x.name === TABLES[key].name);
+    const t = found.get(key);
     const headerOf = resolved.get(key);
     if (!t || !headerOf) {
       tables[key] = { present: false, rows: 0, missingColumns: [], formulaDrift: [] };
