@@ -369,7 +369,7 @@ export async function setupWorkbook(
   return report(plan, round);
 }
 
-export const ADOPT_MESSAGES = {
+const ADOPT_MESSAGES = {
   noLongerThere: {
     zh: "工作表“{sheet}”中已找不到{table}的表头行。",
     en: 'The header row of {table} is no longer found on sheet "{sheet}".',
