@@ -8,6 +8,7 @@
 import { colLetters } from "./a1";
 import type { CheckProblem, CrmRecord } from "./port";
 import { TABLES, type TableKey } from "./schema";
+import { trimmedText } from "./values";
 
 /** Where a table's data sits on its sheet, and which column key each table column holds. */
 export interface TablePlace {
@@ -56,9 +57,7 @@ export interface RememberedMarks {
 }
 
 /** A record ID as identity: the cell's text, trimmed (the same rule on both checks). */
-function idText(value: unknown): string {
-  return value === null || value === undefined ? "" : String(value).trim();
-}
+const idText = trimmedText;
 
 /**
  * The problem cells with their rows' IDs, one per cell, grouped by column (in the order the

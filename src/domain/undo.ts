@@ -7,6 +7,8 @@
  * those whose ID is one this append wrote.
  */
 
+import { trimmedText } from "./values";
+
 /** Consecutive rows: `start` is an offset into the ID column that was read, `count` >= 1. */
 export interface RowRun {
   start: number;
@@ -18,9 +20,7 @@ export interface RowRun {
  * IDs are compared trimmed; a blank ID is never ours.
  */
 export function holdsOwnId(cell: unknown, ours: ReadonlySet<string>): boolean {
-  const value: unknown = Array.isArray(cell) ? cell[0] : cell;
-  if (value === null || value === undefined) return false;
-  const text = String(value).trim();
+  const text = trimmedText(Array.isArray(cell) ? cell[0] : cell);
   return text !== "" && ours.has(text);
 }
 

@@ -276,6 +276,14 @@ export function toInteger(value: unknown): Coerced<number> {
 }
 
 /** Text of a cell: trimmed, numbers in plain notation, blanks as BLANK. */
+/**
+ * A cell's content as trimmed text, "" for an empty cell: how record IDs and header cells are
+ * compared (the check's marks, a failed append's undo, an imported file's header row).
+ */
+export function trimmedText(value: unknown): string {
+  return value === null || value === undefined ? "" : String(value).trim();
+}
+
 export function toText(value: unknown): Coerced<string> {
   if (isBlank(value)) return BLANK;
   if (typeof value === "string") return value.trim();

@@ -11,6 +11,7 @@ import {
   toRate,
   toSerial,
   toText,
+  trimmedText,
   todaySerial,
   ymdFromSerial,
 } from "../../src/domain/values";
@@ -217,5 +218,19 @@ describe("integer calendar arithmetic", () => {
     expect(serialFromYmd(2024, 0, 31)).toBe(serialFromYmd(2023, 12, 31));
     expect(serialFromYmd(2024, 3, 0)).toBe(serialFromYmd(2024, 2, 29));
     expect(serialFromYmd(2024, -11, 1)).toBe(serialFromYmd(2023, 1, 1));
+  });
+});
+
+describe("trimmedText", () => {
+  it.each([
+    [null, ""],
+    [undefined, ""],
+    ["", ""],
+    ["  C202405001 ", "C202405001"],
+    [" ", ""],
+    [45000, "45000"],
+    [true, "true"],
+  ])("%p → %p (IDs and header cells compare this way)", (value, text) => {
+    expect(trimmedText(value)).toBe(text);
   });
 });

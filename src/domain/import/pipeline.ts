@@ -33,7 +33,7 @@ import {
   type TableValidator,
   type ValidationContext,
 } from "../validation";
-import { formatSerial, looksLikeFormula, toSerial } from "../values";
+import { formatSerial, looksLikeFormula, toSerial, trimmedText } from "../values";
 import { DUPLICATE_FIELDS, IMPORT_MESSAGES, REASON_HEADER } from "./messages";
 import type { GridCell } from "./xlsx";
 
@@ -63,10 +63,6 @@ const REASON_HEADERS = new Set([
   normalizeHeader(REASON_HEADER.zh),
   normalizeHeader(REASON_HEADER.en),
 ]);
-
-function headerText(value: unknown): string {
-  return value === null || value === undefined ? "" : String(value).trim();
-}
 
 /**
  * The default target of a detected column. Computed columns are recalculated by the workbook,
@@ -100,7 +96,7 @@ function mappingFrom(
   return {
     table,
     headerRow: row,
-    headers: columns.map((_, i) => headerText(headerCells[i])),
+    headers: columns.map((_, i) => trimmedText(headerCells[i])),
     targets: columns.map((a) => defaultTarget(table, a)),
   };
 }
