@@ -13,7 +13,7 @@ import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/sc
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
-import { errorText } from "../panelText";
+import { errorText } from "../common";
 
 const L = {
   title: { zh: "数据检查", en: "Data check" },

@@ -5,7 +5,7 @@ import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmWorkbook } from "../../../domain/port";
 import { TABLES } from "../../../domain/schema";
 import { FormStatus, type StatusMessage } from "../FormStatus";
-import { errorText } from "../panelText";
+import { errorText } from "../common";
 
 const L = {
   title: { zh: "仪表板", en: "Dashboard" },

@@ -39,7 +39,7 @@ import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/sc
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
-import { errorText } from "../panelText";
+import { errorText } from "../common";
 
 const L = {
   title: { zh: "导入", en: "Import" },
