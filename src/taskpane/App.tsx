@@ -54,14 +54,7 @@ export type PanelKey =
   | "check"
   | "dashboard";
 
-/** A panel loaded on demand (import, data check, dashboard carry heavy code). */
-export interface ExtraPanel {
-  key: PanelKey;
-  title: StringKey;
-  render: () => ReactNode;
-}
-
-const CORE: { key: PanelKey; title: StringKey }[] = [
+const TABS: { key: PanelKey; title: StringKey }[] = [
   { key: "home", title: "tabHome" },
   { key: "work", title: "tabWork" },
   { key: "customer", title: "tabCustomer" },
@@ -102,8 +95,6 @@ export interface AppProps {
   today: number;
   drafts: DraftStore | null;
   initialTab?: PanelKey;
-  /** Panels provided by other modules (import, data check, dashboard), lazily loaded. */
-  extraPanels?: readonly ExtraPanel[];
   /** Subscribes to the ribbon commands' messages (log a follow-up for a customer, outcomes). */
   subscribeCommands?: (handler: (message: CommandMessage) => void) => () => void;
   /** Called when the user switches language (to remember the choice). */
@@ -111,7 +102,7 @@ export interface AppProps {
 }
 
 export function App(props: AppProps) {
-  const { workbook, today, drafts, extraPanels = [], subscribeCommands, onLangChange } = props;
+  const { workbook, today, drafts, subscribeCommands, onLangChange } = props;
   const styles = useStyles();
   const [lang, setLangState] = useState<Lang>(props.initialLang);
   const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
@@ -163,9 +154,6 @@ export function App(props: AppProps) {
     [workbook, lang, setLang, today, version, changed, drafts, logFollowUp],
   );
 
-  const tabs = [...CORE, ...extraPanels.map((p) => ({ key: p.key, title: p.title }))];
-  const extra = extraPanels.find((p) => p.key === tab);
-
   return (
     <FluentProvider
       theme={webLightTheme}
@@ -186,7 +174,7 @@ export function App(props: AppProps) {
           ) : null}
           <h1 className={styles.title}>{t("appTitle", lang)}</h1>
           <TabBar
-            tabs={tabs.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
+            tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
             selected={tab}
             label={t("navLabel", lang)}
             panelId="panel"
@@ -206,7 +194,6 @@ export function App(props: AppProps) {
               {kept("import", <ImportPanel workbook={workbook} lang={lang} />)}
               {kept("check", <CheckPanel workbook={workbook} lang={lang} />)}
               {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}
-              {extra ? extra.render() : null}
             </Suspense>
           </div>
         </main>
