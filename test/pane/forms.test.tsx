@@ -162,6 +162,8 @@ describe("follow-up form", () => {
       lastContact: TODAY,
       churnFlag: false,
     });
+    const logged = (await workbook.readRecords("interactions")).at(-1);
+    expect(logged).toMatchObject({ customerId: "C202405002", topic: "挽回拜访" });
   });
 
   it("picks a customer by typing part of the name", async () => {
@@ -178,7 +180,7 @@ describe("follow-up form", () => {
 describe("feedback form", () => {
   it("needs a type and a description; a new entry starts as 待处理", async () => {
     const user = userEvent.setup();
-    const { workbook } = renderPanel(<FeedbackForm />);
+    const { workbook, drafts } = renderPanel(<FeedbackForm />);
     const picker = await screen.findByRole("combobox", { name: /客户编号/ });
     expect(screen.getByRole("combobox", { name: /处理状态/ })).toHaveValue("待处理");
     await user.type(picker, "C202405001");
@@ -191,6 +193,10 @@ describe("feedback form", () => {
     expect(await screen.findByText(/已保存反馈 F202411\d{3}/)).toBeInTheDocument();
     const last = (await workbook.readRecords("feedback")).at(-1);
     expect(last).toMatchObject({ customerId: "C202405001", status: "待处理", date: TODAY });
+    // A successful write resets the form, drops the draft and offers the written row.
+    expect(screen.getByRole("textbox", { name: /反馈内容描述/ })).toHaveValue("");
+    expect(drafts.map.has("crm.draft.feedback")).toBe(false);
+    expect(screen.getByRole("button", { name: "在表格中查看" })).toBeInTheDocument();
   });
 
   it("keeps the draft when the write fails", async () => {

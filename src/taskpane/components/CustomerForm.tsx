@@ -73,7 +73,7 @@ function CustomerFormBody({
   lists: ListValues;
   customers: readonly CrmRecord[];
 }) {
-  const { workbook, lang, today, changed } = usePane();
+  const { workbook, lang, today } = usePane();
   const defaults = useMemo(() => blankValues(ORDER, { createdDate: formatSerial(today) }), [today]);
   const ctx = useMemo(() => ({ lists, today }), [lists, today]);
   const api = useRecordForm({
@@ -119,17 +119,11 @@ function CustomerFormBody({
       status.setStatus([]);
       return;
     }
-    try {
-      const result = await workbook.appendRecords("customers", [record]);
-      const id = result.ids[0] ?? "";
+    await status.saveNew("customers", record, "customerSaved", () => {
       api.finish();
       setDupes([]);
       confirmed.current = null;
-      status.saved(t("customerSaved", lang, { id }), "customers", result.firstRow, id);
-      changed();
-    } catch (e) {
-      status.writeFailed(e);
-    }
+    });
   }, api.onInvalid);
 
   const dupMessages: StatusMessage[] = dupes.map((h) => ({

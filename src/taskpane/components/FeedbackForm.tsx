@@ -51,7 +51,7 @@ export function FeedbackForm() {
 
 function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRecord[] }) {
   const { lists, customers } = props;
-  const { workbook, lang, today, changed } = usePane();
+  const { lang, today } = usePane();
   const defaults = useMemo(
     () => blankValues(ORDER, { date: formatSerial(today), status: FEEDBACK_STATUS.default }),
     [today],
@@ -69,18 +69,10 @@ function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRec
   const status = useFormStatus();
   const busy = form.formState.isSubmitting;
 
-  const submit = form.handleSubmit(async (record) => {
-    status.saving();
-    try {
-      const result = await workbook.appendRecords("feedback", [record]);
-      const id = result.ids[0] ?? "";
-      api.finish();
-      status.saved(t("feedbackSaved", lang, { id }), "feedback", result.firstRow, id);
-      changed();
-    } catch (e) {
-      status.writeFailed(e);
-    }
-  }, api.onInvalid);
+  const submit = form.handleSubmit(
+    (record) => status.saveNew("feedback", record, "feedbackSaved", () => api.finish()),
+    api.onInvalid,
+  );
 
   return (
     <RecordFormFrame

@@ -85,16 +85,9 @@ function FollowUpFormBody(props: {
   const submit = form.handleSubmit(async (record) => {
     status.saving();
     const wantsStatus = form.getValues("updateStatus") === true;
-    let id = "";
-    let row = 0;
-    try {
-      const result = await workbook.appendRecords("interactions", [record]);
-      id = result.ids[0] ?? "";
-      row = result.firstRow;
-    } catch (e) {
-      status.writeFailed(e);
-      return;
-    }
+    const written = await status.append("interactions", record);
+    if (!written) return;
+    const { id, row } = written;
     const show = status.showRow("interactions", row, id);
     const newStatus = typeof record.customerStatus === "string" ? record.customerStatus : "";
     let message: StatusMessage = {

@@ -4,9 +4,10 @@
  * failed write or a failed selection reads alike whichever form it came from.
  */
 import { useState } from "react";
+import type { CrmRecord } from "../../../domain/port";
 import type { TableKey } from "../../../domain/schema";
 import { usePane } from "../../context";
-import { t } from "../../strings";
+import { t, type StringKey } from "../../strings";
 import type { StatusMessage } from "../FormStatus";
 import { errorText, selectRowMessage } from "../common";
 
@@ -25,10 +26,25 @@ export interface FormStatusApi {
   selectRow: (table: TableKey, row: number, id: string) => () => void;
   /** The "show row" action of a success message. */
   showRow: (table: TableKey, row: number, id: string) => NonNullable<StatusMessage["action"]>;
+  /**
+   * Appends one new record and gives its ID and row; a failed write is shown (the form keeps
+   * its draft) and gives null.
+   */
+  append: (table: TableKey, record: CrmRecord) => Promise<{ id: string; row: number } | null>;
+  /**
+   * The whole save of a new-record form: "saving…", the write, then `done` (the form resets),
+   * the `savedKey` message with the new ID and its row, and the other panels re-read.
+   */
+  saveNew: (
+    table: TableKey,
+    record: CrmRecord,
+    savedKey: StringKey,
+    done: () => void,
+  ) => Promise<void>;
 }
 
 export function useFormStatus(): FormStatusApi {
-  const { workbook, lang } = usePane();
+  const { workbook, lang, changed } = usePane();
   const [status, setStatus] = useState<StatusMessage[]>([]);
   const selectRow = (table: TableKey, row: number, id: string) => () => {
     workbook
@@ -44,20 +60,39 @@ export function useFormStatus(): FormStatusApi {
     label: t("showRow", lang),
     onClick: selectRow(table, row, id),
   });
+  const saving = () => setStatus([{ intent: "info", text: t("saving", lang) }]);
+  const saved = (text: string, table: TableKey, row: number, id: string) =>
+    setStatus([
+      { intent: "success", text, action: row >= 0 ? showRow(table, row, id) : undefined },
+    ]);
+  const writeFailed = (e: unknown) =>
+    setStatus([{ intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) }]);
+  const append = async (table: TableKey, record: CrmRecord) => {
+    try {
+      const result = await workbook.appendRecords(table, [record]);
+      return { id: result.ids[0] ?? "", row: result.firstRow };
+    } catch (e) {
+      writeFailed(e);
+      return null;
+    }
+  };
   return {
     status,
     setStatus,
     clear: () => setStatus([]),
-    saving: () => setStatus([{ intent: "info", text: t("saving", lang) }]),
-    saved: (text, table, row, id) =>
-      setStatus([
-        { intent: "success", text, action: row >= 0 ? showRow(table, row, id) : undefined },
-      ]),
-    writeFailed: (e) =>
-      setStatus([
-        { intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) },
-      ]),
+    saving,
+    saved,
+    writeFailed,
     selectRow,
     showRow,
+    append,
+    saveNew: async (table, record, savedKey, done) => {
+      saving();
+      const written = await append(table, record);
+      if (!written) return;
+      done();
+      saved(t(savedKey, lang, { id: written.id }), table, written.row, written.id);
+      changed();
+    },
   };
 }
