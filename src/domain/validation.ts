@@ -6,14 +6,7 @@
  */
 import { z } from "zod";
 import { say, type Label, type Lang } from "./i18n";
-import {
-  FEEDBACK_STATUS,
-  columnDef,
-  inputColumns,
-  type ColumnDef,
-  type ListValues,
-  type TableKey,
-} from "./schema";
+import { columnDef, inputColumns, type ColumnDef, type ListValues, type TableKey } from "./schema";
 import type { CrmRecord } from "./port";
 import {
   BLANK,
@@ -424,6 +417,11 @@ export function tableValidator(table: TableKey): TableValidator {
   // (Built by fromEntries: an object grown by 25 keyed stores is a hash table, and so are
   // its copies.)
   const template: CrmRecord = Object.fromEntries(columns.map((c) => [c.key, null]));
+  // A column's literal default (the schema's defaultValue; "today" is the forms' business)
+  // stands in for a blank value: a new feedback entry starts as 待处理.
+  const fills = columns.map((c) =>
+    c.defaultValue !== undefined && c.defaultValue !== "today" ? c.defaultValue : undefined,
+  );
   const validate = (
     values: readonly unknown[],
     ctx: ValidationContext,
@@ -434,7 +432,8 @@ export function tableValidator(table: TableKey): TableValidator {
     let rejected: string[] | undefined;
     for (let i = 0; i < columns.length; i++) {
       const col = columns[i] as ColumnDef;
-      const value = values[i];
+      const fill = fills[i];
+      const value = fill !== undefined && isBlankInput(values[i]) ? fill : values[i];
       if (col.kind === "auto" && isBlankInput(value)) continue;
       const memo = memos !== undefined && typeof value === "string" ? memos[i] : undefined;
       let result = memo?.get(value as string);
@@ -451,12 +450,6 @@ export function tableValidator(table: TableKey): TableValidator {
     }
     // Invalid fields are left out of the record, as callers expect.
     if (rejected) for (const key of rejected) delete record[key];
-    if (table === "feedback" && (record.status === null || record.status === undefined)) {
-      // A new feedback entry starts as 待处理 when the status is left blank.
-      const statusIssue = issues.findIndex((i) => i.key === "status");
-      if (statusIssue >= 0) issues.splice(statusIssue, 1);
-      record.status = FEEDBACK_STATUS.default;
-    }
     return { record, issues: addCrossFieldIssues(table, record, ctx, issues) };
   };
   const validator: TableValidator = { table, columns, positions, validate };

@@ -89,6 +89,22 @@ describe("validateRecord", () => {
     expect(issues.map((i) => i.key)).toEqual(["customerId"]);
   });
 
+  it("reports a feedback status outside its list instead of replacing it with 待处理", () => {
+    const { record, issues } = validateRecord(
+      "feedback",
+      {
+        customerId: "C202405001",
+        date: "2024-05-10",
+        type: "投诉类",
+        description: "交付延迟",
+        status: "已搁置",
+      },
+      ctx,
+    );
+    expect(issues.map((i) => i.key)).toEqual(["status"]);
+    expect(record.status).toBeUndefined();
+  });
+
   it("rejects a follow-up dated after today and a completion before the feedback date", () => {
     const f = validateRecord(
       "interactions",
