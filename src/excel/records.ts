@@ -35,7 +35,7 @@ import {
   type TableKey,
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
-import { cellText, todaySerial, toSerial } from "../domain/values";
+import { cellText, todaySerial, toSerial, trimmedText } from "../domain/values";
 import { jsonBytes, listValuesFrom } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
@@ -277,7 +277,7 @@ export async function appendRecords(
       lists: defaultListValues(),
       today,
       customerIds: customerIds
-        ? new Set(customerIds.values.map((r) => String(r[0] ?? "").trim()).filter(Boolean))
+        ? new Set(customerIds.values.map((r) => trimmedText(r[0])).filter(Boolean))
         : undefined,
     };
     // Lists are checked by the forms and import against the workbook's own lists; here only
@@ -295,7 +295,7 @@ export async function appendRecords(
       return record;
     });
 
-    const existing = ids.values.map((r) => String(r[0] ?? "").trim());
+    const existing = ids.values.map((r) => trimmedText(r[0]));
     const taken = new Set(existing);
     const prefix = columnDef(table, def.idColumn).idPrefix ?? "";
     const dates = clean.map((r) => {
