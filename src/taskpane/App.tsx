@@ -66,6 +66,9 @@ const TABS: { key: PanelKey; title: StringKey }[] = [
   { key: "dashboard", title: "tabDashboard" },
 ];
 
+/** Every panel's key, in tab order (the start-up code checks a `?tab=` link against it). */
+export const PANEL_KEYS: readonly PanelKey[] = TABS.map((t) => t.key);
+
 /**
  * Panels that stay mounted, hidden, once opened: an import's file, mapping and preview, a check's
  * list of problems, and the long tasks they run (an analysis, a write, a check) must not be lost

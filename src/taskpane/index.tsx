@@ -12,21 +12,9 @@ import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { todaySerial } from "../domain/values";
 import { subscribe } from "../commands/bridge";
-import { App, type PanelKey } from "./App";
+import { App, PANEL_KEYS, type PanelKey } from "./App";
 
 const LANG_KEY = "crm.lang";
-const PANELS: readonly PanelKey[] = [
-  "home",
-  "work",
-  "customer",
-  "followUp",
-  "feedback",
-  "feedbackStatus",
-  "import",
-  "check",
-  "dashboard",
-];
-
 function storage(): Storage | null {
   try {
     return window.localStorage;
@@ -46,7 +34,7 @@ function initialLang(officeLang: Lang): Lang {
 
 function initialTab(): PanelKey | undefined {
   const param = new URLSearchParams(window.location.search).get("tab");
-  return PANELS.find((p) => p === param);
+  return PANEL_KEYS.find((p) => p === param);
 }
 
 interface OfficeInternals {
