@@ -28,6 +28,25 @@ function csvFile(text: string): File {
 }
 
 describe("pane tabs", () => {
+  it("switch language on Home without reading the workbook status again", async () => {
+    const user = userEvent.setup();
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const status = jest.spyOn(workbook, "status");
+    render(
+      <App
+        workbook={workbook}
+        initialLang="zh"
+        initialTab="home"
+        today={TODAY}
+        drafts={new MapStore()}
+      />,
+    );
+    await screen.findByRole("heading", { name: "工作簿状态" });
+    await user.selectOptions(screen.getByLabelText("语言 / Language"), "en");
+    expect(await screen.findByRole("heading", { name: "Workbook status" })).toBeInTheDocument();
+    expect(status).toHaveBeenCalledTimes(1);
+  });
+
   it("open the Import panel when the ribbon's Import file asks for it", async () => {
     let send: (message: CommandMessage) => void = () => undefined;
     render(

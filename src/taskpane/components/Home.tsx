@@ -59,7 +59,8 @@ export function Home() {
   const { workbook, lang, setLang, changed, version } = usePane();
   const styles = useStyles();
   const [status, setStatus] = useState<WorkbookStatus | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  /** The error itself, put into words when drawn: switching language must not re-read Excel. */
+  const [loadError, setLoadError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [messages, setMessages] = useState<StatusMessage[]>([]);
 
@@ -68,9 +69,9 @@ export function Home() {
       setStatus(await workbook.status());
       setLoadError(null);
     } catch (e) {
-      setLoadError(errorText(e, lang));
+      setLoadError(e ?? new Error(String(e)));
     }
-  }, [workbook, lang]);
+  }, [workbook]);
 
   useEffect(() => {
     void load();
@@ -122,7 +123,7 @@ export function Home() {
             messages={[
               {
                 intent: "error",
-                text: t("loadFailed", lang, { message: loadError }),
+                text: t("loadFailed", lang, { message: errorText(loadError, lang) }),
                 action: { label: t("retry", lang), onClick: () => void load() },
               },
             ]}
