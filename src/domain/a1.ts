@@ -52,3 +52,8 @@ export function parseA1(address: string): Rect {
   const b = second === undefined ? a : cell(second);
   return { r0: a.r, c0: a.c, r1: b.r, c1: b.c };
 }
+
+/** A sheet name as it must appear before `!` in an address. */
+export function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}

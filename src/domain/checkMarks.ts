@@ -5,7 +5,7 @@
  * where those cells are now, after the user sorted a table. The Excel adapter
  * (src/excel/check.ts) only reads, fills and stores them.
  */
-import { colLetters } from "./a1";
+import { colLetters, quoteSheetName } from "./a1";
 import type { CheckProblem, CrmRecord } from "./port";
 import { TABLES, type TableKey } from "./schema";
 import { trimmedText } from "./values";
@@ -23,6 +23,26 @@ export interface TablePlace {
 export interface MarkRange {
   sheet: string;
   address: string;
+}
+
+/**
+ * The problems with the sheet address of their cell (`'客户档案'!K5`), for the pane's list;
+ * a problem in a column the table lacks keeps no address.
+ */
+export function withAddresses(
+  problems: readonly CheckProblem[],
+  places: ReadonlyMap<TableKey, TablePlace>,
+): CheckProblem[] {
+  return problems.map((p) => {
+    const place = places.get(p.table);
+    const col = place?.keys.indexOf(p.column) ?? -1;
+    if (!place || col < 0) return p;
+    const letter = colLetters(place.columnIndex + col);
+    return {
+      ...p,
+      address: `${quoteSheetName(place.sheet)}!${letter}${place.rowIndex + p.row + 1}`,
+    };
+  });
 }
 
 /** A table's place with its rows as the check read them. */

@@ -17,11 +17,10 @@
  */
 import { checkWorkbook } from "../domain/check";
 import type { Lang } from "../domain/i18n";
-import type { CheckOptions, CheckProblem, CheckReport } from "../domain/port";
+import type { CheckOptions, CheckReport } from "../domain/port";
 import { TABLE_KEYS } from "../domain/schema";
 import { todaySerial } from "../domain/values";
 import { runExcel } from "./run";
-import { colLetters } from "../domain/a1";
 import {
   cellsOf,
   decodeMarks,
@@ -29,10 +28,11 @@ import {
   markCells,
   planMarks,
   resolveMarks,
+  withAddresses,
   type MarkRange,
   type RememberedMarks,
 } from "../domain/checkMarks";
-import { quoteSheetName, readTables } from "./tableRead";
+import { readTables } from "./tableRead";
 
 export const MARK_COLOR = "#FFC7CE";
 /** Format operations per round trip when marking (each is a small request entry). */
@@ -134,16 +134,7 @@ export async function runDataCheck(
     syncs += toClear?.syncs ?? 0;
     const records = Object.fromEntries(snapshots.map((s) => [s.table, s.records]));
     const today = options.today ?? asOf ?? todaySerial();
-    const problems: CheckProblem[] = checkWorkbook({ records, lists, today }).map((p) => {
-      const snap = byTable.get(p.table);
-      const col = snap?.keys.indexOf(p.column) ?? -1;
-      return snap && col >= 0
-        ? {
-            ...p,
-            address: `${quoteSheetName(snap.sheet)}!${colLetters(snap.columnIndex + col)}${snap.rowIndex + p.row + 1}`,
-          }
-        : p;
-    });
+    const problems = withAddresses(checkWorkbook({ records, lists, today }), byTable);
 
     const { ranges, remembered } = planMarks(
       markCells(problems, byTable),

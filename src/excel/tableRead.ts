@@ -151,8 +151,3 @@ export async function readTables(
   }
   return { snapshots: pending.map((p) => p.snapshot), lists: listValues, asOf, syncs };
 }
-
-/** A sheet name as it must appear before `!` in an address. */
-export function quoteSheetName(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
-}

@@ -6,6 +6,7 @@ import {
   planMarks,
   rangesOf,
   resolveMarks,
+  withAddresses,
   type MarkCell,
   type RememberedMarks,
   type TableRows,
@@ -285,5 +286,16 @@ describe("resolveMarks", () => {
       "客户档案!C2:C9",
       "客户档案!C12",
     ]);
+  });
+});
+
+describe("withAddresses", () => {
+  it("gives each problem its cell's sheet address, quoting the sheet name", () => {
+    const place = { ...customers(["C1", "C2"], "Tom's 客户"), columnIndex: 26 };
+    const [phone, unknown] = withAddresses([problem(1, "phone"), problem(0, "fax")], tables(place));
+    // Third table column (phone) of a table starting at column AA: AC; data row 1 is sheet row 3.
+    expect(phone?.address).toBe("'Tom''s 客户'!AC3");
+    // A column the table lacks has no cell to point at.
+    expect(unknown?.address).toBeUndefined();
   });
 });
