@@ -2,9 +2,14 @@
  * Coercion of the values Excel and users hand us: numbers, numeric text with separators and
  * Chinese units, percent text, Excel date serials and the template's text date forms.
  *
+ * The way back is here too: toCellInput is what a record's value becomes in a cell (text kept
+ * as text, never a formula).
+ *
  * Every function here is pure and total: it returns a value, BLANK, or INVALID, and never
  * throws, so the custom functions, forms, import and data check share one reading of a cell.
  */
+
+import type { ColumnDef } from "./schema";
 
 /** The input was empty (null, undefined, "", white space; a date serial of 0 for dates). */
 export const BLANK = Symbol("blank");
@@ -310,4 +315,42 @@ export function looksLikeFormula(text: string): boolean {
  */
 export function cellText(text: string): string {
   return looksLikeFormula(text) ? `'${text}` : text;
+}
+
+/** A value as the adapter writes it into a cell. */
+export type CellInput = string | number | boolean | null;
+
+const TEXT_TYPES = new Set(["id", "text", "list", "items", "phone", "email"]);
+
+/**
+ * Text Excel would not keep as typed: numbers (a phone loses its leading zero, a long one turns
+ * into 1.38E+10), dates, percentages and TRUE/FALSE. A leading apostrophe stores them as text.
+ */
+function excelWouldConvert(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  if (/^[+-]?(\d[\d,]*\.?\d*|\.\d+)(e[+-]?\d+)?%?$/i.test(t)) return true;
+  if (/^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,4}日?)?$/.test(t)) return true;
+  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(t)) return true;
+  return /^(true|false)$/i.test(t);
+}
+
+/** The value to write for a column: text safe from formula injection and from coercion. */
+export function toCellInput(col: ColumnDef, value: unknown): CellInput {
+  if (value === null || value === undefined) return "";
+  if (TEXT_TYPES.has(col.type)) {
+    const text = typeof value === "string" ? value : String(value);
+    const safe = cellText(text);
+    return safe === text && excelWouldConvert(text) ? `'${text}` : safe;
+  }
+  if (typeof value === "number") return Number.isFinite(value) ? value : "";
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    if (col.type === "date") {
+      const serial = toSerial(value, true);
+      if (typeof serial === "number") return serial;
+    }
+    return cellText(value);
+  }
+  return cellText(String(value));
 }

@@ -28,14 +28,13 @@ import {
   columnDef,
   defaultListValues,
   defaultSettings,
-  type ColumnDef,
   type ListKey,
   type ListValues,
   type Settings,
   type TableKey,
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
-import { cellText, todaySerial, toSerial, trimmedText } from "../domain/values";
+import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
 import { jsonBytes, listValuesFrom } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
@@ -44,8 +43,6 @@ import { isOfficeError, runExcel } from "./run";
 export const PAYLOAD_BUDGET = 2_000_000;
 /** Bytes per cell assumed before the first rows of a table have been seen. */
 const FIRST_GUESS_BYTES_PER_CELL = 60;
-
-export type CellInput = string | number | boolean | null;
 
 /** The record's own date column, whose month goes into its ID (C+YYYYMM+NNN). */
 const ID_DATE_COLUMN: Record<TableKey, string> = {
@@ -62,41 +59,6 @@ const ID_DATE_COLUMN: Record<TableKey, string> = {
 /** Column key of each table column, by position; null for columns the schema does not know. */
 function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
   return mapHeaders(table, headerRow).map((a) => (a.kind === "column" ? a.key : null));
-}
-
-const TEXT_TYPES = new Set(["id", "text", "list", "items", "phone", "email"]);
-
-/**
- * Text Excel would not keep as typed: numbers (a phone loses its leading zero, a long one turns
- * into 1.38E+10), dates, percentages and TRUE/FALSE. A leading apostrophe stores them as text.
- */
-function excelWouldConvert(text: string): boolean {
-  const t = text.trim();
-  if (!t) return false;
-  if (/^[+-]?(\d[\d,]*\.?\d*|\.\d+)(e[+-]?\d+)?%?$/i.test(t)) return true;
-  if (/^\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,4}日?)?$/.test(t)) return true;
-  if (/^\d{1,2}:\d{2}(:\d{2})?$/.test(t)) return true;
-  return /^(true|false)$/i.test(t);
-}
-
-/** The value to write for a column: text safe from formula injection and from coercion. */
-export function toCellInput(col: ColumnDef, value: unknown): CellInput {
-  if (value === null || value === undefined) return "";
-  if (TEXT_TYPES.has(col.type)) {
-    const text = typeof value === "string" ? value : String(value);
-    const safe = cellText(text);
-    return safe === text && excelWouldConvert(text) ? `'${text}` : safe;
-  }
-  if (typeof value === "number") return Number.isFinite(value) ? value : "";
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    if (col.type === "date") {
-      const serial = toSerial(value, true);
-      if (typeof serial === "number") return serial;
-    }
-    return cellText(value);
-  }
-  return cellText(String(value));
 }
 
 /** A cell as read from Excel → a record value; empty cells become null. */

@@ -8,7 +8,6 @@ import {
   readListsAndSettings,
   readRecords,
   selectRow,
-  toCellInput,
   updateRecord,
   updateRecords,
   PAYLOAD_BUDGET,
@@ -23,6 +22,7 @@ import {
   WorkbookBusyError,
 } from "../../src/excel/errors";
 import { WriteRejected } from "../../src/domain/memoryWorkbook";
+import { toCellInput } from "../../src/domain/values";
 import { columnDef, LISTS, TABLES, type Lang } from "../../src/domain/schema";
 import type { CrmRecord } from "../../src/domain/port";
 import { serialFromYmd } from "../../src/domain/values";
