@@ -6,7 +6,7 @@ import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "
 import { act, render, screen } from "@testing-library/react";
 import type { CommandMessage } from "../../src/commands/bridge";
 import userEvent from "@testing-library/user-event";
-import { App } from "../../src/taskpane/App";
+import { App, type AppProps } from "../../src/taskpane/App";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import { MapStore, TODAY } from "./render";
 
@@ -27,20 +27,25 @@ function csvFile(text: string): File {
   return file;
 }
 
+/** The whole pane in Chinese on a preview workbook; `props` override the defaults. */
+function renderApp(props: Partial<AppProps> = {}) {
+  return render(
+    <App
+      workbook={new MemoryWorkbook({ today: TODAY })}
+      initialLang="zh"
+      today={TODAY}
+      drafts={new MapStore()}
+      {...props}
+    />,
+  );
+}
+
 describe("pane tabs", () => {
   it("switch language on Home without reading the workbook status again", async () => {
     const user = userEvent.setup();
     const workbook = new MemoryWorkbook({ today: TODAY });
     const status = jest.spyOn(workbook, "status");
-    render(
-      <App
-        workbook={workbook}
-        initialLang="zh"
-        initialTab="home"
-        today={TODAY}
-        drafts={new MapStore()}
-      />,
-    );
+    renderApp({ workbook, initialTab: "home" });
     await screen.findByRole("heading", { name: "工作簿状态" });
     await user.selectOptions(screen.getByLabelText("语言 / Language"), "en");
     expect(await screen.findByRole("heading", { name: "Workbook status" })).toBeInTheDocument();
@@ -49,18 +54,12 @@ describe("pane tabs", () => {
 
   it("open the Import panel when the ribbon's Import file asks for it", async () => {
     let send: (message: CommandMessage) => void = () => undefined;
-    render(
-      <App
-        workbook={new MemoryWorkbook({ today: TODAY })}
-        initialLang="zh"
-        today={TODAY}
-        drafts={new MapStore()}
-        subscribeCommands={(handler) => {
-          send = handler;
-          return () => undefined;
-        }}
-      />,
-    );
+    renderApp({
+      subscribeCommands: (handler) => {
+        send = handler;
+        return () => undefined;
+      },
+    });
     expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "false");
     act(() => send({ kind: "openTab", tab: "import" }));
     expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "true");
@@ -69,16 +68,7 @@ describe("pane tabs", () => {
 
   it("keep an import's file, mapping and preview while another tab is shown", async () => {
     const user = userEvent.setup();
-    const workbook = new MemoryWorkbook({ today: TODAY });
-    const view = render(
-      <App
-        workbook={workbook}
-        initialLang="zh"
-        initialTab="import"
-        today={TODAY}
-        drafts={new MapStore()}
-      />,
-    );
+    const view = renderApp({ initialTab: "import" });
     const input = await screen.findByLabelText("选择文件");
     await user.upload(input as HTMLInputElement, csvFile(CSV));
     const summary = "共 1 行：新增 1，更新 0，合并 0，跳过 0，有问题 0";
