@@ -187,6 +187,16 @@ describe("normalising", () => {
     const result = analyse([[], HEADER, ["", "甲公司", "张三", "", "", "ERP", "", "", ""]]);
     expect(result.rows.map((r) => r.line)).toEqual([4]);
   });
+
+  it("takes a row with one cell equal to its header as data, with two as a repeated header", () => {
+    // A customer whose 备注 says "备注" is a customer; 客户名称 and 对接人 as headers are not.
+    const result = analyse([
+      ["", "甲公司", "张三", "", "", "ERP", "", "", "备注"],
+      ["", "客户名称", "对接人", "", "", "ERP", "", "", ""],
+    ]);
+    expect(result.rows.map((r) => r.line)).toEqual([2]);
+    expect(result.rows[0]?.record.notes).toBe("备注");
+  });
 });
 
 describe("duplicates", () => {
