@@ -6,6 +6,8 @@
  *   does not inherit the other's heap. Both run from one esbuild bundle of
  *   `bench/importChild.ts` (minified CommonJS, built at the start of the run), as the add-in
  *   ships the pipeline bundled, not through tsx's per-module transform;
+ * - the same two steps in headless Chromium (bench/importBrowser.ts), the engine the pane runs
+ *   in on Windows and on the web, one fresh browser per run;
  * - round trips and the largest request/response for writing the 100,000 imported rows and
  *   for checking the resulting 100,000-row workbook, on the Excel fake;
  * - round trips of a dashboard refresh.
@@ -28,6 +30,7 @@ import { installFakeExcel } from "../test/fakes/excel";
 import { installCharts } from "../test/fakes/excelCharts";
 import { CUSTOMER_HEADERS } from "../test/fixtures/import/data";
 import { runPipeline, TODAY, type ChildResult } from "./importChild";
+import { measureInChromium, type PageResult } from "./importBrowser";
 
 export { existingCustomers, runPipeline } from "./importChild";
 
@@ -117,9 +120,10 @@ function measureInTurn<M extends string>(
   >;
 }
 
+const median = (values: number[]) =>
+  values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
 function summarise(runs: readonly ChildResult[]): ChildResult {
-  const median = (values: number[]) =>
-    values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const parses = runs.flatMap((r) => (r.parseMs === undefined ? [] : [r.parseMs]));
   return {
     ms: median(runs.map((r) => r.ms)),
@@ -174,12 +178,35 @@ function measureInChild(mode: string, child: Child): ChildResult {
   return JSON.parse(line) as ChildResult;
 }
 
+/** The Chromium figures: median times, largest renderer peaks (MB; undefined off Linux). */
+export interface BrowserFigures {
+  raw: { ms: number; peakMb?: number };
+  pipeline: { ms: number; peakMb?: number; parseMs: number };
+  idlePeakMb?: number;
+  ratio: number;
+}
+
+function browserFigures(runs: Record<"raw" | "pipeline" | "idle", PageResult[]>): BrowserFigures {
+  const peak = (rs: PageResult[]) => {
+    const peaks = rs.flatMap((r) => (r.peakMb === undefined ? [] : [r.peakMb]));
+    return peaks.length > 0 ? Math.max(...peaks) : undefined;
+  };
+  const raw = { ms: median(runs.raw.map((r) => r.ms)), peakMb: peak(runs.raw) };
+  const pipeline = {
+    ms: median(runs.pipeline.map((r) => r.ms)),
+    peakMb: peak(runs.pipeline),
+    parseMs: median(runs.pipeline.map((r) => r.parseMs ?? 0)),
+  };
+  return { raw, pipeline, idlePeakMb: peak(runs.idle), ratio: pipeline.ms / raw.ms };
+}
+
 export interface ImportBench {
   rows: number;
   rawParse: ChildResult;
   pipeline: ChildResult;
   idle: ChildResult;
   ratio: number;
+  browser: BrowserFigures;
   plan: { insert: number; skip: number; rejected: number };
   write: { syncs: number; largestRequestBytes: number };
   check: {
@@ -197,10 +224,14 @@ export async function benchImport(): Promise<ImportBench> {
   const bytes = new TextEncoder().encode(generateCsv());
   writeFileSync(file, bytes);
   let idle: ChildResult, rawParse: ChildResult, pipeline: ChildResult;
+  let browser: BrowserFigures;
   try {
     const child = { script: bundleChild(dir), file };
     idle = measure("idle", child);
     ({ raw: rawParse, pipeline } = measureInTurn(["raw", "pipeline"] as const, child));
+    const pages = await measureInChromium(dir, "customers-100k.csv", ["raw", "pipeline"], RUNS);
+    pages.idle = (await measureInChromium(dir, "customers-100k.csv", ["idle"], 1)).idle;
+    browser = browserFigures(pages);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -238,6 +269,7 @@ export async function benchImport(): Promise<ImportBench> {
       pipeline,
       idle,
       ratio: pipeline.ms / rawParse.ms,
+      browser,
       plan: {
         insert: plan.summary.insert,
         skip: plan.summary.skip,
@@ -252,6 +284,8 @@ export async function benchImport(): Promise<ImportBench> {
   }
 }
 
+const mbOrNa = (mb: number | undefined) => (mb === undefined ? "n/a" : `${mb.toFixed(0)} MB`);
+
 export function formatImportBench(b: ImportBench): string {
   const mb = (n: number) => `${(n / 1_000_000).toFixed(2)} MB`;
   return [
@@ -262,6 +296,10 @@ export function formatImportBench(b: ImportBench): string {
     `  full pipeline:       ${b.pipeline.ms.toFixed(0)} ms, peak RSS ${b.pipeline.maxRssMb.toFixed(0)} MB (${b.ratio.toFixed(2)}x the raw parse; target <= 3x, <= 500 MB); ${Math.round((b.rows / b.pipeline.ms) * 1000).toLocaleString("en")} rows/s`,
     `    of which its own decode + parse ${b.pipeline.parseMs?.toFixed(0) ?? "?"} ms (median), the rest header detection, mapping, splitting, normalising, validating, de-duplicating and planning`,
     `  (a process holding only the file's bytes peaks at ${b.idle.maxRssMb.toFixed(0)} MB)`,
+    `  in headless Chromium (the engine of the pane in Excel on Windows and on the web; ${RUNS} fresh browsers per figure, taking turns; median time, largest renderer peak RSS):`,
+    `  raw papaparse parse: ${b.browser.raw.ms.toFixed(0)} ms, renderer peak ${mbOrNa(b.browser.raw.peakMb)}`,
+    `  full pipeline:       ${b.browser.pipeline.ms.toFixed(0)} ms, renderer peak ${mbOrNa(b.browser.pipeline.peakMb)} (${b.browser.ratio.toFixed(2)}x the raw parse; target <= 3x, <= 500 MB); ${Math.round((b.rows / b.browser.pipeline.ms) * 1000).toLocaleString("en")} rows/s, of which decode + parse ${b.browser.pipeline.parseMs.toFixed(0)} ms`,
+    `  (a page holding only the file's bytes peaks at ${mbOrNa(b.browser.idlePeakMb)})`,
     `Write ${b.plan.insert.toLocaleString("en")} imported rows: ${b.write.syncs} syncs, largest request ${mb(b.write.largestRequestBytes)}`,
     `Check the ${b.plan.insert.toLocaleString("en")}-row workbook: ${b.check.syncs} syncs, largest request ${mb(b.check.largestRequestBytes)}, largest response ${mb(b.check.largestResponseBytes)}, ${b.check.problems} problems`,
     `Dashboard refresh: ${b.dashboard.syncs} syncs`,
