@@ -21,6 +21,35 @@ export function jsonBytes(value: unknown): number {
   return bytes;
 }
 
+/** A run of rows cut out of a longer list for one request, and the bytes of its JSON array. */
+export interface PayloadChunk<T> {
+  /** Index of the chunk's first row in the whole list. */
+  start: number;
+  rows: T[];
+  bytes: number;
+}
+
+/**
+ * Cuts rows into runs whose JSON array (`[row,row]`) stays within `budget` bytes; a row larger
+ * than the budget goes alone. One cutter for every writer (set-up, append, update), so they
+ * count the bytes of a request the same way.
+ */
+export function* payloadChunks<T>(rows: readonly T[], budget: number): Generator<PayloadChunk<T>> {
+  let start = 0;
+  // "[" plus, per row, its JSON and the "," or "]" after it.
+  let bytes = 1;
+  for (let i = 0; i < rows.length; i++) {
+    const b = jsonBytes(rows[i]) + 1;
+    if (i > start && bytes + b > budget) {
+      yield { start, rows: rows.slice(start, i), bytes };
+      start = i;
+      bytes = 1;
+    }
+    bytes += b;
+  }
+  if (rows.length > start) yield { start, rows: rows.slice(start), bytes };
+}
+
 /**
  * The choices of a list table's one-column body: text trimmed, numbers as text, blanks (and
  * anything else) dropped.

@@ -35,7 +35,7 @@ import {
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
-import { jsonBytes, listValuesFrom } from "./cells";
+import { jsonBytes, listValuesFrom, payloadChunks } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
 
@@ -80,21 +80,7 @@ function isBlankRow(row: readonly unknown[], keys: readonly (string | null)[], t
 
 /** Cuts rows into runs whose JSON stays within `budget` bytes (at least one row each). */
 export function chunkByPayload<T>(rows: readonly T[], budget = PAYLOAD_BUDGET): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
-  let size = 2;
-  for (const row of rows) {
-    const bytes = jsonBytes(row) + 1;
-    if (current.length > 0 && size + bytes > budget) {
-      chunks.push(current);
-      current = [];
-      size = 2;
-    }
-    current.push(row);
-    size += bytes;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
+  return Array.from(payloadChunks(rows, budget), (c) => c.rows);
 }
 
 function tableLabel(table: TableKey): string {

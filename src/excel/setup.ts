@@ -48,7 +48,7 @@ import {
 } from "../domain/schema";
 import { cellText, todaySerial, toNumber, toRate, toText } from "../domain/values";
 import { say } from "../domain/i18n";
-import { jsonBytes } from "./cells";
+import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
 
 const MAX_ROWS = 1_048_576;
@@ -293,7 +293,7 @@ async function applyPlan(
     const op = plan.ops[i]!;
     if (op.kind === "splitColumn") {
       const values = pre.get(i) ?? [];
-      for (const chunk of chunkRows(values, CHUNK_BYTES)) {
+      for (const chunk of payloadChunks(values, CHUNK_BYTES)) {
         await flushIfNeeded(chunk.bytes);
         const ws = context.workbook.worksheets.getItem(op.sheet);
         ws.getRangeByIndexes(op.rows.r0 + chunk.start, op.targetCol, chunk.rows.length, 1).values =
@@ -305,24 +305,6 @@ async function applyPlan(
     pending += queueOp(context, op, lang);
   }
   await round.sync();
-}
-
-function* chunkRows(
-  rows: CellValue[][],
-  limit: number,
-): Generator<{ start: number; rows: CellValue[][]; bytes: number }> {
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const b = jsonBytes(rows[i]) + 1;
-    if (bytes + b > limit && i > start) {
-      yield { start, rows: rows.slice(start, i), bytes };
-      start = i;
-      bytes = 0;
-    }
-    bytes += b;
-  }
-  if (rows.length > start) yield { start, rows: rows.slice(start), bytes };
 }
 
 function report(plan: LayoutPlan, round: Round): SetupReport {
