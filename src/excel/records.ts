@@ -16,7 +16,7 @@
  * matrix, which leaves their calculated-column formula untouched.
  */
 import { allocateIdsByDate } from "../domain/ids";
-import { mapHeaders } from "../domain/headers";
+import { columnKeys, isBlankDataRow, recordsFromRows } from "../domain/tableRows";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
 import { WriteRejected } from "../domain/memoryWorkbook";
 import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
@@ -51,32 +51,6 @@ const ID_DATE_COLUMN: Record<TableKey, string> = {
   feedback: "date",
   orders: "date",
 };
-
-// ---------------------------------------------------------------------------------------------
-// Header mapping and cell conversion (pure)
-// ---------------------------------------------------------------------------------------------
-
-/** Column key of each table column, by position; null for columns the schema does not know. */
-function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
-  return mapHeaders(table, headerRow).map((a) => (a.kind === "column" ? a.key : null));
-}
-
-/** A cell as read from Excel → a record value; empty cells become null. */
-function fromCell(value: unknown): CrmRecord[string] {
-  if (value === "" || value === undefined || value === null) return null;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    return value;
-  }
-  return String(value);
-}
-
-function isBlankRow(row: readonly unknown[], keys: readonly (string | null)[], table: TableKey) {
-  return row.every((v, i) => {
-    const key = keys[i];
-    if (!key || columnDef(table, key).kind === "computed") return true;
-    return v === "" || v === null;
-  });
-}
 
 /** Cuts rows into runs whose JSON stays within `budget` bytes (at least one row each). */
 export function chunkByPayload<T>(rows: readonly T[], budget = PAYLOAD_BUDGET): T[][] {
@@ -136,23 +110,11 @@ async function readTable(
   return { keys, rows, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
 }
 
-function toRecords(table: TableKey, keys: (string | null)[], rows: unknown[][]): CrmRecord[] {
-  // A fresh table has one empty data row: it holds no record.
-  if (rows.length === 1 && isBlankRow(rows[0]!, keys, table)) return [];
-  return rows.map((row) => {
-    const record: CrmRecord = {};
-    keys.forEach((key, i) => {
-      if (key) record[key] = fromCell(row[i]);
-    });
-    return record;
-  });
-}
-
 /** Every data row of a table, in sheet order; dates stay serials. */
 export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
   return await runExcel(async (context) => {
     const { keys, rows } = await readTable(context, table);
-    return toRecords(table, keys, rows);
+    return recordsFromRows(table, keys, rows);
   }, tableLabel(table));
 }
 
@@ -270,7 +232,7 @@ export async function appendRecords(
     if (!below.isNullObject && drafts.length > 0) {
       throw new BlockedError(def.name, below.address);
     }
-    const fresh1 = onlyRow !== null && isBlankRow(onlyRow.values[0] ?? [], keys, table);
+    const fresh1 = onlyRow !== null && isBlankDataRow(onlyRow.values[0] ?? [], keys, table);
     const firstRow = fresh1 ? 0 : rowCount;
     if (drafts.length === 0) return { ids: [], firstRow };
 
