@@ -29,10 +29,9 @@ import { seedCrm } from "../test/excel/crmFake";
 import { installFakeExcel } from "../test/fakes/excel";
 import { installCharts } from "../test/fakes/excelCharts";
 import { CUSTOMER_HEADERS } from "../test/fixtures/import/data";
-import { runPipeline, TODAY, type ChildResult } from "./importChild";
+import type { ChildResult } from "./importChild";
+import { runPipeline, TODAY } from "./importSteps";
 import { measureInChromium, type PageResult } from "./importBrowser";
-
-export { existingCustomers, runPipeline } from "./importChild";
 
 export const ROWS = 100_000;
 
@@ -95,17 +94,11 @@ export function generateCsv(rows = ROWS): string {
 const RUNS = 5;
 
 /**
- * Runs a measurement RUNS times, each in its own Node process: the median time, and the
- * largest peak RSS (`process.resourceUsage().maxRSS` of that process, which covers the whole
- * run, so nothing between samples is missed and no other measurement's heap is included).
- */
-function measure(mode: "raw" | "pipeline" | "idle", child: Child): ChildResult {
-  return summarise(Array.from({ length: RUNS }, () => measureInChild(mode, child)));
-}
-
-/**
- * measure() for several modes, taking turns (raw, pipeline, raw, ...): the machine's load
- * drifts over a run, and measured in separate blocks one mode could get the quiet minute.
+ * Runs each mode RUNS times, each run in its own Node process, the modes taking turns (raw,
+ * pipeline, raw, ...): the machine's load drifts over a run, and measured in separate blocks one
+ * mode could get the quiet minute. Per mode: the median time, and the largest peak RSS
+ * (`process.resourceUsage().maxRSS` of that process, which covers the whole run, so nothing
+ * between samples is missed and no other measurement's heap is included).
  */
 function measureInTurn<M extends string>(
   modes: readonly M[],
@@ -227,7 +220,7 @@ export async function benchImport(): Promise<ImportBench> {
   let browser: BrowserFigures;
   try {
     const child = { script: bundleChild(dir), file };
-    idle = measure("idle", child);
+    ({ idle } = measureInTurn(["idle"] as const, child));
     ({ raw: rawParse, pipeline } = measureInTurn(["raw", "pipeline"] as const, child));
     const pages = await measureInChromium(dir, "customers-100k.csv", ["raw", "pipeline"], RUNS);
     pages.idle = (await measureInChromium(dir, "customers-100k.csv", ["idle"], 1)).idle;

@@ -9,8 +9,6 @@
 import { readFileSync } from "node:fs";
 import { timeStep, type StepMode, type StepTime } from "./importSteps";
 
-export { existingCustomers, runPipeline, TODAY } from "./importSteps";
-
 export interface ChildResult extends Partial<StepTime> {
   ms: number;
   maxRssMb: number;

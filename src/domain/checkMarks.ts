@@ -80,6 +80,37 @@ export interface RememberedMarks {
 const idText = trimmedText;
 
 /**
+ * A lookup of each table's data rows by record ID (rows without an ID left out), each table's
+ * index built on first use from the rows the check read.
+ */
+function rowsById(): (table: TableKey, snap: TableRows) => ReadonlyMap<string, readonly number[]> {
+  const indexes = new Map<TableKey, Map<string, number[]>>();
+  return (table, snap) => {
+    let index = indexes.get(table);
+    if (!index) {
+      index = new Map();
+      const idColumn = TABLES[table].idColumn;
+      for (let i = 0; i < snap.records.length; i++) {
+        const id = idText(snap.records[i]?.[idColumn]);
+        if (!id) continue;
+        const rows = index.get(id);
+        if (rows) rows.push(i);
+        else index.set(id, [i]);
+      }
+      indexes.set(table, index);
+    }
+    return index;
+  };
+}
+
+/** A one-column address (`K5`, `K5:K9`) → its column letters and first and last rows. */
+function columnSpan(address: string): { letter: string; r0: number; r1: number } | undefined {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
+  if (!m?.[1] || (m[3] !== undefined && m[3] !== m[1])) return undefined;
+  return { letter: m[1], r0: Number(m[2]), r1: Number(m[4] ?? m[2]) };
+}
+
+/**
  * The problem cells with their rows' IDs, one per cell, grouped by column (in the order the
  * columns first appear among the problems) with rows ascending.
  */
@@ -100,24 +131,11 @@ export function markCells(
     entry.rows.push(p.row);
     byColumn.set(key, entry);
   }
-  const idCounts = new Map<TableKey, Map<string, number>>();
-  const countsOf = (table: TableKey, snap: TableRows): Map<string, number> => {
-    let counts = idCounts.get(table);
-    if (!counts) {
-      counts = new Map();
-      const idColumn = TABLES[table].idColumn;
-      for (const record of snap.records) {
-        const id = idText(record[idColumn]);
-        if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      idCounts.set(table, counts);
-    }
-    return counts;
-  };
+  const idRows = rowsById();
   const cells: MarkCell[] = [];
   for (const { table, snap, col, column, rows } of byColumn.values()) {
     const letter = colLetters(snap.columnIndex + col);
-    const counts = countsOf(table, snap);
+    const byId = idRows(table, snap);
     for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
       const id = idText(snap.records[row]?.[TABLES[table].idColumn]);
       cells.push({
@@ -127,7 +145,7 @@ export function markCells(
         table,
         column,
         id,
-        shared: (counts.get(id) ?? 0) > 1,
+        shared: (byId.get(id)?.length ?? 0) > 1,
       });
     }
   }
@@ -224,24 +242,7 @@ export function resolveMarks(
   tables: ReadonlyMap<TableKey, TableRows>,
   sheets: ReadonlySet<string>,
 ): MarkRange[] {
-  const indexes = new Map<TableKey, Map<string, number[]>>();
-  const rowsWithId = (table: TableKey, snap: TableRows, id: string): readonly number[] => {
-    let index = indexes.get(table);
-    if (!index) {
-      const built = new Map<string, number[]>();
-      const idColumn = TABLES[table].idColumn;
-      snap.records.forEach((record, i) => {
-        const key = idText(record[idColumn]);
-        if (!key) return;
-        const list = built.get(key);
-        if (list) list.push(i);
-        else built.set(key, [i]);
-      });
-      indexes.set(table, built);
-      index = built;
-    }
-    return index.get(id) ?? [];
-  };
+  const idRows = rowsById();
 
   const exact: { sheet: string; letter: string; row: number }[] = [];
   const doubtful: { sheet: string; letter: string; row: number }[] = [];
@@ -251,7 +252,7 @@ export function resolveMarks(
     const sheet = snap?.sheet ?? mark.sheet;
     const letter = snap && col >= 0 ? colLetters(snap.columnIndex + col) : mark.letter;
     if (!sheets.has(sheet)) continue;
-    const now = snap && mark.id ? rowsWithId(mark.table, snap, mark.id) : [];
+    const now = (snap && mark.id ? idRows(mark.table, snap).get(mark.id) : undefined) ?? [];
     const first = now[0];
     if (snap && first !== undefined && now.length === 1 && !mark.shared)
       exact.push({ sheet, letter, row: snap.rowIndex + first + 1 });
@@ -268,11 +269,11 @@ export function resolveMarks(
   // they are not expanded cell by cell).
   const spans = new Map<string, [number, number][]>();
   for (const r of ranges) {
-    const m = /^([A-Z]+)(\d+)(?::[A-Z]+(\d+))?$/.exec(r.address);
-    if (!m) continue;
-    const key = `${r.sheet}\u0000${m[1]}`;
+    const span = columnSpan(r.address);
+    if (!span) continue;
+    const key = `${r.sheet}\u0000${span.letter}`;
     const list = spans.get(key) ?? [];
-    list.push([Number(m[2]), Number(m[3] ?? m[2])]);
+    list.push([span.r0, span.r1]);
     spans.set(key, list);
   }
   for (const c of doubtful) {
@@ -407,9 +408,9 @@ export function decodeMarks(parts: readonly (string | undefined)[]): RememberedM
 
 /** The single cells of a range address (`K5:K7` → K5, K6, K7); marks are one column wide. */
 export function cellsOf(address: string): string[] {
-  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(address);
-  if (!m || !m[3] || m[3] !== m[1]) return [address];
+  const span = columnSpan(address);
+  if (!span || span.r0 === span.r1) return [address];
   const out: string[] = [];
-  for (let r = Number(m[2]); r <= Number(m[4]); r++) out.push(`${m[1]}${r}`);
+  for (let r = span.r0; r <= span.r1; r++) out.push(`${span.letter}${r}`);
   return out;
 }

@@ -1,11 +1,17 @@
 /**
  * A CRM table's rows as Excel returns them (a header row and arrays of cell values) → records
- * keyed by column. Pure: the adapter reads the cells, this decides what they mean, so the rule
+ * keyed by column, and a list table's body → the list's choices. Pure: the adapter reads the cells, this decides what they mean, so the rule
  * for "a fresh table's empty row is no record" lives in one place with its tests.
  */
 import { mapHeaders } from "./headers";
 import type { CrmRecord } from "./port";
-import { columnDef, type TableKey } from "./schema";
+import {
+  columnDef,
+  defaultListValues,
+  type ListKey,
+  type ListValues,
+  type TableKey,
+} from "./schema";
 
 /** Column key of each table column, by position; null for columns the schema does not know. */
 export function columnKeys(table: TableKey, headerRow: readonly unknown[]): (string | null)[] {
@@ -51,4 +57,31 @@ export function recordsFromRows(
     });
     return record;
   });
+}
+
+/**
+ * The choices of a list table's one-column body: text trimmed, numbers as text, blanks (and
+ * anything else) dropped.
+ */
+function listItems(values: readonly (readonly unknown[])[] | undefined): string[] {
+  return (values ?? [])
+    .map((r) =>
+      typeof r[0] === "string" ? r[0].trim() : typeof r[0] === "number" ? String(r[0]) : "",
+    )
+    .filter(Boolean);
+}
+
+/**
+ * The workbook's lists from the bodies of the list tables that were read. A list whose table is
+ * missing or empty keeps the schema's items: a dropdown with no choice would help nobody.
+ */
+export function listValuesFrom(
+  bodies: Iterable<{ key: ListKey; values: readonly (readonly unknown[])[] | undefined }>,
+): ListValues {
+  const lists = defaultListValues();
+  for (const { key, values } of bodies) {
+    const items = listItems(values);
+    if (items.length > 0) lists[key] = items;
+  }
+  return lists;
 }

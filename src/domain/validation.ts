@@ -334,6 +334,13 @@ function fieldOutcome(col: ColumnDef, raw: unknown, ctx: ValidationContext): Fie
  */
 const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
 
+/** `issues` with `issue` added: a new list when `issues` is the shared empty one. */
+function withIssue(issues: FieldIssue[], issue: FieldIssue): FieldIssue[] {
+  const list = issues === NO_ISSUES ? [] : issues;
+  list.push(issue);
+  return list;
+}
+
 /**
  * Rules that involve more than one field or the rest of the workbook, added to `issues`;
  * returns the list, a new one when `issues` is the shared empty list.
@@ -352,12 +359,14 @@ function addCrossFieldIssues(
     typeof customerId === "string" &&
     !ctx.customerIds.has(customerId)
   ) {
-    issues = issues === NO_ISSUES ? [] : issues;
-    issues.push({ key: "customerId", message: MESSAGES.mustExist, params: { value: customerId } });
+    issues = withIssue(issues, {
+      key: "customerId",
+      message: MESSAGES.mustExist,
+      params: { value: customerId },
+    });
   }
   if (table === "interactions" && typeof record.date === "number" && record.date > ctx.today) {
-    issues = issues === NO_ISSUES ? [] : issues;
-    issues.push({ key: "date", message: MESSAGES.dateFuture });
+    issues = withIssue(issues, { key: "date", message: MESSAGES.dateFuture });
   }
   if (
     table === "feedback" &&
@@ -365,8 +374,7 @@ function addCrossFieldIssues(
     typeof record.actualDate === "number" &&
     record.actualDate < record.date
   ) {
-    issues = issues === NO_ISSUES ? [] : issues;
-    issues.push({
+    issues = withIssue(issues, {
       key: "actualDate",
       message: MESSAGES.dateBefore,
       params: { date: formatSerial(record.date) },
@@ -393,8 +401,10 @@ export interface TableValidator {
   readonly columns: readonly ColumnDef[];
   /** Position of each input column key in `columns`. */
   readonly positions: ReadonlyMap<string, number>;
-  /** Validates one row given by column position (see validateRecord). */
-  /** With `memos` (by column position, for one context), text outcomes are remembered. */
+  /**
+   * Validates one row given by column position (see validateRecord). With `memos` (by column
+   * position, for one context), text outcomes are remembered.
+   */
   validate(
     values: readonly unknown[],
     ctx: ValidationContext,
@@ -443,8 +453,7 @@ export function tableValidator(table: TableKey): TableValidator {
       }
       if (!(result instanceof FieldFailure)) record[col.key] = result;
       else {
-        if (issues === NO_ISSUES) issues = [];
-        issues.push({ key: col.key, ...result.issue });
+        issues = withIssue(issues, { key: col.key, ...result.issue });
         (rejected ??= []).push(col.key);
       }
     }

@@ -280,7 +280,6 @@ export function toInteger(value: unknown): Coerced<number> {
   return Number.isInteger(n) ? n : INVALID;
 }
 
-/** Text of a cell: trimmed, numbers in plain notation, blanks as BLANK. */
 /**
  * A cell's content as trimmed text, "" for an empty cell: how record IDs and header cells are
  * compared (the check's marks, a failed append's undo, an imported file's header row).
@@ -289,6 +288,7 @@ export function trimmedText(value: unknown): string {
   return value === null || value === undefined ? "" : String(value).trim();
 }
 
+/** Text of a cell: trimmed, numbers in plain notation, blanks as BLANK. */
 export function toText(value: unknown): Coerced<string> {
   if (isBlank(value)) return BLANK;
   if (typeof value === "string") return value.trim();

@@ -1,10 +1,9 @@
 /**
- * Small helpers on cell values as they travel to and from Excel, shared by the adapter's
- * modules. A leaf module (no Excel calls, no adapter imports) so that every lazily loaded part
- * (set-up, check, dashboard, records) can use it without pulling in the others.
+ * The size of what travels to and from Excel, shared by the adapter's modules: a request's or
+ * response's bytes, and rows cut to a byte budget. A leaf module (no Excel calls, no adapter
+ * imports) so that every lazily loaded part (set-up, check, dashboard, records) can use it
+ * without pulling in the others.
  */
-import { defaultListValues, type ListKey, type ListValues } from "../domain/schema";
-
 /** UTF-8 bytes of a value's JSON, as it travels in a request or a response. */
 export function jsonBytes(value: unknown): number {
   const json = JSON.stringify(value) ?? "";
@@ -48,31 +47,4 @@ export function* payloadChunks<T>(rows: readonly T[], budget: number): Generator
     bytes += b;
   }
   if (rows.length > start) yield { start, rows: rows.slice(start), bytes };
-}
-
-/**
- * The choices of a list table's one-column body: text trimmed, numbers as text, blanks (and
- * anything else) dropped.
- */
-export function listItems(values: readonly (readonly unknown[])[] | undefined): string[] {
-  return (values ?? [])
-    .map((r) =>
-      typeof r[0] === "string" ? r[0].trim() : typeof r[0] === "number" ? String(r[0]) : "",
-    )
-    .filter(Boolean);
-}
-
-/**
- * The workbook's lists from the bodies of the list tables that were read. A list whose table is
- * missing or empty keeps the schema's items: a dropdown with no choice would help nobody.
- */
-export function listValuesFrom(
-  bodies: Iterable<{ key: ListKey; values: readonly (readonly unknown[])[] | undefined }>,
-): ListValues {
-  const lists = defaultListValues();
-  for (const { key, values } of bodies) {
-    const items = listItems(values);
-    if (items.length > 0) lists[key] = items;
-  }
-  return lists;
 }

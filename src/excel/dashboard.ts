@@ -21,7 +21,7 @@ import {
   matchHeader,
   type TableKey,
 } from "../domain/schema";
-import { listValuesFrom } from "./cells";
+import { listValuesFrom } from "../domain/tableRows";
 import { ExcelError } from "./errors";
 import { runExcel } from "./run";
 

@@ -16,7 +16,7 @@
  * matrix, which leaves their calculated-column formula untouched.
  */
 import { allocateIdsByDate } from "../domain/ids";
-import { columnKeys, isBlankDataRow, recordsFromRows } from "../domain/tableRows";
+import { columnKeys, isBlankDataRow, listValuesFrom, recordsFromRows } from "../domain/tableRows";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
 import { WriteRejected } from "../domain/memoryWorkbook";
 import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
@@ -35,7 +35,7 @@ import {
 } from "../domain/schema";
 import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
-import { jsonBytes, listValuesFrom, payloadChunks } from "./cells";
+import { jsonBytes, payloadChunks } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
 import { isOfficeError, runExcel } from "./run";
 
@@ -617,12 +617,13 @@ export async function updateRecords(
       sheet.getRangeByIndexes(bodyRow + row, bodyCol, 1, values.length).values = [values];
     };
     const done: typeof writes = [];
-    const chunks: (typeof writes)[] = [];
-    let start = 0;
-    for (const part of chunkByPayload(writes.map((w) => w.values))) {
-      chunks.push(writes.slice(start, start + part.length));
-      start += part.length;
-    }
+    const chunks = Array.from(
+      payloadChunks(
+        writes.map((w) => w.values),
+        PAYLOAD_BUDGET,
+      ),
+      (c) => writes.slice(c.start, c.start + c.rows.length),
+    );
     for (const chunk of chunks) {
       if (writes.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
       for (const w of chunk) put(w.row, w.values);

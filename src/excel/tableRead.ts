@@ -14,7 +14,8 @@ import {
   type ListValues,
   type TableKey,
 } from "../domain/schema";
-import { jsonBytes, listValuesFrom } from "./cells";
+import { listValuesFrom } from "../domain/tableRows";
+import { jsonBytes } from "./cells";
 
 /** Response budget per round trip. */
 const READ_BUDGET_BYTES = 2_000_000;

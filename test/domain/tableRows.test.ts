@@ -3,8 +3,8 @@
  * are left out, empty cells are null, and a fresh table's one empty row (whose calculated
  * columns still show results) is no record — while a row with one value is.
  */
-import { headerOf } from "../../src/domain/schema";
-import { columnKeys, fromCell, recordsFromRows } from "../../src/domain/tableRows";
+import { LISTS, defaultListValues, headerOf } from "../../src/domain/schema";
+import { columnKeys, fromCell, listValuesFrom, recordsFromRows } from "../../src/domain/tableRows";
 
 const zh = (key: string) => headerOf("customers", key, "zh");
 const en = (key: string) => headerOf("customers", key, "en");
@@ -57,5 +57,25 @@ describe("recordsFromRows", () => {
       { customerId: null, name: null, sizeTier: null },
       { customerId: null, name: "乙", sizeTier: null },
     ]);
+  });
+});
+
+describe("listValuesFrom", () => {
+  it("takes a list table's choices trimmed, numbers as text, blanks and other values dropped", () => {
+    const lists = listValuesFrom([
+      { key: "customerType", values: [[" 新客户 "], [""], [null], [2024], [true], ["代理商"]] },
+    ]);
+    expect(lists.customerType).toEqual(["新客户", "2024", "代理商"]);
+    // Lists not read keep the schema's items.
+    expect(lists.industry).toEqual(LISTS.industry.items);
+  });
+
+  it("keeps the schema's items for a list table that is empty or unreadable", () => {
+    expect(
+      listValuesFrom([
+        { key: "customerType", values: [[""], ["  "]] },
+        { key: "industry", values: undefined },
+      ]),
+    ).toEqual(defaultListValues());
   });
 });

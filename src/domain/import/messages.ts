@@ -1,6 +1,7 @@
 /** Messages of the import, the data check and the dashboard, in both display languages. */
 import type { Label } from "../i18n";
 import { DUPLICATE_FIELD_LABELS } from "../duplicates";
+import type { DupField } from "./pipeline";
 
 export const IMPORT_MESSAGES = {
   noHeader: {
@@ -32,11 +33,10 @@ export const IMPORT_MESSAGES = {
 export const REASON_HEADER: Label = { zh: "导入问题", en: "Import problems" };
 
 /**
- * Field names used in duplicate messages. The Chinese names that are column headers come from the
- * schema so a renamed header cannot leave the message behind; the English ones are lower-case words
- * inside a sentence, and 电话 is the short form the message has always used.
+ * Field names used in duplicate messages: the customer fields as the new-customer form names
+ * them (DUPLICATE_FIELD_LABELS: Chinese from the schema's headers), and the child tables' keys.
  */
-export const DUPLICATE_FIELDS: Record<string, Label> = {
+export const DUPLICATE_FIELDS: Readonly<Record<DupField, Label>> = {
   ...DUPLICATE_FIELD_LABELS,
   id: { zh: "编号", en: "ID" },
   content: { zh: "内容相同", en: "same content" },

@@ -163,11 +163,6 @@ export function targetColumns(table: TableKey): ColumnDef[] {
 // Cell preparation: combined columns, dates, IDs, lists
 // ---------------------------------------------------------------------------------------------
 
-function cellString(value: GridCell | undefined): string {
-  if (value === null || value === undefined) return "";
-  return typeof value === "string" ? value.trim() : String(value);
-}
-
 /** A rejected-rows file escapes formula-like text with an apostrophe; importing it undoes that. */
 function unescapeText(text: string): string {
   return text.startsWith("'") && looksLikeFormula(text.slice(1)) ? text.slice(1) : text;
@@ -553,13 +548,13 @@ function compile(mapping: ImportMapping): CompiledMapping {
 }
 
 function noteText(c: CompiledColumn, cell: GridCell | undefined): string {
-  const text = unescapeText(cellString(cell));
+  const text = unescapeText(trimmedText(cell));
   if (!c.dateNote || !text) return text;
   const serial = toSerial(typeof cell === "number" ? cell : text, true);
   return typeof serial === "number" ? formatSerial(serial) : text;
 }
 
-function isBlankValue(value: GridCell | undefined): boolean {
+function isBlankValue(value: unknown): boolean {
   return value === undefined || value === null || value === "";
 }
 
@@ -598,7 +593,7 @@ function readRow(
       } else text = noteText(c, cell);
       if (text) addNote(notes, c.noteLabel, text);
     } else if (target.kind === "column" && c.col) {
-      if (target.key === "customerName" && table !== "customers") customerName = cellString(cell);
+      if (target.key === "customerName" && table !== "customers") customerName = trimmedText(cell);
       else if (c.pos !== undefined) {
         if (typeof cell === "string" && cell !== "") {
           const memo = memos.prepared[i] as TextMemo<GridCell>;
@@ -611,7 +606,7 @@ function readRow(
         } else values[c.pos] = prepareValue(c.col, cell, lookups);
       }
     } else if (target.kind === "combined" && c.partCols && c.partPos) {
-      const text = cellString(cell);
+      const text = trimmedText(cell);
       if (!text) continue;
       const memo = memos.combined[i] as TextMemo<CombinedCell>;
       let combined = memo.get(text);
@@ -761,12 +756,6 @@ export class KeyTable<V> {
 
   get size(): number {
     return this.keys.length;
-  }
-
-  /** The value stored under `key` (whose hashKey is `hash`). */
-  get(key: string, hash: number): V | undefined {
-    const at = this.indexOf(key, hash);
-    return at < 0 ? undefined : this.values[at];
   }
 
   /** The entry number of `key` (whose hashKey is `hash`), or -1 when the table lacks it. */
@@ -1220,10 +1209,6 @@ export interface ImportPlan {
   summary: Record<RowStatus, number> & { total: number; duplicates: number };
 }
 
-function blank(value: unknown): boolean {
-  return value === null || value === undefined || value === "";
-}
-
 function mergeNotes(a: unknown, b: unknown): string | null {
   const left = typeof a === "string" ? a : "";
   const right = typeof b === "string" ? b : "";
@@ -1235,7 +1220,7 @@ function mergeNotes(a: unknown, b: unknown): string | null {
 /** Later non-blank values win; blanks never erase; 备注 accumulates. IDs are never changed. */
 function mergeInto(target: CrmRecord, source: CrmRecord, idColumn: string): void {
   for (const [key, value] of Object.entries(source)) {
-    if (key === idColumn || blank(value)) continue;
+    if (key === idColumn || isBlankValue(value)) continue;
     target[key] = key === "notes" ? mergeNotes(target[key], value) : value;
   }
 }
@@ -1243,7 +1228,7 @@ function mergeInto(target: CrmRecord, source: CrmRecord, idColumn: string): void
 function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): CrmRecord {
   const patch: CrmRecord = {};
   for (const [key, value] of Object.entries(record)) {
-    if (key === idColumn || blank(value) || existing[key] === value) continue;
+    if (key === idColumn || isBlankValue(value) || existing[key] === value) continue;
     patch[key] = key === "notes" ? mergeNotes(existing[key], value) : value;
     if (patch[key] === existing[key]) delete patch[key];
   }
@@ -1422,7 +1407,7 @@ export function describeProblems(table: TableKey, row: AnalysedRow, lang: Lang):
 /** Why a row is a duplicate, for the preview. */
 export function describeDuplicate(analysed: AnalysedImport, row: AnalysedRow, lang: Lang): string {
   const fieldsText = (hit: DupHit) =>
-    hit.fields.map((f) => say(DUPLICATE_FIELDS[f] ?? { zh: f, en: f }, lang)).join("、");
+    hit.fields.map((f) => say(DUPLICATE_FIELDS[f], lang)).join("、");
   if (row.fileDuplicate) {
     const first = analysed.rows[row.fileDuplicate.row];
     return say(IMPORT_MESSAGES.fileDuplicate, lang, {
