@@ -743,19 +743,28 @@ export function hashKey(key: string): number {
  * parallel arrays cost two misses); a string is compared only when the hashes match.
  */
 export class KeyTable<V> {
-  /** Pairs: [2i] = 1 + index into keys/values (0: empty), [2i + 1] = that key's hash. */
+  /** Pairs: [2i] = 1 + entry number (0: empty), [2i + 1] = that key's hash. */
   private slots: Int32Array;
-  private readonly keys: string[] = [];
+  /**
+   * The keys' UTF-16 code units end to end, entry i at starts[i]..starts[i + 1]. Typed arrays
+   * live outside the garbage-collected heap: ~430,000 key strings kept as strings survived
+   * every young-generation collection of the analysis and were copied twice each.
+   */
+  private chars: Uint16Array;
+  private starts: Int32Array;
+  private count = 0;
   private readonly values: V[] = [];
 
   constructor(capacity = 64) {
     let size = 64;
     while (size < capacity * 2) size *= 2;
     this.slots = new Int32Array(size * 2);
+    this.starts = new Int32Array(size + 1);
+    this.chars = new Uint16Array(size * 8);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** The entry number of `key` (whose hashKey is `hash`), or -1 when the table lacks it. */
@@ -765,8 +774,16 @@ export class KeyTable<V> {
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const slot = slots[at << 1] as number;
       if (slot === 0) return -1;
-      if (slots[(at << 1) | 1] === hash && this.keys[slot - 1] === key) return slot - 1;
+      if (slots[(at << 1) | 1] === hash && this.holds(slot - 1, key)) return slot - 1;
     }
+  }
+
+  private holds(entry: number, key: string): boolean {
+    const start = this.starts[entry] as number;
+    if ((this.starts[entry + 1] as number) - start !== key.length) return false;
+    const chars = this.chars;
+    for (let i = 0; i < key.length; i++) if (chars[start + i] !== key.charCodeAt(i)) return false;
+    return true;
   }
 
   /** The value of entry `at` (from indexOf or insert). */
@@ -775,15 +792,25 @@ export class KeyTable<V> {
   }
 
   /**
-   * Stores `value` under a key the table does not hold (callers check with `get` first) and
-   * returns its entry number.
+   * Stores `value` under a key the table does not hold (callers check with `indexOf` first)
+   * and returns its entry number.
    */
   insert(key: string, hash: number, value: V): number {
-    if ((this.keys.length + 1) * 4 > this.slots.length) this.grow();
-    this.keys.push(key);
+    if ((this.count + 1) * 4 > this.slots.length) this.grow();
+    const entry = this.count;
+    const start = this.starts[entry] as number;
+    if (start + key.length > this.chars.length) {
+      const chars = new Uint16Array(Math.max(this.chars.length * 2, start + key.length));
+      chars.set(this.chars);
+      this.chars = chars;
+    }
+    const chars = this.chars;
+    for (let i = 0; i < key.length; i++) chars[start + i] = key.charCodeAt(i);
+    this.starts[entry + 1] = start + key.length;
+    this.count = entry + 1;
     this.values.push(value);
-    this.place(this.slots, hash, this.keys.length);
-    return this.keys.length - 1;
+    this.place(this.slots, hash, this.count);
+    return entry;
   }
 
   private place(slots: Int32Array, hash: number, slot: number): void {
@@ -802,6 +829,9 @@ export class KeyTable<V> {
       if (slot !== 0) this.place(slots, old[i + 1] as number, slot);
     }
     this.slots = slots;
+    const starts = new Int32Array(old.length + 1);
+    starts.set(this.starts);
+    this.starts = starts;
   }
 }
 

@@ -38,4 +38,15 @@ describe("KeyTable", () => {
     expect(lookup(table, "k200", 7)).toBeUndefined();
     expect(lookup(table, "k1")).toBeUndefined();
   });
+
+  it("keeps long keys whole as its key store grows, telling apart keys that share a prefix", () => {
+    const table = new KeyTable<number>(1);
+    const prefix = "北京市朝阳区建国路".repeat(20);
+    const keys = Array.from({ length: 100 }, (_, i) => `${prefix}${i}`);
+    keys.forEach((key, i) => table.insert(key, hashKey(key), i));
+    keys.forEach((key, i) => expect(lookup(table, key)).toBe(i));
+    expect(lookup(table, prefix)).toBeUndefined();
+    expect(lookup(table, `${prefix}1`.slice(0, -1) + "x")).toBeUndefined();
+    expect(table.size).toBe(100);
+  });
 });
