@@ -969,8 +969,13 @@ export interface AnalysedRow {
   /** 1-based row number in the file, as Excel shows it. */
   line: number;
   cells: readonly GridCell[];
-  /** Normalised record (invalid fields left out). */
-  record: CrmRecord;
+  /** The row's ID as read (null: none or a row with problems), for the plan's ID checks. */
+  id: string | null;
+  /**
+   * Normalised record (invalid fields left out), read again from the row's cells each time it
+   * is asked for: a fresh object every time, which the caller may change.
+   */
+  readonly record: CrmRecord;
   issues: FieldIssue[];
   workbookDuplicate?: DupHit;
   /** `row` is the index of the first row of the file this one duplicates. */
@@ -979,7 +984,7 @@ export interface AnalysedRow {
 
 export interface AnalysedImport {
   mapping: ImportMapping;
-  rows: AnalysedRow[];
+  rows: FileRow[];
   existing: readonly CrmRecord[];
 }
 
@@ -1009,6 +1014,115 @@ function customerNames(customers: readonly CrmRecord[]): Map<string, string | nu
   return names;
 }
 
+/** A row read into a record: what the validation kept, and what it found wrong. */
+interface ReadOutcome {
+  record: CrmRecord;
+  issues: FieldIssue[];
+}
+
+/**
+ * Reads the file's rows into records for one import: the mapping compiled once, the lists'
+ * lookups, the cell memos and the validator, with the workbook's customers for names → IDs.
+ * The analysis reads every row once to judge it; a row's record is read again from its cells
+ * when someone asks for it (the preview, a merge, the writer). So the analysis keeps a verdict
+ * per row, not a second copy of the file: a 100,000-row file's records and 备注 (~70 MB) used to
+ * survive every young-generation collection of the analysis, which copied each of them twice.
+ */
+class RowReader {
+  private readonly compiled: CompiledMapping;
+  private readonly lookups: ListLookups;
+  private readonly memos: RowMemos;
+  private readonly vctx: ValidationContext;
+  private readonly names: Map<string, string | null> | undefined;
+  /** A row's input values and 备注 pieces: scratch, reused for every row. */
+  private readonly values: GridCell[];
+  private readonly notes: string[] = [];
+
+  constructor(
+    readonly table: TableKey,
+    mapping: ImportMapping,
+    ctx: ImportContext,
+  ) {
+    this.compiled = compile(mapping);
+    this.lookups = new ListLookups(ctx.lists);
+    this.memos = rowMemos(this.compiled, ctx.memoLimit ?? MEMO_LIMIT);
+    this.vctx = {
+      lists: ctx.lists,
+      today: ctx.today,
+      // Only child rows refer to customers; the customers table needs no set of their IDs.
+      customerIds: table === "customers" ? undefined : customerIdSet(ctx.customers),
+    };
+    this.names = table === "customers" ? undefined : customerNames(ctx.customers);
+    this.values = new Array<GridCell>(this.compiled.width).fill(null);
+  }
+
+  /** The row's record and issues; undefined for a repeated header row (two cells or more). */
+  read(cells: readonly GridCell[]): ReadOutcome | undefined {
+    const { table, compiled, names } = this;
+    const { values, customerName, headerCells } = readRow(
+      table,
+      compiled,
+      cells,
+      this.lookups,
+      this.values,
+      this.memos,
+      this.notes,
+    );
+    if (headerCells >= 2) return undefined;
+    const atCustomerId = compiled.customerId;
+    let nameIssues: FieldIssue[] | undefined;
+    if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
+      const id = names.get(normalizeName(customerName));
+      if (id) values[atCustomerId] = id;
+      else
+        nameIssues = [
+          {
+            key: "customerId",
+            message:
+              id === null
+                ? IMPORT_MESSAGES.ambiguousCustomerName
+                : IMPORT_MESSAGES.unknownCustomerName,
+            params: { value: customerName },
+          },
+        ];
+    }
+    const { record, issues } = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
+    if (nameIssues === undefined) return { record, issues };
+    return { record, issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")] };
+  }
+
+  /** The record of a row that `read` accepted as a row. */
+  record(cells: readonly GridCell[]): CrmRecord {
+    return this.read(cells)?.record ?? {};
+  }
+}
+
+/**
+ * A row of the file as analysed. Its record is not kept but read again from its cells (see
+ * RowReader); `toJSON` includes it, so that a serialised row shows what the plan writes.
+ */
+export class FileRow implements AnalysedRow {
+  id: string | null = null;
+  workbookDuplicate: DupHit | undefined = undefined;
+  fileDuplicate: DupHit | undefined = undefined;
+
+  constructor(
+    readonly line: number,
+    readonly cells: readonly GridCell[],
+    readonly issues: FieldIssue[],
+    readonly reader: RowReader,
+  ) {}
+
+  get record(): CrmRecord {
+    return this.reader.record(this.cells);
+  }
+
+  toJSON(): Omit<AnalysedRow, "cells"> & { cells: readonly GridCell[] } {
+    const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate } = this;
+    return { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
+  }
+}
+
 /**
  * An analysis that runs in steps: `run(to)` reads the grid's rows up to (not including) row
  * `to`, and can be called again for the next rows; `result()` is the analysis of the rows read.
@@ -1028,16 +1142,7 @@ function startAnalysis(
   ctx: ImportContext,
 ): Analysis {
   const { table } = mapping;
-  const vctx: ValidationContext = {
-    lists: ctx.lists,
-    today: ctx.today,
-    // Only child rows refer to customers; the customers table needs no set of their IDs.
-    customerIds: table === "customers" ? undefined : customerIdSet(ctx.customers),
-  };
-  const names = table === "customers" ? undefined : customerNames(ctx.customers);
-  const compiled = compile(mapping);
-  const atCustomerId = compiled.customerId;
-  const lookups = new ListLookups(ctx.lists);
+  const reader = new RowReader(table, mapping, ctx);
   const duplicates = new DuplicateIndex(
     table,
     ctx.existing,
@@ -1045,12 +1150,9 @@ function startAnalysis(
   );
   /** Root of each row's duplicate group, so a third copy points at the first, not the second. */
   const roots: number[] = [];
-  /** A row's index keys and its input values: per-row scratch, reused for every row. */
+  /** A row's index keys: per-row scratch, reused for every row. */
   const scratchKeys = newIndexKeys();
-  const scratchValues: GridCell[] = new Array<GridCell>(compiled.width).fill(null);
-  const scratchNotes: string[] = [];
-  const rows: AnalysedRow[] = [];
-  const memos = rowMemos(compiled, ctx.memoLimit ?? MEMO_LIMIT);
+  const rows: FileRow[] = [];
   let next = mapping.headerRow + 1;
 
   const run = (to: number): void => {
@@ -1058,56 +1160,15 @@ function startAnalysis(
     for (let r = next; r < end; r++) {
       const cells = grid[r] ?? [];
       if (isBlankRow(cells)) continue;
-      const { values, customerName, headerCells } = readRow(
-        table,
-        compiled,
-        cells,
-        lookups,
-        scratchValues,
-        memos,
-        scratchNotes,
-      );
-      if (headerCells >= 2) continue;
-      let nameIssues: FieldIssue[] | undefined;
-      if (
-        names &&
-        atCustomerId !== undefined &&
-        isBlankValue(values[atCustomerId]) &&
-        customerName
-      ) {
-        const id = names.get(normalizeName(customerName));
-        if (id) values[atCustomerId] = id;
-        else
-          nameIssues = [
-            {
-              key: "customerId",
-              message:
-                id === null
-                  ? IMPORT_MESSAGES.ambiguousCustomerName
-                  : IMPORT_MESSAGES.unknownCustomerName,
-              params: { value: customerName },
-            },
-          ];
-      }
-      const { record, issues } = compiled.validator.validate(values, vctx, memos.outcomes);
-      const allIssues =
-        nameIssues !== undefined
-          ? [...nameIssues, ...issues.filter((i) => i.key !== "customerId")]
-          : issues;
-      // Both duplicate fields are present from the start: one object shape for every row.
-      const row: AnalysedRow = {
-        line: r + 1,
-        cells,
-        record,
-        issues: allIssues,
-        workbookDuplicate: undefined,
-        fileDuplicate: undefined,
-      };
+      const read = reader.read(cells);
+      if (!read) continue;
+      const row = new FileRow(r + 1, cells, read.issues, reader);
       const index = rows.length;
       rows.push(row);
       roots.push(index);
-      if (allIssues.length > 0) continue;
-      const keys = indexKeys(table, record, scratchKeys);
+      if (read.issues.length > 0) continue;
+      const keys = indexKeys(table, read.record, scratchKeys);
+      row.id = keys.id;
       const hits = duplicates.find(keys);
       row.workbookDuplicate = hits.workbook;
       if (hits.file) {
@@ -1220,6 +1281,51 @@ export interface PlannedRow extends AnalysedRow {
   choice?: DuplicateChoice;
 }
 
+/** An analysed row with its place in the plan; its record is read on demand, as FileRow's. */
+class PlannedFileRow extends FileRow implements PlannedRow {
+  constructor(
+    row: FileRow,
+    readonly status: RowStatus,
+    readonly choice?: DuplicateChoice,
+  ) {
+    super(row.line, row.cells, row.issues, row.reader);
+    this.id = row.id;
+    this.workbookDuplicate = row.workbookDuplicate;
+    this.fileDuplicate = row.fileDuplicate;
+  }
+
+  override toJSON(): ReturnType<FileRow["toJSON"]> & {
+    status: RowStatus;
+    choice?: DuplicateChoice;
+  } {
+    return { ...super.toJSON(), status: this.status, choice: this.choice };
+  }
+}
+
+/**
+ * A row to insert: the file lines it stands for, and its record, read from the file when asked
+ * for (the writer asks once per row) unless a merge made a copy of its own.
+ */
+class PlannedInsert {
+  constructor(
+    readonly lines: number[],
+    private readonly row: FileRow,
+    private readonly merged: CrmRecord | undefined,
+    /** The ID column to blank, when another row already has this row's ID. */
+    private readonly clearId: string | undefined,
+  ) {}
+
+  get record(): CrmRecord {
+    const record = this.merged ? { ...this.merged } : this.row.record;
+    if (this.clearId !== undefined) record[this.clearId] = null;
+    return record;
+  }
+
+  toJSON(): { lines: number[]; record: CrmRecord } {
+    return { lines: this.lines, record: this.record };
+  }
+}
+
 export interface PlannedUpdate {
   /** Data row of the existing record when the file was analysed. */
   row: number;
@@ -1233,7 +1339,7 @@ export interface PlannedUpdate {
 export interface ImportPlan {
   table: TableKey;
   rows: PlannedRow[];
-  inserts: { lines: number[]; record: CrmRecord }[];
+  inserts: { readonly lines: number[]; readonly record: CrmRecord }[];
   updates: PlannedUpdate[];
   rejected: PlannedRow[];
   summary: Record<RowStatus, number> & { total: number; duplicates: number };
@@ -1265,25 +1371,6 @@ function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): Crm
   return patch;
 }
 
-/**
- * A planned row as one object literal. `{ ...row, status }` cost ~300 bytes a row more: the
- * key added after the spread goes to an out-of-object property store; a plan of 100,000 rows
- * held ~50 MB instead of ~20 MB.
- */
-function plannedRow(row: AnalysedRow, status: RowStatus, choice?: DuplicateChoice): PlannedRow {
-  const planned: PlannedRow = {
-    line: row.line,
-    cells: row.cells,
-    record: row.record,
-    issues: row.issues,
-    workbookDuplicate: row.workbookDuplicate,
-    fileDuplicate: row.fileDuplicate,
-    status,
-  };
-  if (choice !== undefined) planned.choice = choice;
-  return planned;
-}
-
 export function planImport(
   analysed: AnalysedImport,
   choices: ImportChoices = { duplicates: "skip" },
@@ -1291,18 +1378,19 @@ export function planImport(
   const { table } = analysed.mapping;
   const idColumn = TABLES[table].idColumn;
   const choiceOf = (line: number) => choices.perRow?.get(line) ?? choices.duplicates;
-  const rows: PlannedRow[] = [];
-  /** Working copy of each row that is inserted or updates the workbook; merges land here. */
-  const working: (CrmRecord | undefined)[] = new Array<CrmRecord | undefined>(analysed.rows.length);
-  /** Records are shared with the analysis until a merge or an ID change needs a copy. */
-  const copied = new Set<number>();
+  const rows: PlannedFileRow[] = [];
+  /** 1 for each row whose record goes to the workbook (inserted, or updating a record). */
+  const kept = new Uint8Array(analysed.rows.length);
+  /** Records that merges change, read once and kept; the others are read when written. */
+  const merged = new Map<number, CrmRecord>();
   const writable = (index: number): CrmRecord | undefined => {
-    const record = working[index];
-    if (!record || copied.has(index)) return record;
-    const copy = { ...record };
-    working[index] = copy;
-    copied.add(index);
-    return copy;
+    if (!kept[index]) return undefined;
+    let record = merged.get(index);
+    if (!record) {
+      record = (analysed.rows[index] as FileRow).record;
+      merged.set(index, record);
+    }
+    return record;
   };
   const updateOf = new Map<number, number>();
   const usedIds = new Set<string>();
@@ -1314,25 +1402,25 @@ export function planImport(
 
   analysed.rows.forEach((row, index) => {
     if (row.issues.length > 0) {
-      rows.push(plannedRow(row, "rejected"));
+      rows.push(new PlannedFileRow(row, "rejected"));
       return;
     }
     const dup = row.fileDuplicate ?? row.workbookDuplicate;
     if (!dup) {
-      working[index] = row.record;
-      rows.push(plannedRow(row, "insert"));
+      kept[index] = 1;
+      rows.push(new PlannedFileRow(row, "insert"));
       return;
     }
     duplicates++;
     const choice = choiceOf(row.line);
     if (choice === "skip") {
-      rows.push(plannedRow(row, "skip", choice));
+      rows.push(new PlannedFileRow(row, "skip", choice));
       return;
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
       if (target) mergeInto(target, row.record, idColumn);
-      rows.push(plannedRow(row, target ? "merge" : "skip", choice));
+      rows.push(new PlannedFileRow(row, target ? "merge" : "skip", choice));
       return;
     }
     if (choice === "update" && row.workbookDuplicate) {
@@ -1341,16 +1429,16 @@ export function planImport(
       const target = at === undefined ? undefined : writable(at);
       if (target) {
         mergeInto(target, row.record, idColumn);
-        rows.push(plannedRow(row, "merge", choice));
+        rows.push(new PlannedFileRow(row, "merge", choice));
       } else {
-        working[index] = row.record;
+        kept[index] = 1;
         updateOf.set(existingRow, index);
-        rows.push(plannedRow(row, "update", choice));
+        rows.push(new PlannedFileRow(row, "update", choice));
       }
       return;
     }
-    working[index] = row.record;
-    rows.push(plannedRow(row, "insert", choice));
+    kept[index] = 1;
+    rows.push(new PlannedFileRow(row, "insert", choice));
   });
 
   const inserts: ImportPlan["inserts"] = [];
@@ -1360,36 +1448,34 @@ export function planImport(
     if (row.status === "merge") {
       const root =
         row.fileDuplicate?.row ?? updateOf.get(row.workbookDuplicate?.row ?? -1) ?? index;
-      const merged = linesOf.get(root);
-      if (merged) merged.push(row.line);
+      const lines = linesOf.get(root);
+      if (lines) lines.push(row.line);
       else linesOf.set(root, [row.line]);
     }
   });
   rows.forEach((row, index) => {
-    let record = working[index];
-    if (!record) return;
-    const merged = linesOf.get(index);
-    const lines = merged ? [row.line, ...merged] : [row.line];
+    if (!kept[index]) return;
+    const more = linesOf.get(index);
+    const lines = more ? [row.line, ...more] : [row.line];
     if (row.status === "update" && row.workbookDuplicate) {
       const existing = analysed.existing[row.workbookDuplicate.row] ?? {};
       const existingId = existing[idColumn];
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(existing, record, idColumn),
+        patch: patchFor(existing, merged.get(index) ?? row.record, idColumn),
         lines,
       });
       return;
     }
     // Keep a given ID unless another row already has it; then the writer allocates a new one.
-    const id = record[idColumn];
-    if (typeof id === "string" && id) {
-      if (usedIds.has(id.toUpperCase())) {
-        record = writable(index) ?? record;
-        record[idColumn] = null;
-      } else usedIds.add(id.toUpperCase());
+    // Merges never change an ID, so the row's own ID is the record's.
+    let clearId: string | undefined;
+    if (row.id) {
+      if (usedIds.has(row.id.toUpperCase())) clearId = idColumn;
+      else usedIds.add(row.id.toUpperCase());
     }
-    inserts.push({ lines, record });
+    inserts.push(new PlannedInsert(lines, row, merged.get(index), clearId));
   });
 
   const summary = {

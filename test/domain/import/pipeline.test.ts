@@ -289,6 +289,32 @@ describe("duplicates", () => {
     expect(plan.inserts[3]?.record.customerId).toBeNull();
   });
 
+  it("reads a record afresh on each access: changing one never changes the plan", () => {
+    const analysed = analyse(rows, existing);
+    const plan = planImport(analysed, { duplicates: "update" });
+    const merged = plan.inserts[0]!;
+    const plain = planImport(analysed, { duplicates: "keepBoth" }).inserts[1]!;
+    for (const insert of [merged, plain]) {
+      const first = insert.record;
+      first.name = "改掉";
+      first.notes = null;
+      expect(insert.record).not.toBe(first);
+      expect(insert.record.name).toBe("乙公司");
+    }
+    expect(merged.record.notes).toBe("第二次");
+    expect(analysed.rows[1]?.record).toEqual(analysed.rows[1]?.record);
+    // A serialised row or insert carries its record, as the preview and the writer see it.
+    expect(JSON.parse(JSON.stringify(plan.inserts[0]))).toMatchObject({
+      lines: [3, 4],
+      record: { name: "乙公司", annualAmount: 500000 },
+    });
+    expect(JSON.parse(JSON.stringify(plan.rows[1]))).toMatchObject({
+      line: 3,
+      status: "insert",
+      record: { name: "乙公司" },
+    });
+  });
+
   it("a per-row choice overrides the global one", () => {
     const plan = planImport(analyse(rows, existing), {
       duplicates: "skip",
