@@ -684,25 +684,24 @@ function keyPart(value: unknown): string {
   return typeof value === "string" ? normalizeName(value) : String(value);
 }
 
-/** A record's index keys, computed once per row and used for both indexes. */
-type IndexKeys = { id: string | null; keys: string[]; fields: DupField[]; hashes: number[] };
+/** A record's index keys, computed once per row. */
+type IndexKeys = { id: string | null; keys: string[]; fields: DupField[] };
 
 function newIndexKeys(): IndexKeys {
-  return { id: null, keys: [], fields: [], hashes: [] };
+  return { id: null, keys: [], fields: [] };
 }
 
 /**
- * A record's index keys into `out`, which the caller reuses from row to row: the indexes keep
- * the key strings and entries, never these arrays.
+ * A record's index keys into `out`, which the caller reuses from row to row: the index copies
+ * the keys' characters, never these arrays.
  */
 function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys = newIndexKeys()): IndexKeys {
   const rawId = record[TABLES[table].idColumn];
   const id = typeof rawId === "string" && rawId ? rawId : null;
-  const { keys, fields, hashes } = out;
+  const { keys, fields } = out;
   out.id = id;
   keys.length = 0;
   fields.length = 0;
-  hashes.length = 0;
   if (table === "customers") {
     // The customer ID, the normalised name, phone digits and email.
     duplicateKeysInto(record, fields, keys);
@@ -717,89 +716,111 @@ function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys = newIndex
       keys.push(parts.join("\u0001"));
     }
   }
-  for (let i = 0; i < keys.length; i++) hashes.push(hashKey(keys[i] as string));
   return out;
 }
 
-interface IndexEntry {
-  row: number;
-  id: string | null;
-}
-
-/** FNV-1a over UTF-16 code units with a final mix, so that sequential keys spread over the table. */
-export function hashKey(key: string): number {
+/** FNV-1a over UTF-16 code units with a final mix, so that sequential keys spread over the bits. */
+function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return mixHash(h);
+}
+
+function mixHash(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
 }
 
-/**
- * A string-keyed hash table for one duplicate field, open addressing over a typed array. A file
- * of 100,000 rows puts ~430,000 keys in the indexes, and most lookups miss; a miss in a Map of
- * that size visits several objects scattered over a large heap (~0.8 µs each). Here a miss
- * reads one pair of neighbouring ints (the slot and its key's hash: one cache line, where two
- * parallel arrays cost two misses); a string is compared only when the hashes match.
- */
-export class KeyTable<V> {
-  /** Pairs: [2i] = 1 + entry number (0: empty), [2i + 1] = that key's hash. */
-  private slots: Int32Array;
-  /**
-   * The keys' UTF-16 code units end to end, entry i at starts[i]..starts[i + 1]. Typed arrays
-   * live outside the garbage-collected heap: ~430,000 key strings kept as strings survived
-   * every young-generation collection of the analysis and were copied twice each.
-   */
-  private chars: Uint16Array;
-  private starts: Int32Array;
-  private count = 0;
-  private readonly values: V[] = [];
+/** A key's hash with its field's number mixed in, so that one sort serves every field. */
+function fieldKeyHash(key: string, field: number): number {
+  return hashKey(key) ^ Math.imul(field + 1, 0x9e3779b1);
+}
 
-  constructor(capacity = 64) {
-    let size = 64;
-    while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size * 2);
+/**
+ * Entry numbers 0..n-1 ordered by their hash (as unsigned 32-bit numbers), entries with equal
+ * hashes in entry order, with the hashes in that order: a stable LSD radix sort, three passes
+ * of 11 bits.
+ */
+export function sortByHash(
+  hashes: Int32Array,
+  n: number,
+): { order: Uint32Array; sorted: Int32Array } {
+  let order = new Uint32Array(n);
+  let sorted = hashes.slice(0, n);
+  let nextOrder = new Uint32Array(n);
+  let nextSorted = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const counts = new Uint32Array(2049);
+  for (let shift = 0; shift < 33; shift += 11) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++)
+      (counts[(((sorted[i] as number) >>> shift) & 2047) + 1] as number)++;
+    for (let b = 0; b < 2048; b++)
+      counts[b + 1] = (counts[b + 1] as number) + (counts[b] as number);
+    for (let i = 0; i < n; i++) {
+      const h = sorted[i] as number;
+      const at = counts[(h >>> shift) & 2047] as number;
+      counts[(h >>> shift) & 2047] = at + 1;
+      nextOrder[at] = order[i] as number;
+      nextSorted[at] = h;
+    }
+    [order, nextOrder] = [nextOrder, order];
+    [sorted, nextSorted] = [nextSorted, sorted];
+  }
+  return { order, sorted };
+}
+
+/**
+ * The duplicate keys of one import, and for each the first workbook record and the first file
+ * row that have it. Keys are collected as rows are read (field, characters, owner) and matched
+ * in one batch at the end: sorted by hash, then compared within runs of equal hashes.
+ *
+ * Why a batch and not a hash table probed per row: a 100,000-row file has ~430,000 keys and
+ * nearly every probe is a cache miss somewhere in megabytes of table; on the 2-core VM this
+ * was measured at ~600 ns a key (typed-array table and Map alike), while sorting the keys'
+ * hashes (sequential passes) and walking the runs costs a fraction of that. The characters go
+ * to one typed array, outside the garbage-collected heap (strings kept for the whole analysis
+ * were copied by every young-generation collection).
+ */
+export class KeyGroups {
+  private count = 0;
+  /** Per key: its hash (mixed with its field), owner, field number and first character. */
+  private hashes: Int32Array;
+  private owners: Int32Array;
+  private fields: Uint8Array;
+  private starts: Int32Array;
+  private chars: Uint16Array;
+
+  /**
+   * `capacity`: keys expected (grows beyond). `hash`: of a key and its field number,
+   * replaceable so that tests can make keys collide.
+   */
+  constructor(
+    capacity = 64,
+    private readonly hash: (key: string, field: number) => number = fieldKeyHash,
+  ) {
+    const size = Math.max(64, capacity);
+    this.hashes = new Int32Array(size);
+    this.owners = new Int32Array(size);
+    this.fields = new Uint8Array(size);
     this.starts = new Int32Array(size + 1);
-    this.chars = new Uint16Array(size * 8);
+    this.chars = new Uint16Array(size * 16);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** The entry number of `key` (whose hashKey is `hash`), or -1 when the table lacks it. */
-  indexOf(key: string, hash: number): number {
-    const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = slots[at << 1] as number;
-      if (slot === 0) return -1;
-      if (slots[(at << 1) | 1] === hash && this.holds(slot - 1, key)) return slot - 1;
-    }
-  }
-
-  private holds(entry: number, key: string): boolean {
-    const start = this.starts[entry] as number;
-    if ((this.starts[entry + 1] as number) - start !== key.length) return false;
-    const chars = this.chars;
-    for (let i = 0; i < key.length; i++) if (chars[start + i] !== key.charCodeAt(i)) return false;
-    return true;
-  }
-
-  /** The value of entry `at` (from indexOf or insert). */
-  valueAt(at: number): V {
-    return this.values[at] as V;
-  }
-
   /**
-   * Stores `value` under a key the table does not hold (callers check with `indexOf` first)
-   * and returns its entry number.
+   * Adds a key of field number `field` (0–255). `owner` ≥ 0 is a file row; < 0 is a workbook
+   * record, -(row + 1). Workbook records must come first, file rows in file order.
    */
-  insert(key: string, hash: number, value: V): number {
-    if ((this.count + 1) * 4 > this.slots.length) this.grow();
-    const entry = this.count;
-    const start = this.starts[entry] as number;
+  add(owner: number, field: number, key: string): void {
+    const n = this.count;
+    if (n === this.hashes.length) this.grow();
+    const start = this.starts[n] as number;
     if (start + key.length > this.chars.length) {
       const chars = new Uint16Array(Math.max(this.chars.length * 2, start + key.length));
       chars.set(this.chars);
@@ -807,144 +828,180 @@ export class KeyTable<V> {
     }
     const chars = this.chars;
     for (let i = 0; i < key.length; i++) chars[start + i] = key.charCodeAt(i);
-    this.starts[entry + 1] = start + key.length;
-    this.count = entry + 1;
-    this.values.push(value);
-    this.place(this.slots, hash, this.count);
-    return entry;
-  }
-
-  private place(slots: Int32Array, hash: number, slot: number): void {
-    const mask = (slots.length >> 1) - 1;
-    let at = hash & mask;
-    while (slots[at << 1] !== 0) at = (at + 1) & mask;
-    slots[at << 1] = slot;
-    slots[(at << 1) | 1] = hash;
+    this.starts[n + 1] = start + key.length;
+    this.hashes[n] = this.hash(key, field);
+    this.owners[n] = owner;
+    this.fields[n] = field;
+    this.count = n + 1;
   }
 
   private grow(): void {
-    const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) {
-      const slot = old[i] as number;
-      if (slot !== 0) this.place(slots, old[i + 1] as number, slot);
-    }
-    this.slots = slots;
-    const starts = new Int32Array(old.length + 1);
+    const size = this.hashes.length * 2;
+    const widen = <A extends Int32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const a = make(size);
+      a.set(old);
+      return a;
+    };
+    this.hashes = widen(this.hashes, (k) => new Int32Array(k));
+    this.owners = widen(this.owners, (k) => new Int32Array(k));
+    this.fields = widen(this.fields, (k) => new Uint8Array(k));
+    const starts = new Int32Array(size + 1);
     starts.set(this.starts);
     this.starts = starts;
   }
-}
 
-/**
- * The keys of one duplicate field: each key's first workbook record (the table's values) and
- * first file row (`file`, by the key's entry number; undefined until a file row has it).
- */
-interface FieldKeys {
-  table: KeyTable<IndexEntry | undefined>;
-  file: (IndexEntry | undefined)[];
+  /** The field number of key `e`. */
+  fieldAt(e: number): number {
+    return this.fields[e] as number;
+  }
+
+  private same(a: number, b: number): boolean {
+    if (this.fields[a] !== this.fields[b]) return false;
+    const from = this.starts[a] as number;
+    const other = this.starts[b] as number;
+    const length = (this.starts[a + 1] as number) - from;
+    if ((this.starts[b + 1] as number) - other !== length) return false;
+    const chars = this.chars;
+    for (let i = 0; i < length; i++) if (chars[from + i] !== chars[other + i]) return false;
+    return true;
+  }
+
+  /**
+   * For each file key (by the order it was added): `workbook`, the first workbook row with the
+   * same field and key (-1: none); `file`, the first file row with it, unless that is the key's
+   * own row (-1: none). Workbook keys get -1 in both.
+   */
+  firstOwners(): { workbook: Int32Array; file: Int32Array } {
+    const n = this.count;
+    const workbook = new Int32Array(n).fill(-1);
+    const file = new Int32Array(n).fill(-1);
+    const { order, sorted } = sortByHash(this.hashes, n);
+    const owners = this.owners;
+    /** Per distinct key of a run of equal hashes: a key, its first workbook row and file row. */
+    const leaders: number[] = [];
+    const leaderWorkbook: number[] = [];
+    const leaderFile: number[] = [];
+    for (let from = 0; from < n;) {
+      let to = from + 1;
+      while (to < n && sorted[to] === sorted[from]) to++;
+      if (to - from > 1) {
+        leaders.length = 0;
+        leaderWorkbook.length = 0;
+        leaderFile.length = 0;
+        for (let k = from; k < to; k++) {
+          const e = order[k] as number;
+          let l = 0;
+          while (l < leaders.length && !this.same(leaders[l] as number, e)) l++;
+          if (l === leaders.length) {
+            leaders.push(e);
+            leaderWorkbook.push(-1);
+            leaderFile.push(-1);
+          }
+          const owner = owners[e] as number;
+          if (owner < 0) {
+            if (leaderWorkbook[l] === -1) leaderWorkbook[l] = -owner - 1;
+            continue;
+          }
+          const first = leaderFile[l] as number;
+          workbook[e] = leaderWorkbook[l] as number;
+          if (first === -1) leaderFile[l] = owner;
+          else if (first !== owner) file[e] = first;
+        }
+      }
+      from = to;
+    }
+    return { workbook, file };
+  }
 }
 
 /**
  * The duplicate index of one import: customers by ID/name/phone/email, child rows by ID and
- * content, each key remembering the first workbook record and the first file row that had it.
- * One table holds both, so a row's key is hashed and looked up once, not once per side; lookups
- * are O(1), so de-duplicating n rows against m existing ones costs O(n + m). One table per
- * field keeps the keys as they come (no `field + key` string to build and hash per lookup).
+ * content. Rows are added as they are read; `resolve` then sets each row's hits at once: the
+ * first workbook record sharing a key, and the first earlier file row (as the first row of its
+ * duplicate group, so that a third copy points at the first, not the second), each with every
+ * field it shares. O(n + m) for n rows and m existing records, plus the sort of their keys.
  */
 class DuplicateIndex {
-  private readonly fields = new Map<DupField, FieldKeys>();
-  /** Per key of the row last looked up: its field's keys and entry (-1: new key). */
-  private readonly entries: number[] = [];
-  private readonly entryFields: FieldKeys[] = [];
+  private readonly groups: KeyGroups;
+  private readonly fieldNumbers = new Map<DupField, number>();
+  private readonly fieldNames: DupField[] = [];
+  /** The ID of each workbook record (for hits on it). */
+  private readonly existingIds: (string | null)[] = [];
+  /** Per analysed row, its keys' span in `groups` (first = end: a row with problems, no keys). */
+  private readonly firsts: number[] = [];
+  private readonly ends: number[] = [];
 
-  /**
-   * `capacity`: the keys a field is expected to get (one per workbook record and file row), so
-   * that a table is sized once instead of growing through ~11 doublings, each of which
-   * re-places every key it holds.
-   */
+  /** `capacity`: the rows expected (existing and file), each with a few keys. */
   constructor(
-    table: TableKey,
+    private readonly table: TableKey,
     existing: readonly CrmRecord[],
-    private readonly capacity = 64,
+    capacity = 64,
   ) {
+    this.groups = new KeyGroups(capacity * 4);
     const scratch = newIndexKeys();
     existing.forEach((r, row) => {
       const keys = indexKeys(table, r, scratch);
-      let entry: IndexEntry | undefined;
-      for (let i = 0; i < keys.keys.length; i++) {
-        const f = this.fieldKeys(keys.fields[i] as DupField);
-        const key = keys.keys[i] as string;
-        const hash = keys.hashes[i] as number;
-        // The first record with a key keeps it.
-        if (f.table.indexOf(key, hash) < 0) {
-          f.table.insert(key, hash, (entry ??= { row, id: keys.id }));
-          f.file.push(undefined);
-        }
-      }
+      this.existingIds.push(keys.id);
+      this.addKeys(-row - 1, keys);
     });
   }
 
-  private fieldKeys(field: DupField): FieldKeys {
-    let f = this.fields.get(field);
-    if (!f) {
-      f = { table: new KeyTable<IndexEntry | undefined>(this.capacity), file: [] };
-      this.fields.set(field, f);
-    }
-    return f;
-  }
-
-  /**
-   * The first workbook record and the first earlier file row sharing a key with this row, each
-   * with every field it shares. `claim` must follow for the same keys before the next `find`.
-   */
-  find(keys: IndexKeys): { workbook: DupHit | undefined; file: DupHit | undefined } {
-    const { entries, entryFields } = this;
-    entries.length = 0;
-    entryFields.length = 0;
-    let workbook: DupHit | undefined;
-    let file: DupHit | undefined;
+  private addKeys(owner: number, keys: IndexKeys): void {
     for (let i = 0; i < keys.keys.length; i++) {
       const field = keys.fields[i] as DupField;
-      const f = this.fieldKeys(field);
-      const at = f.table.indexOf(keys.keys[i] as string, keys.hashes[i] as number);
-      entries.push(at);
-      entryFields.push(f);
-      if (at < 0) continue;
-      workbook = addHit(workbook, f.table.valueAt(at), field);
-      file = addHit(file, f.file[at], field);
-    }
-    return { workbook, file };
-  }
-
-  /** Records the keys of the last `find` that no earlier file row had, as file row `row`'s. */
-  claim(keys: IndexKeys, row: number): void {
-    const { entries, entryFields } = this;
-    let entry: IndexEntry | undefined;
-    for (let i = 0; i < entries.length; i++) {
-      const at = entries[i] as number;
-      const f = entryFields[i] as FieldKeys;
-      if (at >= 0 && f.file[at]) continue;
-      entry ??= { row, id: keys.id };
-      if (at >= 0) f.file[at] = entry;
-      else {
-        f.table.insert(keys.keys[i] as string, keys.hashes[i] as number, undefined);
-        f.file.push(entry);
+      let number = this.fieldNumbers.get(field);
+      if (number === undefined) {
+        number = this.fieldNames.length;
+        this.fieldNumbers.set(field, number);
+        this.fieldNames.push(field);
       }
+      this.groups.add(owner, number, keys.keys[i] as string);
     }
   }
-}
 
-/** Adds one key's owner to a hit: the first owner found is the hit; its other keys add fields. */
-function addHit(
-  hit: DupHit | undefined,
-  owner: IndexEntry | undefined,
-  field: DupField,
-): DupHit | undefined {
-  if (!owner) return hit;
-  if (!hit) return { row: owner.row, id: owner.id, fields: [field] };
-  if (hit.row === owner.row) hit.fields.push(field);
-  return hit;
+  /** Adds analysed row `row` (rows come in order), with its record, or none for a rejected row. */
+  addRow(row: number, record: CrmRecord | undefined, scratch: IndexKeys): string | null {
+    const first = this.groups.size;
+    let id: string | null = null;
+    if (record) {
+      const keys = indexKeys(this.table, record, scratch);
+      this.addKeys(row, keys);
+      id = keys.id;
+    }
+    this.firsts[row] = first;
+    this.ends[row] = this.groups.size;
+    return id;
+  }
+
+  /** Sets every added row's `workbookDuplicate` and `fileDuplicate`. */
+  resolve(rows: readonly FileRow[]): void {
+    const { workbook, file } = this.groups.firstOwners();
+    const roots = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as FileRow;
+      roots[i] = i;
+      let wbHit: DupHit | undefined;
+      let fileHit: DupHit | undefined;
+      for (let e = this.firsts[i] ?? 0, end = this.ends[i] ?? 0; e < end; e++) {
+        const field = this.fieldNames[this.groups.fieldAt(e)] as DupField;
+        const w = workbook[e] as number;
+        if (w >= 0) {
+          if (!wbHit) wbHit = { row: w, id: this.existingIds[w] ?? null, fields: [field] };
+          else if (wbHit.row === w) wbHit.fields.push(field);
+        }
+        const f = file[e] as number;
+        if (f >= 0) {
+          // The first row that had the key is known by the first row of its group.
+          const owner = roots[f] as number;
+          if (!fileHit) fileHit = { row: owner, id: rows[f]?.id ?? null, fields: [field] };
+          else if (fileHit.row === owner) fileHit.fields.push(field);
+        }
+      }
+      row.workbookDuplicate = wbHit;
+      if (fileHit) roots[i] = fileHit.row;
+      row.fileDuplicate = fileHit;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1149,12 +1206,12 @@ function startAnalysis(
     ctx.existing,
     ctx.existing.length + Math.max(0, grid.length - mapping.headerRow - 1),
   );
-  /** Root of each row's duplicate group, so a third copy points at the first, not the second. */
-  const roots: number[] = [];
   /** A row's index keys: per-row scratch, reused for every row. */
   const scratchKeys = newIndexKeys();
   const rows: FileRow[] = [];
   let next = mapping.headerRow + 1;
+  /** Rows whose duplicates are resolved (resolving is one batch over all rows read so far). */
+  let resolved = -1;
 
   const run = (to: number): void => {
     const end = Math.min(to, grid.length);
@@ -1164,21 +1221,13 @@ function startAnalysis(
       const read = reader.read(cells);
       if (!read) continue;
       const row = new FileRow(r + 1, cells, read.issues, reader);
-      const index = rows.length;
+      // Only valid rows take part in de-duplication: a rejected row is written nowhere.
+      row.id = duplicates.addRow(
+        rows.length,
+        read.issues.length > 0 ? undefined : read.record,
+        scratchKeys,
+      );
       rows.push(row);
-      roots.push(index);
-      if (read.issues.length > 0) continue;
-      const keys = indexKeys(table, read.record, scratchKeys);
-      row.id = keys.id;
-      const hits = duplicates.find(keys);
-      row.workbookDuplicate = hits.workbook;
-      if (hits.file) {
-        const root = roots[hits.file.row] ?? hits.file.row;
-        roots[index] = root;
-        hits.file.row = root;
-        row.fileDuplicate = hits.file;
-      }
-      duplicates.claim(keys, roots[index] ?? index);
     }
     next = Math.max(next, end);
   };
@@ -1186,7 +1235,13 @@ function startAnalysis(
     first: mapping.headerRow + 1,
     end: grid.length,
     run,
-    result: () => ({ mapping, rows, existing: ctx.existing }),
+    result: () => {
+      if (resolved !== rows.length) {
+        duplicates.resolve(rows);
+        resolved = rows.length;
+      }
+      return { mapping, rows, existing: ctx.existing };
+    },
   };
 }
 
