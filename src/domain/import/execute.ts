@@ -3,8 +3,31 @@
  * nothing, chunked by the adapter), then the updates in one batch. The two steps are separate
  * requests, so when the second fails the result says exactly what the first one wrote.
  */
-import type { AppendOptions, CrmWorkbook } from "../port";
-import type { ImportPlan } from "./pipeline";
+import type { AppendOptions, CrmRecord, CrmWorkbook } from "../port";
+import { nextTask, stopIfAborted, type ImportPlan } from "./pipeline";
+
+/**
+ * Records read from the file per turn of the UI. The plan keeps a verdict per row, not its
+ * record; reading 100,000 records again takes ~0.5 s, which would freeze the pane (and its Stop
+ * button) before the first request.
+ */
+const READ_SLICE = 5_000;
+
+/** The records of the plan's inserts, in plan order, a slice at a time; stops when aborted. */
+async function insertRecords(
+  plan: ImportPlan,
+  signal: AbortSignal | undefined,
+): Promise<CrmRecord[]> {
+  const records: CrmRecord[] = [];
+  for (const insert of plan.inserts) {
+    if (records.length > 0 && records.length % READ_SLICE === 0) {
+      await nextTask();
+      stopIfAborted(signal);
+    }
+    records.push(insert.record);
+  }
+  return records;
+}
 
 export interface ImportOutcome {
   /** IDs of the appended rows, in plan order (empty when nothing was appended). */
@@ -22,11 +45,8 @@ export async function executeImport(
   const outcome: ImportOutcome = { inserted: [], updated: 0 };
   if (plan.inserts.length > 0) {
     try {
-      const result = await workbook.appendRecords(
-        plan.table,
-        plan.inserts.map((i) => i.record),
-        options,
-      );
+      const records = await insertRecords(plan, options.signal);
+      const result = await workbook.appendRecords(plan.table, records, options);
       outcome.inserted = result.ids;
     } catch (error) {
       return { ...outcome, failure: { step: "append", error } };

@@ -1270,7 +1270,7 @@ export interface SliceOptions {
  * AbortSignal.throwIfAborted, which older webviews (Safari before 15.4, as Office on older
  * macOS uses) lack.
  */
-function stopIfAborted(signal: AbortSignal | undefined): void {
+export function stopIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error("Aborted");
 }
 
@@ -1279,7 +1279,7 @@ function stopIfAborted(signal: AbortSignal | undefined): void {
  * stretch chained timers to 4 ms, and to 1 s or more while the page is hidden (a task pane
  * behind another window), which would stall an analysis the user left running.
  */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   if (typeof MessageChannel === "undefined")
     return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
