@@ -5,9 +5,11 @@
  * rows that update existing records, and rejected rows with their reasons.
  *
  * It runs in two steps so the preview stays responsive: `analyseImport` does the O(n) work once
- * (one pass over the rows, hash indexes for duplicates, never a scan of the workbook per row);
- * `planImport` applies the user's duplicate choices to the analysed rows and can be re-run on
- * every click. Nothing here touches the workbook: the plan is written by the adapter.
+ * (one pass over the rows, then one sort of every row's duplicate keys, never a scan of the
+ * workbook per row); `planImport` applies the user's duplicate choices to the analysed rows and
+ * can be re-run on every click. Nothing here touches the workbook: the plan is written by the
+ * adapter. The analysis keeps a verdict per row (problems, duplicates), not the row's record:
+ * that is read again from the row's cells when the preview, a merge or the writer asks for it.
  */
 import { detectHeader, type ColumnAssignment } from "../headers";
 import { duplicateKeysInto, normalizeName, type DuplicateField } from "../duplicates";
