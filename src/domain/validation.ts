@@ -114,7 +114,8 @@ function rateOf(raw: unknown): Coerced<number> {
 }
 
 /** Excel's limit for the text of one cell. */
-const MAX_TEXT = 32_767;
+/** The most characters an Excel cell holds. */
+export const MAX_TEXT = 32_767;
 const ITEM_SEPARATORS = /[、,，;；\n]+/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -27,6 +27,7 @@ import {
   type TableKey,
 } from "../schema";
 import {
+  MAX_TEXT,
   describeIssue,
   nfkc,
   tableValidator,
@@ -569,6 +570,12 @@ function readRow(
   values: GridCell[],
   memos: RowMemos,
   notes: string[],
+  /**
+   * Whether 备注 gets its lines from unmapped columns joined in. A verdict needs only their
+   * length (the one rule of a text column that they can break), so the analysis joins them only
+   * when the row's record is read for use, or when they make 备注 too long.
+   */
+  joinNotes: boolean,
 ): ReadRow {
   // Input values by column position: an array, not an object keyed by column. It is the
   // caller's, reused for every row (the validator copies what it keeps).
@@ -650,9 +657,15 @@ function readRow(
   if (notes.length > 0 && atNotes !== undefined) {
     const own = values[atNotes];
     if (typeof own === "string" && own) notes.unshift(own, "\n");
-    values[atNotes] = notes.join("");
+    if (joinNotes || notesLength(notes) > MAX_TEXT) values[atNotes] = notes.join("");
   }
   return { values, customerName, headerCells };
+}
+
+function notesLength(pieces: readonly string[]): number {
+  let length = 0;
+  for (let i = 0; i < pieces.length; i++) length += (pieces[i] as string).length;
+  return length;
 }
 
 /** Adds a `label: text` line to the 备注 pieces of a row. */
@@ -1116,8 +1129,12 @@ class RowReader {
     this.values = new Array<GridCell>(this.compiled.width).fill(null);
   }
 
-  /** The row's record and issues; undefined for a repeated header row (two cells or more). */
-  read(cells: readonly GridCell[]): ReadOutcome | undefined {
+  /**
+   * The row's record and issues; undefined for a repeated header row (two cells or more).
+   * `verdict`: the record is wanted only for its issues and duplicate keys, and its 备注 then
+   * lacks the lines of unmapped columns (see readRow's joinNotes); the issues are the same.
+   */
+  read(cells: readonly GridCell[], verdict = false): ReadOutcome | undefined {
     const { table, compiled, names } = this;
     const { values, customerName, headerCells } = readRow(
       table,
@@ -1127,6 +1144,7 @@ class RowReader {
       this.values,
       this.memos,
       this.notes,
+      !verdict,
     );
     if (headerCells >= 2) return undefined;
     const atCustomerId = compiled.customerId;
@@ -1220,7 +1238,7 @@ function startAnalysis(
     for (let r = next; r < end; r++) {
       const cells = grid[r] ?? [];
       if (isBlankRow(cells)) continue;
-      const read = reader.read(cells);
+      const read = reader.read(cells, true);
       if (!read) continue;
       const row = new FileRow(r + 1, cells, read.issues, reader);
       // Only valid rows take part in de-duplication: a rejected row is written nowhere.

@@ -183,6 +183,24 @@ describe("normalising", () => {
     expect(result.rows[0]?.record.notes).toBe("=1+1");
   });
 
+  it("rejects a row whose 备注 would outgrow an Excel cell with the lines of unmapped columns", () => {
+    // 历史合作记录 has no column of its own: it goes to 备注 as a line after the row's own 备注.
+    const grid = [
+      [...HEADER, "历史合作记录"],
+      ["", "甲公司", "张三", "", "", "ERP", "", "", "own", "长".repeat(32_730)],
+      ["", "乙公司", "李四", "", "", "ERP", "", "", "own", "长".repeat(32_760)],
+    ];
+    const mapping = detectMapping(grid);
+    if (!mapping) throw new Error("no mapping");
+    const result = analyseImport(grid, mapping, ctx());
+    const notes = String(result.rows[0]?.record.notes);
+    expect(result.rows[0]?.issues).toEqual([]);
+    expect([notes.slice(0, 11), notes.length]).toEqual(["own\n历史合作记录:", 32_730 + 12]);
+    expect(result.rows[1]?.issues.map((i) => [i.key, i.params])).toEqual([
+      ["notes", { max: 32_767 }],
+    ]);
+  });
+
   it("skips blank rows and repeated header rows; numbers lines as the file does", () => {
     const result = analyse([[], HEADER, ["", "甲公司", "张三", "", "", "ERP", "", "", ""]]);
     expect(result.rows.map((r) => r.line)).toEqual([4]);
