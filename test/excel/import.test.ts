@@ -12,26 +12,13 @@ import type { CrmWorkbook } from "../../src/domain/port";
 import { defaultListValues } from "../../src/domain/schema";
 import { appendRecords, updateRecord, updateRecords } from "../../src/excel/records";
 import { FakeExcel, installFakeExcel } from "../fakes/excel";
+import { portWith } from "../fakes/port";
 import { INJECTION, TODAY, WORKBOOK_CUSTOMERS } from "../fixtures/import/data";
 import { seedCrm } from "./crmFake";
 
 /** The port's write methods, as the Excel implementation provides them. */
 function excelPort(): CrmWorkbook {
-  const unused = () => Promise.reject(new Error("not used by the import's write step"));
-  return {
-    mode: "excel",
-    status: unused,
-    setup: unused,
-    adopt: unused,
-    readLists: unused,
-    readSettings: unused,
-    refreshAsOf: unused,
-    readRecords: unused,
-    appendRecords,
-    updateRecord,
-    updateRecords,
-    select: unused,
-  };
+  return portWith({ appendRecords, updateRecord, updateRecords }, "excel");
 }
 
 async function customerPlan(choice: "skip" | "update" = "skip") {

@@ -8,6 +8,7 @@ import { runImport, type GridCell } from "../../../src/domain/import/pipeline";
 import type { CrmRecord, CrmWorkbook } from "../../../src/domain/port";
 import { defaultListValues } from "../../../src/domain/schema";
 import { serialFromYmd } from "../../../src/domain/values";
+import { portWith } from "../../fakes/port";
 
 const HEADERS = ["客户名称", "对接人", "联系电话", "核心需求"];
 
@@ -28,23 +29,12 @@ function plan(rows: number) {
 
 /** A workbook port that only records what the write step appends. */
 function recordingPort(appended: CrmRecord[][]): CrmWorkbook {
-  const unused = () => Promise.reject(new Error("not used by the write step"));
-  return {
-    mode: "preview",
-    status: unused,
-    setup: unused,
-    adopt: unused,
-    readLists: unused,
-    readSettings: unused,
-    refreshAsOf: unused,
-    readRecords: unused,
+  return portWith({
     appendRecords: (_table, records) => {
       appended.push(records);
       return Promise.resolve({ ids: records.map((_, i) => `C${i}`), firstRow: 0 });
     },
-    updateRecord: unused,
-    select: unused,
-  };
+  });
 }
 
 describe("executeImport", () => {
