@@ -734,23 +734,16 @@ function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys = newIndex
   return out;
 }
 
-/** FNV-1a over UTF-16 code units with a final mix, so that sequential keys spread over the bits. */
-function hashKey(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return mixHash(h);
-}
+/** FNV-1a over a key's UTF-16 code units (computed as the key is copied), then `mixHash`. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
+/** The final mix, so that sequential keys spread over every bit. */
 function mixHash(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
-}
-
-/** A key's hash with its field's number mixed in, so that one sort serves every field. */
-function fieldKeyHash(key: string, field: number): number {
-  return hashKey(key) ^ Math.imul(field + 1, 0x9e3779b1);
 }
 
 /**
@@ -809,12 +802,13 @@ export class KeyGroups {
   private chars: Uint16Array;
 
   /**
-   * `capacity`: keys expected (grows beyond). `hash`: of a key and its field number,
-   * replaceable so that tests can make keys collide.
+   * `capacity`: keys expected (grows beyond). `hash`: of a key and its field number, for tests
+   * that make keys collide; by default FNV-1a of the key, mixed with its field's number so that
+   * one sort serves every field.
    */
   constructor(
     capacity = 64,
-    private readonly hash: (key: string, field: number) => number = fieldKeyHash,
+    private readonly hash?: (key: string, field: number) => number,
   ) {
     const size = Math.max(64, capacity);
     this.hashes = new Int32Array(size);
@@ -842,9 +836,16 @@ export class KeyGroups {
       this.chars = chars;
     }
     const chars = this.chars;
-    for (let i = 0; i < key.length; i++) chars[start + i] = key.charCodeAt(i);
+    let h = FNV_OFFSET;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      chars[start + i] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
     this.starts[n + 1] = start + key.length;
-    this.hashes[n] = this.hash(key, field);
+    this.hashes[n] = this.hash
+      ? this.hash(key, field)
+      : mixHash(h) ^ Math.imul(field + 1, 0x9e3779b1);
     this.owners[n] = owner;
     this.fields[n] = field;
     this.count = n + 1;
@@ -1064,7 +1065,12 @@ export interface AnalysedImport {
 function isBlankRow(cells: readonly GridCell[]): boolean {
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
-    if (c !== null && c !== undefined && !(typeof c === "string" && c.trim() === "")) return false;
+    if (c === null || c === undefined || c === "") continue;
+    if (typeof c !== "string") return false;
+    // A cell starting with a printable ASCII character is not blank, without trimming it (trim
+    // is still asked for the rest: it also removes U+3000, the full-width space).
+    const first = c.charCodeAt(0);
+    if ((first > 0x20 && first < 0x7f) || c.trim() !== "") return false;
   }
   return true;
 }

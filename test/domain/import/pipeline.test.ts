@@ -202,7 +202,13 @@ describe("normalising", () => {
   });
 
   it("skips blank rows and repeated header rows; numbers lines as the file does", () => {
-    const result = analyse([[], HEADER, ["", "甲公司", "张三", "", "", "ERP", "", "", ""]]);
+    const result = analyse([
+      [],
+      HEADER,
+      ["", "甲公司", "张三", "", "", "ERP", "", "", ""],
+      // Full-width and no-break spaces only: a blank row too.
+      ["\u3000", " ", "\u00a0", "", "", "", "", "", "\t"],
+    ]);
     expect(result.rows.map((r) => r.line)).toEqual([4]);
   });
 
