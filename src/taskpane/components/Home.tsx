@@ -19,7 +19,8 @@ import {
   WarningRegular,
 } from "@fluentui/react-icons";
 import type { AdoptCandidate, SetupReport, WorkbookStatus } from "../../domain/port";
-import { LAYOUT_VERSION, TABLES, TABLE_KEYS } from "../../domain/schema";
+import { TABLES, TABLE_KEYS } from "../../domain/schema";
+import { setupNeeds } from "../../domain/workbookStatus";
 import { formatSerial } from "../../domain/values";
 import type { Lang } from "../../domain/i18n";
 import { usePane } from "../context";
@@ -96,14 +97,9 @@ export function Home() {
     }
   };
 
-  const needsSetup =
-    !!status && (!status.settingsPresent || TABLE_KEYS.some((k) => !status.tables[k].present));
-  const needsRepair =
-    !!status &&
-    (TABLE_KEYS.some(
-      (k) => status.tables[k].missingColumns.length > 0 || status.tables[k].formulaDrift.length > 0,
-    ) ||
-      (status.layoutVersion !== null && status.layoutVersion < LAYOUT_VERSION));
+  const { setup: needsSetup, repair: needsRepair } = status
+    ? setupNeeds(status)
+    : { setup: false, repair: false };
 
   return (
     <div className={styles.root}>
