@@ -103,14 +103,28 @@ const RUNS = 5;
 function measureInTurn<M extends string>(
   modes: readonly M[],
   child: Child,
-): Record<M, ChildResult> {
-  const runs = new Map<M, ChildResult[]>(modes.map((m) => [m, []]));
-  for (let i = 0; i < RUNS; i++)
-    for (const mode of modes) runs.get(mode)?.push(measureInChild(mode, child));
-  return Object.fromEntries(modes.map((m) => [m, summarise(runs.get(m) ?? [])])) as Record<
+): Record<M, ChildResult[]> {
+  const runs = Object.fromEntries(modes.map((m) => [m, [] as ChildResult[]])) as Record<
     M,
-    ChildResult
+    ChildResult[]
   >;
+  for (let i = 0; i < RUNS; i++)
+    for (const mode of modes) runs[mode].push(measureInChild(mode, child));
+  return runs;
+}
+
+/**
+ * Each pipeline run over the raw run just before it, sorted: the two ran back to back, on the
+ * same minute of a VM whose speed drifts by ±30 % between minutes, so these ratios vary less
+ * than the ratio of the two medians (which can pair a slow minute with a quick one).
+ */
+function turnRatios(raw: readonly { ms: number }[], pipeline: readonly { ms: number }[]): number[] {
+  return pipeline
+    .flatMap((p, i) => {
+      const r = raw[i];
+      return r && r.ms > 0 ? [p.ms / r.ms] : [];
+    })
+    .sort((a, b) => a - b);
 }
 
 const median = (values: number[]) =>
@@ -200,6 +214,8 @@ export interface ImportBench {
   idle: ChildResult;
   ratio: number;
   browser: BrowserFigures;
+  /** Per turn, pipeline over raw (see turnRatios), sorted: in Node and in Chromium. */
+  turns: { node: number[]; browser: number[] };
   plan: { insert: number; skip: number; rejected: number };
   /** readMs: the writer reading the accepted rows' records from the file's cells again. */
   write: { syncs: number; largestRequestBytes: number; readMs: number };
@@ -219,13 +235,20 @@ export async function benchImport(): Promise<ImportBench> {
   writeFileSync(file, bytes);
   let idle: ChildResult, rawParse: ChildResult, pipeline: ChildResult;
   let browser: BrowserFigures;
+  let turns: ImportBench["turns"];
   try {
     const child = { script: bundleChild(dir), file };
-    ({ idle } = measureInTurn(["idle"] as const, child));
-    ({ raw: rawParse, pipeline } = measureInTurn(["raw", "pipeline"] as const, child));
+    idle = summarise(measureInTurn(["idle"] as const, child).idle);
+    const runs = measureInTurn(["raw", "pipeline"] as const, child);
+    rawParse = summarise(runs.raw);
+    pipeline = summarise(runs.pipeline);
     const pages = await measureInChromium(dir, "customers-100k.csv", ["raw", "pipeline"], RUNS);
     pages.idle = (await measureInChromium(dir, "customers-100k.csv", ["idle"], 1)).idle;
     browser = browserFigures(pages);
+    turns = {
+      node: turnRatios(runs.raw, runs.pipeline),
+      browser: turnRatios(pages.raw, pages.pipeline),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -265,6 +288,7 @@ export async function benchImport(): Promise<ImportBench> {
       idle,
       ratio: pipeline.ms / rawParse.ms,
       browser,
+      turns,
       plan: {
         insert: plan.summary.insert,
         skip: plan.summary.skip,
@@ -279,6 +303,11 @@ export async function benchImport(): Promise<ImportBench> {
   }
 }
 
+const turnsText = (ratios: readonly number[]) =>
+  ratios.length === 0
+    ? "n/a"
+    : `${ratios.map((r) => `${r.toFixed(2)}x`).join(", ")} (median ${(ratios[Math.floor(ratios.length / 2)] ?? 0).toFixed(2)}x)`;
+
 const mbOrNa = (mb: number | undefined) => (mb === undefined ? "n/a" : `${mb.toFixed(0)} MB`);
 
 export function formatImportBench(b: ImportBench): string {
@@ -290,10 +319,12 @@ export function formatImportBench(b: ImportBench): string {
     `  raw papaparse parse: ${b.rawParse.ms.toFixed(0)} ms, peak RSS ${b.rawParse.maxRssMb.toFixed(0)} MB`,
     `  full pipeline:       ${b.pipeline.ms.toFixed(0)} ms, peak RSS ${b.pipeline.maxRssMb.toFixed(0)} MB (${b.ratio.toFixed(2)}x the raw parse; target <= 3x, <= 500 MB); ${Math.round((b.rows / b.pipeline.ms) * 1000).toLocaleString("en")} rows/s`,
     `    of which its own decode + parse ${b.pipeline.parseMs?.toFixed(0) ?? "?"} ms (median), the rest header detection, mapping, splitting, normalising, validating, de-duplicating and planning`,
+    `  per turn (each pipeline run over the raw run just before it): ${turnsText(b.turns.node)}`,
     `  (a process holding only the file's bytes peaks at ${b.idle.maxRssMb.toFixed(0)} MB)`,
     `  in headless Chromium (the engine of the pane in Excel on Windows and on the web; ${RUNS} fresh browsers per figure, taking turns; median time, largest renderer peak RSS):`,
     `  raw papaparse parse: ${b.browser.raw.ms.toFixed(0)} ms, renderer peak ${mbOrNa(b.browser.raw.peakMb)}`,
     `  full pipeline:       ${b.browser.pipeline.ms.toFixed(0)} ms, renderer peak ${mbOrNa(b.browser.pipeline.peakMb)} (${b.browser.ratio.toFixed(2)}x the raw parse; target <= 3x, <= 500 MB); ${Math.round((b.rows / b.browser.pipeline.ms) * 1000).toLocaleString("en")} rows/s, of which decode + parse ${b.browser.pipeline.parseMs.toFixed(0)} ms`,
+    `  per turn (each pipeline run over the raw run just before it): ${turnsText(b.turns.browser)}`,
     `  (a page holding only the file's bytes peaks at ${mbOrNa(b.browser.idlePeakMb)})`,
     `Write ${b.plan.insert.toLocaleString("en")} imported rows: ${b.write.syncs} syncs, largest request ${mb(b.write.largestRequestBytes)}`,
     `  (the plan keeps each row's verdict, not its record: the writer reads the ${b.plan.insert.toLocaleString("en")} records from the file's cells again, ${b.write.readMs.toFixed(0)} ms in this process under tsx, part of the write)`,
