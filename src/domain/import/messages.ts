@@ -1,7 +1,7 @@
 /** Messages of the import, the data check and the dashboard, in both display languages. */
 import type { Label } from "../i18n";
 import { DUPLICATE_FIELD_LABELS } from "../duplicates";
-import type { DupField } from "./pipeline";
+import type { DupField } from "./duplicateIndex";
 
 export const IMPORT_MESSAGES = {
   noHeader: {

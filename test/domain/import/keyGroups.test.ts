@@ -3,7 +3,7 @@
  * equal hashes). For any keys, including hash collisions, the batch answers as a Map would.
  */
 import fc from "fast-check";
-import { KeyGroups, sortByHash } from "../../../src/domain/import/pipeline";
+import { KeyGroups, sortByHash } from "../../../src/domain/import/duplicateIndex";
 
 /** A key of the import: its owner (< 0: workbook record -(row + 1); ≥ 0: file row) and field. */
 type Key = { owner: number; field: number; key: string };
