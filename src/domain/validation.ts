@@ -113,8 +113,7 @@ function rateOf(raw: unknown): Coerced<number> {
   return numberOf(raw);
 }
 
-/** Excel's limit for the text of one cell. */
-/** The most characters an Excel cell holds. */
+/** Excel's limit for the text of one cell (the import checks 备注 against it too). */
 export const MAX_TEXT = 32_767;
 const ITEM_SEPARATORS = /[、,，;；\n]+/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
