@@ -9,7 +9,13 @@ import { normalizeName } from "./duplicates";
 import type { Label } from "./i18n";
 import type { CrmRecord } from "./port";
 import { TABLES, TABLE_KEYS, inputColumns, type ListValues, type TableKey } from "./schema";
-import { MESSAGES, inputKeys, validateRecord, type ValidationContext } from "./validation";
+import {
+  MESSAGES,
+  customerIdSet,
+  inputKeys,
+  validateRecord,
+  type ValidationContext,
+} from "./validation";
 import { formatSerial, isBlank } from "./values";
 
 export interface Problem {
@@ -55,11 +61,7 @@ function display(table: TableKey, column: string, value: unknown): string {
 
 export function checkWorkbook(input: CheckInput): Problem[] {
   const problems: Problem[] = [];
-  const customerIds = new Set<string>();
-  for (const c of input.records.customers ?? []) {
-    if (typeof c.customerId === "string" && c.customerId.trim())
-      customerIds.add(c.customerId.trim());
-  }
+  const customerIds = customerIdSet((input.records.customers ?? []).map((c) => c.customerId));
   const ctx: ValidationContext = { lists: input.lists, today: input.today, customerIds };
 
   for (const table of TABLE_KEYS) {

@@ -32,6 +32,7 @@ import {
   type TableKey,
 } from "./schema";
 import {
+  customerIdSet,
   describeIssue,
   inputKeys,
   validateRecord,
@@ -177,7 +178,7 @@ export class MemoryWorkbook implements CrmWorkbook {
     return {
       lists: this.lists,
       today: this.today,
-      customerIds: new Set(this.tables.customers.map((c) => String(c.customerId ?? ""))),
+      customerIds: customerIdSet(this.tables.customers.map((c) => c.customerId)),
     };
   }
 

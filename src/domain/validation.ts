@@ -16,6 +16,7 @@ import {
   toRate,
   toSerial,
   toText,
+  trimmedText,
   type Coerced,
 } from "./values";
 
@@ -38,6 +39,20 @@ export interface ValidationContext {
   today: number;
   /** Existing customer IDs, for must-exist references; omit to skip that check. */
   customerIds?: ReadonlySet<string>;
+}
+
+/**
+ * The customer IDs a child row may refer to (`customerIds` above), from the customers' ID
+ * values: trimmed text, blanks left out, so that the forms, the import, the writer and the
+ * data check agree on which customers exist.
+ */
+export function customerIdSet(ids: Iterable<unknown>): Set<string> {
+  const set = new Set<string>();
+  for (const id of ids) {
+    const text = trimmedText(id);
+    if (text) set.add(text);
+  }
+  return set;
 }
 
 export interface FieldIssue {

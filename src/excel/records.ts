@@ -33,7 +33,12 @@ import {
   type Settings,
   type TableKey,
 } from "../domain/schema";
-import { describeIssue, validateRecord, type FieldIssue } from "../domain/validation";
+import {
+  customerIdSet,
+  describeIssue,
+  validateRecord,
+  type FieldIssue,
+} from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
 import { jsonBytes, payloadChunks } from "./cells";
 import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
@@ -186,9 +191,7 @@ export async function appendRecords(
     const ctx = {
       lists: defaultListValues(),
       today,
-      customerIds: customerIds
-        ? new Set(customerIds.values.map((r) => trimmedText(r[0])).filter(Boolean))
-        : undefined,
+      customerIds: customerIds ? customerIdSet(customerIds.values.map((r) => r[0])) : undefined,
     };
     // Lists are checked by the forms and import against the workbook's own lists; here only
     // shape, required fields, ranges and references are enforced.

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { defaultListValues, columnDef, TABLE_KEYS } from "../../src/domain/schema";
 import {
+  customerIdSet,
   isPhone,
   nfkc,
   normalizeField,
@@ -249,5 +250,13 @@ describe("fast paths agree with values.ts", () => {
       "abc 客户",
     ])
       expect(nfkc(text)).toBe(text.normalize("NFKC"));
+  });
+});
+
+describe("customerIdSet", () => {
+  it("holds each customer's ID as trimmed text, blanks left out", () => {
+    expect([
+      ...customerIdSet([" C202405001 ", "C202405002", "", "  ", null, undefined, 1001]),
+    ]).toEqual(["C202405001", "C202405002", "1001"]);
   });
 });

@@ -28,6 +28,7 @@ import {
 } from "../schema";
 import {
   MAX_TEXT,
+  customerIdSet,
   describeIssue,
   nfkc,
   tableValidator,
@@ -731,13 +732,6 @@ function isBlankRow(cells: readonly GridCell[]): boolean {
   return true;
 }
 
-function customerIdSet(customers: readonly CrmRecord[]): Set<string> {
-  const ids = new Set<string>();
-  for (const c of customers)
-    if (typeof c.customerId === "string" && c.customerId) ids.add(c.customerId);
-  return ids;
-}
-
 /** Customer IDs by normalised name; a name used by two customers resolves to nothing. */
 function customerNames(customers: readonly CrmRecord[]): Map<string, string | null> {
   const names = new Map<string, string | null>();
@@ -785,7 +779,8 @@ class RowReader {
       lists: ctx.lists,
       today: ctx.today,
       // Only child rows refer to customers; the customers table needs no set of their IDs.
-      customerIds: table === "customers" ? undefined : customerIdSet(ctx.customers),
+      customerIds:
+        table === "customers" ? undefined : customerIdSet(ctx.customers.map((c) => c.customerId)),
     };
     this.names = table === "customers" ? undefined : customerNames(ctx.customers);
     this.values = new Array<GridCell>(this.compiled.width).fill(null);

@@ -110,6 +110,23 @@ describe("mapping", () => {
     expect(result.rows[0]?.record.phone).toBeNull();
   });
 
+  it("finds a follow-up's customer when the workbook's ID cell has stray spaces", () => {
+    const grid = [
+      ["客户编号", "维护日期", "维护方式", "维护主题"],
+      ["C202401001", "2024/5/10", "电话沟通", "回访"],
+    ];
+    const mapping = detectMapping(grid);
+    if (!mapping) throw new Error("no mapping");
+    const customers: CrmRecord[] = [{ customerId: " C202401001 ", name: "甲公司" }];
+    const result = analyseImport(grid, mapping, {
+      lists: defaultListValues(),
+      today: TODAY,
+      customers,
+      existing: [],
+    });
+    expect(result.rows[0]?.issues).toEqual([]);
+  });
+
   it("re-maps a header row to another table", () => {
     const grid = [["客户编号", "维护日期", "维护主题", "客户名称"]];
     const mapping = detectMapping(grid);
