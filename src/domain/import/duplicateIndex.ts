@@ -47,7 +47,7 @@ export function newIndexKeys(): IndexKeys {
  * A record's index keys into `out`, which the caller reuses from row to row: the index copies
  * the keys' characters, never these arrays.
  */
-function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys = newIndexKeys()): IndexKeys {
+function indexKeys(table: TableKey, record: CrmRecord, out: IndexKeys): IndexKeys {
   const rawId = record[TABLES[table].idColumn];
   const id = typeof rawId === "string" && rawId ? rawId : null;
   const { keys, fields } = out;
@@ -268,6 +268,16 @@ export class KeyGroups {
 }
 
 /**
+ * Adds one shared key to a row's hit: the first owner found is the hit; a later key of the same
+ * owner adds its field, a key of another owner is not reported.
+ */
+function addHit(hit: DupHit | undefined, row: number, id: string | null, field: DupField): DupHit {
+  if (!hit) return { row, id, fields: [field] };
+  if (hit.row === row) hit.fields.push(field);
+  return hit;
+}
+
+/**
  * The duplicate index of one import: customers by ID/name/phone/email, child rows by ID and
  * content. Rows are added as they are read; `resolve` then sets each row's hits at once: the
  * first workbook record sharing a key, and the first earlier file row (as the first row of its
@@ -338,17 +348,10 @@ export class DuplicateIndex {
       for (let e = this.firsts[i] ?? 0, end = this.ends[i] ?? 0; e < end; e++) {
         const field = this.fieldNames[this.groups.fieldAt(e)] as DupField;
         const w = workbook[e] as number;
-        if (w >= 0) {
-          if (!wbHit) wbHit = { row: w, id: this.existingIds[w] ?? null, fields: [field] };
-          else if (wbHit.row === w) wbHit.fields.push(field);
-        }
+        if (w >= 0) wbHit = addHit(wbHit, w, this.existingIds[w] ?? null, field);
         const f = file[e] as number;
-        if (f >= 0) {
-          // The first row that had the key is known by the first row of its group.
-          const owner = roots[f] as number;
-          if (!fileHit) fileHit = { row: owner, id: rows[f]?.id ?? null, fields: [field] };
-          else if (fileHit.row === owner) fileHit.fields.push(field);
-        }
+        // The first row that had the key is known by the first row of its group.
+        if (f >= 0) fileHit = addHit(fileHit, roots[f] as number, rows[f]?.id ?? null, field);
       }
       row.workbookDuplicate = wbHit;
       if (fileHit) roots[i] = fileHit.row;
