@@ -845,14 +845,14 @@ export class FileRow implements AnalysedRow {
     readonly line: number,
     readonly cells: readonly GridCell[],
     readonly issues: FieldIssue[],
-    readonly reader: RowReader,
+    private readonly reader: RowReader,
   ) {}
 
   get record(): CrmRecord {
     return this.reader.record(this.cells);
   }
 
-  toJSON(): Omit<AnalysedRow, "cells"> & { cells: readonly GridCell[] } {
+  toJSON(): AnalysedRow {
     const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate } = this;
     return { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
   }
@@ -1048,7 +1048,7 @@ class PlannedFileRow implements PlannedRow {
     return this.row.fileDuplicate;
   }
 
-  toJSON(): ReturnType<FileRow["toJSON"]> & { status: RowStatus; choice?: DuplicateChoice } {
+  toJSON(): PlannedRow {
     return { ...this.row.toJSON(), status: this.status, choice: this.choice };
   }
 }
