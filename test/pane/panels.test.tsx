@@ -151,6 +151,28 @@ describe("import panel", () => {
     expect(await names(workbook)).toEqual(before);
   });
 
+  it("offers Stop from the start of a write, before its first request is done", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const before = await names(workbook);
+    let next: () => void = () => undefined;
+    // Still reading the records or sending the first request: no progress reported yet.
+    const port: CrmWorkbook = workbook;
+    jest.spyOn(port, "appendRecords").mockImplementation(async (_table, _drafts, options) => {
+      await new Promise<void>((resolve) => (next = resolve));
+      if (options?.signal?.aborted) throw options.signal.reason;
+      throw new Error("the test expected Stop to be pressed");
+    });
+    const { user } = await pick(workbook);
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+    await user.click(await screen.findByRole("button", { name: "停止" }));
+    next();
+
+    expect(
+      await screen.findByText("已停止导入，已写入的行都已撤销，工作簿保持原样。"),
+    ).toBeInTheDocument();
+    expect(await names(workbook)).toEqual(before);
+  });
+
   it("shows the analysis of a large file row by row, and Stop drops it", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     const append = jest.spyOn(workbook, "appendRecords");

@@ -365,9 +365,11 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
               : undefined
           }
           value={writing.written > 0 ? writing.written / writing.total : undefined}
-          // Only a write of several requests can stop between them.
+          // Offered until the last rows are written: the write stops between the slices it
+          // reads the records in and between its requests (a small one-request write may
+          // finish first).
           stop={
-            writing.written > 0 && writing.written < writing.total
+            writing.written < writing.total
               ? { label: say(L.stop, lang), onClick: () => stopWrite.current?.abort() }
               : undefined
           }
