@@ -4,14 +4,17 @@
  */
 import type { CrmWorkbook } from "../../src/domain/port";
 
-type Required = Omit<CrmWorkbook, "mode" | "checkData" | "refreshDashboard" | "updateRecords">;
+type RequiredMethods = Omit<
+  CrmWorkbook,
+  "mode" | "checkData" | "refreshDashboard" | "updateRecords"
+>;
 
 export function portWith(
   methods: Partial<CrmWorkbook>,
   mode: CrmWorkbook["mode"] = "preview",
 ): CrmWorkbook {
   const unused = () => Promise.reject(new Error("not used by this test's step"));
-  const required: Required = {
+  const required: RequiredMethods = {
     status: unused,
     setup: unused,
     adopt: unused,
