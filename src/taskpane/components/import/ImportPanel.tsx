@@ -170,6 +170,11 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
     () => (analysed ? planImport(analysed, { duplicates: choice, perRow }) : null),
     [analysed, choice, perRow],
   );
+  /**
+   * The rows the preview lists (all but plain inserts), filtered once per plan: the pane
+   * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
+   */
+  const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
 
   const reset = () => {
     setFile(null);
@@ -460,46 +465,41 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
             ) : null}
           </div>
           <ul className={styles.rows}>
-            {plan.rows
-              .filter((r) => r.status !== "insert")
-              .slice(0, SHOWN)
-              .map((row) => {
-                const dup = row.fileDuplicate ?? row.workbookDuplicate;
-                return (
-                  <li key={row.line}>
-                    <Text weight="semibold">
-                      {say(L.line, lang, { line: row.line })} ·{" "}
-                      {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+            {listed.slice(0, SHOWN).map((row) => {
+              const dup = row.fileDuplicate ?? row.workbookDuplicate;
+              return (
+                <li key={row.line}>
+                  <Text weight="semibold">
+                    {say(L.line, lang, { line: row.line })} ·{" "}
+                    {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+                  </Text>
+                  {row.issues.length > 0 ? (
+                    <Text block className={styles.problem}>
+                      {describeProblems(plan.table, row, lang)}
                     </Text>
-                    {row.issues.length > 0 ? (
-                      <Text block className={styles.problem}>
-                        {describeProblems(plan.table, row, lang)}
-                      </Text>
-                    ) : null}
-                    {dup && row.issues.length === 0 ? (
-                      <>
-                        <Text block>{describeDuplicate(analysed, row, lang)}</Text>
-                        <Select
-                          aria-label={say(L.duplicates, lang)}
-                          size="small"
-                          value={perRow.get(row.line) ?? choice}
-                          onChange={(_, d) =>
-                            setPerRow(new Map(perRow).set(row.line, d.value as DuplicateChoice))
-                          }
-                        >
-                          <option value="skip">{say(L.skip, lang)}</option>
-                          <option value="update">{say(L.update, lang)}</option>
-                          <option value="keepBoth">{say(L.keepBoth, lang)}</option>
-                        </Select>
-                      </>
-                    ) : null}
-                  </li>
-                );
-              })}
+                  ) : null}
+                  {dup && row.issues.length === 0 ? (
+                    <>
+                      <Text block>{describeDuplicate(analysed, row, lang)}</Text>
+                      <Select
+                        aria-label={say(L.duplicates, lang)}
+                        size="small"
+                        value={perRow.get(row.line) ?? choice}
+                        onChange={(_, d) =>
+                          setPerRow(new Map(perRow).set(row.line, d.value as DuplicateChoice))
+                        }
+                      >
+                        <option value="skip">{say(L.skip, lang)}</option>
+                        <option value="update">{say(L.update, lang)}</option>
+                        <option value="keepBoth">{say(L.keepBoth, lang)}</option>
+                      </Select>
+                    </>
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
-          {plan.rows.filter((r) => r.status !== "insert").length > SHOWN ? (
-            <Text>{say(L.more, lang, { shown: SHOWN })}</Text>
-          ) : null}
+          {listed.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
         </>
       ) : null}
     </section>
