@@ -123,55 +123,40 @@ describe("import panel", () => {
     expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
-  it("Stop during a long write: the adapter undoes it, the pane says so and keeps the preview", async () => {
-    const workbook = new MemoryWorkbook({ today: TODAY });
-    const before = await names(workbook);
-    let next: () => void = () => undefined;
+  it.each([
     // Like the Excel adapter: reports after its first request, then before the next one
     // honours the signal (it undoes its rows and rejects with the reason).
-    const port: CrmWorkbook = workbook;
-    jest.spyOn(port, "appendRecords").mockImplementation(async (_table, drafts, options) => {
-      options?.onProgress?.(1, drafts.length);
-      await new Promise<void>((resolve) => (next = resolve));
-      if (options?.signal?.aborted) throw options.signal.reason;
-      throw new Error("the test expected Stop to be pressed");
-    });
-    const { user } = await pick(workbook);
-    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
-    await user.click(await screen.findByRole("button", { name: "停止" }));
-    next();
-
-    expect(
-      await screen.findByText("已停止导入，已写入的行都已撤销，工作簿保持原样。"),
-    ).toBeInTheDocument();
-    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
-    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
-    // The preview is still there to import again, and nothing was added.
-    expect(screen.getByRole("button", { name: "导入 2 行" })).toBeEnabled();
-    expect(await names(workbook)).toEqual(before);
-  });
-
-  it("offers Stop from the start of a write, before its first request is done", async () => {
-    const workbook = new MemoryWorkbook({ today: TODAY });
-    const before = await names(workbook);
-    let next: () => void = () => undefined;
+    ["after its first request", true],
     // Still reading the records or sending the first request: no progress reported yet.
-    const port: CrmWorkbook = workbook;
-    jest.spyOn(port, "appendRecords").mockImplementation(async (_table, _drafts, options) => {
-      await new Promise<void>((resolve) => (next = resolve));
-      if (options?.signal?.aborted) throw options.signal.reason;
-      throw new Error("the test expected Stop to be pressed");
-    });
-    const { user } = await pick(workbook);
-    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
-    await user.click(await screen.findByRole("button", { name: "停止" }));
-    next();
+    ["before any progress", false],
+  ])(
+    "Stop during a write (%s): the adapter undoes it, the pane says so and keeps the preview",
+    async (_, firstRequestDone) => {
+      const workbook = new MemoryWorkbook({ today: TODAY });
+      const before = await names(workbook);
+      let next: () => void = () => undefined;
+      const port: CrmWorkbook = workbook;
+      jest.spyOn(port, "appendRecords").mockImplementation(async (_table, drafts, options) => {
+        if (firstRequestDone) options?.onProgress?.(1, drafts.length);
+        await new Promise<void>((resolve) => (next = resolve));
+        if (options?.signal?.aborted) throw options.signal.reason;
+        throw new Error("the test expected Stop to be pressed");
+      });
+      const { user } = await pick(workbook);
+      await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+      await user.click(await screen.findByRole("button", { name: "停止" }));
+      next();
 
-    expect(
-      await screen.findByText("已停止导入，已写入的行都已撤销，工作簿保持原样。"),
-    ).toBeInTheDocument();
-    expect(await names(workbook)).toEqual(before);
-  });
+      expect(
+        await screen.findByText("已停止导入，已写入的行都已撤销，工作簿保持原样。"),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+      expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
+      // The preview is still there to import again, and nothing was added.
+      expect(screen.getByRole("button", { name: "导入 2 行" })).toBeEnabled();
+      expect(await names(workbook)).toEqual(before);
+    },
+  );
 
   it("shows the analysis of a large file row by row, and Stop drops it", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
