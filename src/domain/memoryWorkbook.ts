@@ -17,8 +17,11 @@ import type {
   RowRef,
   SetupReport,
   TableStatus,
+  UpdateOptions,
   WorkbookStatus,
 } from "./port";
+import { storyFromTables, type CustomerStory } from "./customerStory";
+import { EditConflict, conflictFields } from "./edit";
 import {
   LAYOUT_VERSION,
   TABLES,
@@ -166,7 +169,26 @@ export class MemoryWorkbook implements CrmWorkbook {
   }
 
   async refreshAsOf(today: number): Promise<void> {
-    this.settings.asOf = today;
+    // A date fixed in the Settings panel stays until changed there.
+    if (this.settings.asOfFixed !== 1) this.settings.asOf = today;
+  }
+
+  async writeSettings(values: Partial<Settings>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) {
+      if (typeof value === "number" && key in this.settings) {
+        this.settings[key as keyof Settings] = value;
+      }
+    }
+  }
+
+  /** Filters the tables (as read, with their calculated columns) for one customer. */
+  async readCustomerStory(customerId: string): Promise<CustomerStory> {
+    return storyFromTables(customerId, {
+      customers: this.withComputedColumns("customers"),
+      interactions: this.withComputedColumns("interactions"),
+      feedback: this.withComputedColumns("feedback"),
+      orders: this.withComputedColumns("orders"),
+    });
   }
 
   async readRecords(table: TableKey): Promise<CrmRecord[]> {
@@ -206,10 +228,19 @@ export class MemoryWorkbook implements CrmWorkbook {
     return { ids, firstRow };
   }
 
-  async updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
+  async updateRecord(
+    table: TableKey,
+    id: string,
+    patch: CrmRecord,
+    options: UpdateOptions = {},
+  ): Promise<void> {
     const def = TABLES[table];
     const row = this.tables[table].find((r) => r[def.idColumn] === id);
     if (!row) throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`);
+    if (options.expected) {
+      const fields = conflictFields(table, options.expected, row);
+      if (fields.length > 0) throw new EditConflict(table, id, fields, { ...row });
+    }
     const editable = new Set(inputKeys(table));
     const keys = Object.keys(patch).filter((k) => editable.has(k) && k !== def.idColumn);
     const merged = { ...row, ...patch };

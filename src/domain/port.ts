@@ -6,6 +6,7 @@
  */
 import type { Lang, ListValues, Settings, TableKey } from "./schema";
 import type { Problem } from "./check";
+import type { CustomerStory } from "./customerStory";
 
 /** A row as a record keyed by column key. Dates are serials; blanks are null or absent. */
 export type CrmRecord = Record<string, string | number | boolean | null | undefined>;
@@ -68,6 +69,11 @@ export interface AppendOptions {
   signal?: AbortSignal;
 }
 
+export interface UpdateOptions {
+  /** The row as read when the edit began; a differing editable field is a conflict. */
+  expected?: CrmRecord;
+}
+
 export interface AppendResult {
   /** The IDs allocated at write time, in the order of the drafts. */
   ids: string[];
@@ -99,8 +105,28 @@ export interface CrmWorkbook {
     drafts: CrmRecord[],
     options?: AppendOptions,
   ): Promise<AppendResult>;
-  /** Updates the given input columns of the row whose ID is `id`. */
-  updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void>;
+  /**
+   * Updates the given input columns of the row whose ID is `id` (found at write time: a
+   * co-author may have sorted the table), in one write request; other cells are not written.
+   * With `expected` (the row as read when an edit form opened), the row is compared first: if
+   * any editable field differs now, nothing is written and an `EditConflict` says which.
+   */
+  updateRecord(
+    table: TableKey,
+    id: string,
+    patch: CrmRecord,
+    options?: UpdateOptions,
+  ): Promise<void>;
+  /**
+   * One customer's profile row and the follow-ups, feedback and orders that name it, each with
+   * its data row: at most one request per table (filtered in the adapter).
+   */
+  readCustomerStory(customerId: string): Promise<CustomerStory>;
+  /**
+   * Writes the given settings to their named cells in one request. The as-of date flag
+   * (`asOfFixed` = 1) tells the pane's as-of refresh to leave a fixed date alone.
+   */
+  writeSettings(values: Partial<Settings>): Promise<void>;
   /** Selects a row (or a cell of it) in the sheet. */
   select(ref: RowRef): Promise<void>;
   /**

@@ -138,7 +138,8 @@ export type SettingKey =
   | "cadenceA"
   | "cadenceB"
   | "cadenceC"
-  | "churnMonths";
+  | "churnMonths"
+  | "asOfFixed";
 
 export interface SettingDef {
   key: SettingKey;
@@ -220,6 +221,20 @@ export const SETTINGS: readonly SettingDef[] = [
     defaultValue: 3,
     min: 1,
     max: 24,
+  },
+  {
+    // 1: the as-of date was fixed in the Settings panel (to look at the past) and the pane
+    // leaves it alone; 0: it follows today (refreshed when the pane is shown, at most daily).
+    key: "asOfFixed",
+    name: "CRM_AsOfFixed",
+    label: {
+      zh: "基准日期固定(1=固定，0=跟随今天)",
+      en: "As-of date fixed (1 = fixed, 0 = today)",
+    },
+    type: "integer",
+    defaultValue: 0,
+    min: 0,
+    max: 1,
   },
 ];
 

@@ -16,8 +16,10 @@ import type {
   RecordUpdate,
   RowRef,
   SetupReport,
+  UpdateOptions,
   WorkbookStatus,
 } from "../domain/port";
+import type { CustomerStory } from "../domain/customerStory";
 import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
 import { runDataCheck } from "./check";
 import { refreshDashboard } from "./dashboard";
@@ -30,6 +32,8 @@ import {
   updateRecords,
 } from "./records";
 import { readStatus, runAdopt, runRefreshAsOf, runSetup } from "./setup";
+import { writeSettings } from "./settings";
+import { readCustomerStory } from "./story";
 
 export class ExcelWorkbook implements CrmWorkbook {
   readonly mode = "excel" as const;
@@ -75,8 +79,21 @@ export class ExcelWorkbook implements CrmWorkbook {
     return appendRecords(table, drafts, options);
   }
 
-  updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
-    return updateRecord(table, id, patch);
+  updateRecord(
+    table: TableKey,
+    id: string,
+    patch: CrmRecord,
+    options?: UpdateOptions,
+  ): Promise<void> {
+    return updateRecord(table, id, patch, options);
+  }
+
+  readCustomerStory(customerId: string): Promise<CustomerStory> {
+    return readCustomerStory(customerId);
+  }
+
+  writeSettings(values: Partial<Settings>): Promise<void> {
+    return writeSettings(values);
   }
 
   updateRecords(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }> {

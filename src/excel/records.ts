@@ -16,10 +16,24 @@
  * matrix, which leaves their calculated-column formula untouched.
  */
 import { allocateIdsByDate } from "../domain/ids";
-import { columnKeys, isBlankDataRow, listValuesFrom, recordsFromRows } from "../domain/tableRows";
+import {
+  columnKeys,
+  fromCell,
+  isBlankDataRow,
+  listValuesFrom,
+  recordsFromRows,
+} from "../domain/tableRows";
+import { EditConflict, conflictFields } from "../domain/edit";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
 import { WriteRejected } from "../domain/memoryWorkbook";
-import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
+import type {
+  AppendOptions,
+  AppendResult,
+  CrmRecord,
+  RecordUpdate,
+  RowRef,
+  UpdateOptions,
+} from "../domain/port";
 import {
   LISTS,
   LIST_KEYS,
@@ -420,8 +434,19 @@ function patchedRow(
   });
 }
 
-/** Writes the given input columns of the row whose ID is `id`: one read, one write. */
-export async function updateRecord(table: TableKey, id: string, patch: CrmRecord): Promise<void> {
+/**
+ * Writes the given input columns of the row whose ID is `id`, found at write time: one read,
+ * one write of only the patched cells (one range per cell, all in the one request), so a
+ * co-author's edit to another cell of the row is never written over. With `expected` (the row
+ * as read when an edit form opened) the row is read and compared first (a second read): a
+ * differing editable field throws EditConflict and nothing is written.
+ */
+export async function updateRecord(
+  table: TableKey,
+  id: string,
+  patch: CrmRecord,
+  options: UpdateOptions = {},
+): Promise<void> {
   const def = TABLES[table];
   const inputKeys = new Set(def.columns.filter((c) => c.kind === "input").map((c) => c.key));
   const patchKeys = Object.keys(patch).filter((k) => inputKeys.has(k));
@@ -463,8 +488,23 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
     if (row === null) {
       throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`, table);
     }
+    if (options.expected) {
+      const now = t.worksheet
+        .getRangeByIndexes(row, body.columnIndex, 1, body.columnCount)
+        .load("values");
+      await context.sync();
+      const current: CrmRecord = {};
+      keys.forEach((key, c) => {
+        if (key) current[key] = fromCell(now.values[0]?.[c]);
+      });
+      const fields = conflictFields(table, options.expected, current);
+      if (fields.length > 0) throw new EditConflict(table, id.trim(), fields, current);
+    }
     const values = patchedRow(table, keys, patchKeys, patch, record);
-    t.worksheet.getRangeByIndexes(row, body.columnIndex, 1, body.columnCount).values = [values];
+    values.forEach((value, c) => {
+      if (value === null) return;
+      t.worksheet.getRangeByIndexes(row, body.columnIndex + c, 1, 1).values = [[value]];
+    });
     await context.sync();
   }, tableLabel(table));
 }
@@ -523,7 +563,13 @@ export async function readListsAndSettings(
       }
       for (const s of SETTINGS) {
         if (names && !names.has(s.name.toLowerCase())) continue;
-        settingRanges.set(s.key, context.workbook.names.getItem(s.name).getRange().load("values"));
+        // The as-of flag is newer than most set-up workbooks: its absence (0, follow today)
+        // must not cost every read the fallback below.
+        const named =
+          s.key === "asOfFixed"
+            ? context.workbook.names.getItemOrNullObject(s.name).getRangeOrNullObject()
+            : context.workbook.names.getItem(s.name).getRange();
+        settingRanges.set(s.key, named.load("values"));
       }
     };
     queue(null, null);
@@ -546,6 +592,7 @@ export async function readListsAndSettings(
       [...listRanges].map(([key, range]) => ({ key, values: range.values })),
     );
     for (const [key, range] of settingRanges) {
+      if (range.isNullObject) continue;
       const v = settingFrom(range.values);
       if (v !== null) settings[key as keyof Settings] = v;
     }

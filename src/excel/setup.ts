@@ -599,7 +599,13 @@ export async function refreshAsOf(context: Excel.RequestContext, today: number):
   const name = context.workbook.names.getItemOrNullObject(settingName("asOf"));
   const range = name.getRangeOrNullObject();
   range.load("values");
+  // A date fixed in the Settings panel (CRM_AsOfFixed = 1) stays until changed there.
+  const fixed = context.workbook.names
+    .getItemOrNullObject(settingName("asOfFixed"))
+    .getRangeOrNullObject()
+    .load("values");
   await context.sync();
+  if (!fixed.isNullObject && fixed.values[0]?.[0] === 1) return false;
   if (range.isNullObject || range.values[0]?.[0] === today) return false;
   range.values = [[today]];
   await context.sync();

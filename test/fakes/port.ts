@@ -24,6 +24,8 @@ export function portWith(
     readRecords: unused,
     appendRecords: unused,
     updateRecord: unused,
+    readCustomerStory: unused,
+    writeSettings: unused,
     select: unused,
   };
   return { mode, ...required, ...methods };
