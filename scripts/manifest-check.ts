@@ -21,6 +21,7 @@ export const RIBBON_FUNCTIONS = [
   "refreshDashboard",
   "logFollowUpForSelection",
   "openImport",
+  "openCustomerCard",
 ] as const;
 
 export interface XmlElement {

@@ -6,11 +6,18 @@
  */
 
 export type CommandId =
-  "setupWorkbook" | "checkData" | "refreshDashboard" | "logFollowUpForSelection" | "openImport";
+  | "setupWorkbook"
+  | "checkData"
+  | "refreshDashboard"
+  | "logFollowUpForSelection"
+  | "openImport"
+  | "openCustomerCard";
 
 export type CommandMessage =
   /** The user asked to log a follow-up for this customer (from the selected row). */
   | { kind: "logFollowUp"; customerId: string; customerName: string | null }
+  /** The user asked for the card of this customer (the selected row of any CRM table). */
+  | { kind: "openCard"; customerId: string }
   /** The user asked for a panel of the pane (the ribbon's Import file). */
   | { kind: "openTab"; tab: "import" }
   /** What a command did, or why it failed, in the user's language. */

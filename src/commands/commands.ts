@@ -1,6 +1,6 @@
 /**
  * Ribbon commands. The manifest names these action ids: setupWorkbook, checkData,
- * refreshDashboard, logFollowUpForSelection, openImport. Each does its work through src/excel, hands the
+ * refreshDashboard, logFollowUpForSelection, openImport, openCustomerCard. Each does its work through src/excel, hands the
  * outcome to the task pane through the shared-runtime bridge and opens the pane to show it
  * (Excel has no notification area for add-in commands), and always calls `event.completed()`,
  * also on failure: Office otherwise shows the command as still running.
@@ -30,9 +30,17 @@ export const COMMAND_MESSAGES = {
     zh: "缺少表格：{tables}。请先设置工作簿。",
     en: "Missing tables: {tables}. Set up the workbook first.",
   },
-  noCustomerRow: {
-    zh: "请先在“客户档案”表中选中一位客户所在的行，再点击“记录跟进”。",
-    en: "Select a customer's row in the Customers table first, then click Log follow-up.",
+  notCrmRow: {
+    zh: "所选单元格不在任何 CRM 表格(客户档案、维护记录、客户反馈、交易记录)的数据行中。请先选中一位客户或其记录所在的行，再点击“记录跟进”。",
+    en: "The selected cell is not in a data row of a CRM table (Customers, Follow-ups, Feedback, Orders). Select the row of a customer or one of its records, then click Log follow-up.",
+  },
+  notCrmRowCard: {
+    zh: "所选单元格不在任何 CRM 表格(客户档案、维护记录、客户反馈、交易记录)的数据行中。请先选中一行，再点击“客户卡片”。",
+    en: "The selected cell is not in a data row of a CRM table (Customers, Follow-ups, Feedback, Orders). Select a row, then click Customer card.",
+  },
+  rowWithoutCustomer: {
+    zh: "所选的第 {row} 条记录没有客户编号。",
+    en: "The selected record {row} has no customer ID.",
   },
   failed: { zh: "操作未完成：{reason}", en: "Not done: {reason}" },
 } as const satisfies Record<string, Label>;
@@ -115,13 +123,36 @@ export function refreshDashboardCommand(event: Office.AddinCommands.Event): Prom
 
 export function logFollowUpForSelectionCommand(event: Office.AddinCommands.Event): Promise<void> {
   return perform("logFollowUpForSelection", event, async (l) => {
-    const { readSelectedCustomer } = await import("../excel/records");
-    const selected = await readSelectedCustomer();
+    const { readSelectedCrmRow } = await import("../excel/selection");
+    const selected = await readSelectedCrmRow();
     if (!selected) {
-      const text = say(COMMAND_MESSAGES.noCustomerRow, l);
+      const text = say(COMMAND_MESSAGES.notCrmRow, l);
       return { kind: "outcome", command: "logFollowUpForSelection", ok: false, text };
     }
-    return { kind: "logFollowUp", ...selected };
+    if (!selected.customerId) {
+      const text = say(COMMAND_MESSAGES.rowWithoutCustomer, l, { row: selected.row + 1 });
+      return { kind: "outcome", command: "logFollowUpForSelection", ok: false, text };
+    }
+    return {
+      kind: "logFollowUp",
+      customerId: selected.customerId,
+      customerName: selected.customerName,
+    };
+  });
+}
+
+/** Opens the customer card of the selected row of any CRM table. */
+export function openCustomerCardCommand(event: Office.AddinCommands.Event): Promise<void> {
+  return perform("openCustomerCard", event, async (l) => {
+    const { readSelectedCrmRow } = await import("../excel/selection");
+    const selected = await readSelectedCrmRow();
+    if (!selected || !selected.customerId) {
+      const text = selected
+        ? say(COMMAND_MESSAGES.rowWithoutCustomer, l, { row: selected.row + 1 })
+        : say(COMMAND_MESSAGES.notCrmRowCard, l);
+      return { kind: "outcome", command: "openCustomerCard", ok: false, text };
+    }
+    return { kind: "openCard", customerId: selected.customerId };
   });
 }
 
@@ -143,6 +174,7 @@ export async function registerCommands(): Promise<boolean> {
   Office.actions.associate("refreshDashboard", refreshDashboardCommand);
   Office.actions.associate("logFollowUpForSelection", logFollowUpForSelectionCommand);
   Office.actions.associate("openImport", openImportCommand);
+  Office.actions.associate("openCustomerCard", openCustomerCardCommand);
   return true;
 }
 

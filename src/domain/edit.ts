@@ -9,7 +9,7 @@
 import type { Lang } from "./i18n";
 import type { CrmRecord } from "./port";
 import { TABLES, columnDef, headerOf, type TableKey } from "./schema";
-import { toNumber, toRate, toSerial } from "./values";
+import { formatSerial, toNumber, toRate, toSerial } from "./values";
 
 /** The comparable form of a cell or form value for a column. */
 export function comparable(table: TableKey, key: string, value: unknown): string {
@@ -50,9 +50,17 @@ export function differingKeys(
  * The patch an edit writes: the editable fields the user changed against the values read when
  * the form was opened, with the validated values of `edited`. Empty when nothing changed.
  */
-export function editPatch(table: TableKey, opened: CrmRecord, edited: CrmRecord): CrmRecord {
+export function editPatch(
+  table: TableKey,
+  opened: CrmRecord,
+  edited: CrmRecord,
+  /** The fields the form shows: a field it does not show is never part of the patch. */
+  keys: readonly string[] = editableKeys(table),
+): CrmRecord {
+  const editable = new Set(editableKeys(table));
   const patch: CrmRecord = {};
-  for (const k of differingKeys(table, opened, edited)) patch[k] = edited[k] ?? null;
+  const shown = keys.filter((k) => editable.has(k));
+  for (const k of differingKeys(table, opened, edited, shown)) patch[k] = edited[k] ?? null;
   return patch;
 }
 
@@ -107,4 +115,30 @@ export function conflictFields(
     opened: opened[key] ?? null,
     current: current[key] ?? null,
   }));
+}
+
+/** A stored value as a form field shows it: dates as YYYY-MM-DD, rates as percent text. */
+export function formValueOf(table: TableKey, key: string, value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const col = columnDef(table, key);
+  if (col.type === "date") {
+    const s = toSerial(value, true);
+    if (typeof s === "number") return formatSerial(s);
+  }
+  if (col.type === "rate" && typeof value === "number") {
+    return `${Math.round(value * 1e6) / 1e4}%`;
+  }
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return String(value);
+}
+
+/** The form values of a stored record for the given fields. */
+export function formValuesOf(
+  table: TableKey,
+  record: CrmRecord,
+  keys: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) out[k] = formValueOf(table, k, record[k]);
+  return out;
 }

@@ -4,7 +4,7 @@
  * mode and tests). Nothing is cached across calls: in a co-authored workbook another user may
  * have added rows since, so IDs are allocated at write time from the current table.
  */
-import type { Lang, ListValues, Settings, TableKey } from "./schema";
+import type { Lang, ListKey, ListValues, Settings, TableKey } from "./schema";
 import type { Problem } from "./check";
 import type { CustomerStory } from "./customerStory";
 
@@ -134,6 +134,14 @@ export interface CrmWorkbook {
    * Optional: an implementation without a sheet to mark may still list the problems.
    */
   checkData?(lang: Lang, options?: CheckOptions): Promise<CheckReport>;
+  /**
+   * Calls `handler` with the customer of the row selected in any CRM table, each time the
+   * selection moves to such a row (a follow-up row gives its customer); resolves to a function
+   * that stops watching. Excel only: the in-memory workbook has no selection to follow.
+   */
+  watchSelection?(handler: (customerId: string) => void): Promise<() => void>;
+  /** Selects a list table (dropdown choices) on the Settings sheet. */
+  selectList?(list: ListKey): Promise<void>;
   /** Creates or refreshes the dashboard sheet (formulas and charts). Excel only. */
   refreshDashboard?(lang: Lang): Promise<DashboardReport>;
   /**

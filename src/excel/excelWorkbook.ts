@@ -20,7 +20,7 @@ import type {
   WorkbookStatus,
 } from "../domain/port";
 import type { CustomerStory } from "../domain/customerStory";
-import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
+import type { Lang, ListKey, ListValues, Settings, TableKey } from "../domain/schema";
 import { runDataCheck } from "./check";
 import { refreshDashboard } from "./dashboard";
 import {
@@ -34,6 +34,8 @@ import {
 import { readStatus, runAdopt, runRefreshAsOf, runSetup } from "./setup";
 import { writeSettings } from "./settings";
 import { readCustomerStory } from "./story";
+import { watchSelection } from "./selection";
+import { selectList } from "./settings";
 
 export class ExcelWorkbook implements CrmWorkbook {
   readonly mode = "excel" as const;
@@ -94,6 +96,14 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   writeSettings(values: Partial<Settings>): Promise<void> {
     return writeSettings(values);
+  }
+
+  watchSelection(handler: (customerId: string) => void): Promise<() => void> {
+    return watchSelection(handler);
+  }
+
+  selectList(list: ListKey): Promise<void> {
+    return selectList(list);
   }
 
   updateRecords(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }> {

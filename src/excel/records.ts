@@ -700,37 +700,3 @@ export async function updateRecords(
     return { updated: writes.length };
   }, tableLabel(table));
 }
-
-// ---------------------------------------------------------------------------------------------
-// The selected customer (ribbon command "log a follow-up for the selected row")
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The customer whose row in CRM_Customers holds the active cell, or null when the selection
- * is elsewhere. Two requests: where the selection and the table are, then that row.
- */
-export async function readSelectedCustomer(): Promise<{
-  customerId: string;
-  customerName: string | null;
-} | null> {
-  const def = TABLES.customers;
-  return await runExcel(async (context) => {
-    const cell = context.workbook.getActiveCell().load("rowIndex");
-    const cellSheet = cell.worksheet.load("name");
-    const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
-    const body = t.getDataBodyRange().load("rowIndex,rowCount");
-    const tableSheet = t.worksheet.load("name");
-    await context.sync();
-    const row = cell.rowIndex - body.rowIndex;
-    if (cellSheet.name !== tableSheet.name || row < 0 || row >= body.rowCount) return null;
-    const values = body.getRow(row).load("values");
-    await context.sync();
-    const keys = columnKeys("customers", header.values[0] ?? []);
-    const at = (key: string) => values.values[0]?.[keys.indexOf(key)];
-    const id = at(def.idColumn);
-    if (typeof id !== "string" || !id.trim()) return null;
-    const name = at("name");
-    return { customerId: id.trim(), customerName: typeof name === "string" && name ? name : null };
-  }, tableLabel("customers"));
-}

@@ -5,7 +5,7 @@
  * the write request holds only cells known to exist. Then one request writes them all.
  */
 import type { Settings } from "../domain/schema";
-import { SETTINGS, type SettingKey } from "../domain/schema";
+import { LISTS, SETTINGS, type ListKey, type SettingKey } from "../domain/schema";
 import { NotFoundError } from "./errors";
 import { runExcel } from "./run";
 
@@ -26,4 +26,14 @@ export async function writeSettings(values: Partial<Settings>): Promise<void> {
     }
     await context.sync();
   }, "CRM Settings");
+}
+
+/** Brings the Settings sheet to the front with a list table (dropdown choices) selected. */
+export async function selectList(list: ListKey): Promise<void> {
+  await runExcel(async (context) => {
+    const table = context.workbook.tables.getItem(LISTS[list].table);
+    table.worksheet.activate();
+    table.getRange().select();
+    await context.sync();
+  }, LISTS[list].table);
 }

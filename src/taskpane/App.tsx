@@ -10,6 +10,7 @@ import {
   MessageBarBody,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
   webLightTheme,
 } from "@fluentui/react-components";
@@ -17,7 +18,7 @@ import type { CrmWorkbook } from "../domain/port";
 import type { Lang } from "../domain/i18n";
 import type { DraftStore } from "../domain/drafts";
 import type { CommandMessage } from "../commands/bridge";
-import { PaneContext, type PaneContextValue } from "./context";
+import { PaneContext, type FormRequest, type PaneContextValue } from "./context";
 import { t, type StringKey } from "./strings";
 import { WorkLists } from "./components/WorkLists";
 import { TabBar } from "./components/TabBar";
@@ -39,6 +40,12 @@ const ImportPanel = lazy(() => import("./components/import/ImportPanel"));
 const CheckPanel = lazy(() => import("./components/check/CheckPanel"));
 const DashboardPanel = lazy(() => import("./components/dashboard/DashboardPanel"));
 
+// The customer card, its search box, the order form and Settings (issue 14).
+const CustomerCard = lazy(() => import("./components/card/CustomerCard"));
+const CustomerSearch = lazy(() => import("./components/card/CustomerSearch"));
+const OrderForm = lazy(() => import("./components/card/OrderForm"));
+const SettingsPanel = lazy(() => import("./components/settings/SettingsPanel"));
+
 const FeedbackStatusForm = lazy(() =>
   import("./components/FeedbackStatusForm").then((m) => ({ default: m.FeedbackStatusForm })),
 );
@@ -52,7 +59,10 @@ export type PanelKey =
   | "feedbackStatus"
   | "import"
   | "check"
-  | "dashboard";
+  | "dashboard"
+  | "card"
+  | "order"
+  | "settings";
 
 const TABS: { key: PanelKey; title: StringKey }[] = [
   { key: "home", title: "tabHome" },
@@ -64,7 +74,18 @@ const TABS: { key: PanelKey; title: StringKey }[] = [
   { key: "import", title: "tabImport" },
   { key: "check", title: "tabCheck" },
   { key: "dashboard", title: "tabDashboard" },
+  { key: "card", title: "tabCard" },
+  { key: "order", title: "tabOrder" },
+  { key: "settings", title: "tabSettings" },
 ];
+
+/** The panel of each table's record form. */
+const FORM_PANEL = {
+  customers: "customer",
+  interactions: "followUp",
+  feedback: "feedback",
+  orders: "order",
+} as const satisfies Record<FormRequest["table"], PanelKey>;
 
 /** Every panel's key, in tab order (the start-up code checks a `?tab=` link against it). */
 export const PANEL_KEYS: readonly PanelKey[] = TABS.map((t) => t.key);
@@ -118,7 +139,9 @@ export function App(props: AppProps) {
   const kept = (key: PanelKey, panel: ReactNode) =>
     tab === key || opened.has(key) ? <div hidden={tab !== key}>{panel}</div> : null;
   const [version, setVersion] = useState(0);
-  const [followUpFor, setFollowUpFor] = useState<string | null>(null);
+  /** The open form's request (a customer to pre-fill, a record to edit); null: a blank form. */
+  const [formFor, setFormFor] = useState<FormRequest | null>(null);
+  const [cardFor, setCardFor] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
   const setLang = useCallback(
@@ -129,10 +152,21 @@ export function App(props: AppProps) {
     [onLangChange],
   );
   const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const logFollowUp = useCallback((customerId: string) => {
-    setFollowUpFor(customerId);
-    setTab("followUp");
+  const openForm = useCallback((request: FormRequest) => {
+    setFormFor(request);
+    setTab(FORM_PANEL[request.table]);
   }, []);
+  const logFollowUp = useCallback(
+    (customerId: string) => openForm({ table: "interactions", customerId }),
+    [openForm],
+  );
+  const openCard = useCallback((customerId: string) => {
+    setCardFor(customerId);
+    setTab("card");
+  }, []);
+  /** The request for a panel's form, if it is that panel's (a key remounts the form). */
+  const requestFor = (table: FormRequest["table"]) => (formFor?.table === table ? formFor : null);
+  const formKey = (table: FormRequest["table"]) => JSON.stringify(requestFor(table));
 
   useEffect(() => {
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
@@ -142,6 +176,7 @@ export function App(props: AppProps) {
     () =>
       subscribeCommands?.((message) => {
         if (message.kind === "logFollowUp") logFollowUp(message.customerId);
+        else if (message.kind === "openCard") openCard(message.customerId);
         else if (message.kind === "openTab") setTab(message.tab);
         else {
           setOutcome({ ok: message.ok, text: message.text });
@@ -149,22 +184,32 @@ export function App(props: AppProps) {
           changed();
         }
       }),
-    [subscribeCommands, logFollowUp, changed],
+    [subscribeCommands, logFollowUp, openCard, changed],
   );
 
   const context = useMemo<PaneContextValue>(
-    () => ({ workbook, lang, setLang, today, version, changed, drafts, logFollowUp }),
-    [workbook, lang, setLang, today, version, changed, drafts, logFollowUp],
+    () => ({
+      workbook,
+      lang,
+      setLang,
+      today,
+      version,
+      changed,
+      drafts,
+      logFollowUp,
+      openCard,
+      openForm,
+    }),
+    [workbook, lang, setLang, today, version, changed, drafts, logFollowUp, openCard, openForm],
   );
 
   return (
-    <FluentProvider
-      theme={webLightTheme}
-      className={styles.provider}
-      lang={lang === "zh" ? "zh-CN" : "en"}
-    >
+    <FluentProvider theme={webLightTheme} lang={lang === "zh" ? "zh-CN" : "en"}>
       <PaneContext.Provider value={context}>
-        <main className={styles.root}>
+        {/* The page background sits on <main>, not on the provider: Fluent's portals (listboxes,
+            tooltips) copy the provider's className, and a 100vh background there covered the
+            pane whenever a combobox had opened. */}
+        <main className={mergeClasses(styles.provider, styles.root)}>
           {workbook.mode === "preview" ? (
             <MessageBar intent="warning" data-testid="preview-banner">
               <MessageBarBody>{t("previewBanner", lang)}</MessageBarBody>
@@ -176,13 +221,17 @@ export function App(props: AppProps) {
             </MessageBar>
           ) : null}
           <h1 className={styles.title}>{t("appTitle", lang)}</h1>
+          <Suspense fallback={null}>
+            <CustomerSearch />
+          </Suspense>
           <TabBar
             tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
             selected={tab}
             label={t("navLabel", lang)}
             panelId="panel"
             onSelect={(key) => {
-              if (key !== "followUp") setFollowUpFor(null);
+              // A tab click opens a blank form, not the last request.
+              setFormFor(null);
               setTab(key);
             }}
           />
@@ -190,9 +239,20 @@ export function App(props: AppProps) {
             <Suspense fallback={<Text role="status">{t("panelLoading", lang)}</Text>}>
               {tab === "home" ? <Home /> : null}
               {tab === "work" ? <WorkLists /> : null}
-              {tab === "customer" ? <CustomerForm /> : null}
-              {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
-              {tab === "feedback" ? <FeedbackForm /> : null}
+              {tab === "customer" ? (
+                <CustomerForm key={formKey("customers")} request={requestFor("customers")} />
+              ) : null}
+              {tab === "followUp" ? (
+                <FollowUpForm key={formKey("interactions")} request={requestFor("interactions")} />
+              ) : null}
+              {tab === "feedback" ? (
+                <FeedbackForm key={formKey("feedback")} request={requestFor("feedback")} />
+              ) : null}
+              {tab === "order" ? (
+                <OrderForm key={formKey("orders")} request={requestFor("orders")} />
+              ) : null}
+              {tab === "card" ? <CustomerCard customerId={cardFor} /> : null}
+              {tab === "settings" ? <SettingsPanel /> : null}
               {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
               {kept("import", <ImportPanel workbook={workbook} lang={lang} />)}
               {kept("check", <CheckPanel workbook={workbook} lang={lang} />)}

@@ -7,6 +7,14 @@ import { createContext, useContext } from "react";
 import type { CrmWorkbook } from "../domain/port";
 import type { Lang } from "../domain/i18n";
 import type { DraftStore } from "../domain/drafts";
+import type { TableKey } from "../domain/schema";
+
+/** A record form to open: new (for a customer, when given) or editing the record `editId`. */
+export interface FormRequest {
+  table: TableKey;
+  customerId?: string | null;
+  editId?: string | null;
+}
 
 export interface PaneContextValue {
   workbook: CrmWorkbook;
@@ -22,6 +30,10 @@ export interface PaneContextValue {
   drafts: DraftStore | null;
   /** Opens the follow-up form for a customer (from a work list item or a ribbon command). */
   logFollowUp: (customerId: string) => void;
+  /** Opens the customer card (search box, work list, duplicate warning, ribbon, selection). */
+  openCard: (customerId: string) => void;
+  /** Opens a record form, pre-filled for a customer or editing an existing record. */
+  openForm: (request: FormRequest) => void;
 }
 
 export const PaneContext = createContext<PaneContextValue | null>(null);

@@ -36,6 +36,7 @@ it("registers exactly the manifest's action ids", () => {
     [
       "checkData",
       "logFollowUpForSelection",
+      "openCustomerCard",
       "openImport",
       "refreshDashboard",
       "setupWorkbook",
@@ -91,17 +92,77 @@ it("says what to do when the selection is not a customer row", async () => {
   });
 });
 
-it.each(["setupWorkbook", "checkData", "refreshDashboard", "logFollowUpForSelection"])(
-  "%s completes the event even when Excel fails",
-  async (id) => {
-    fake.addSheet("S");
-    fake.failWhen(() => ({ code: "AccessDenied", message: "denied" }));
-    const completed = await invoke(id);
-    fake.failWhen(undefined);
+describe("the selected row of any CRM table (log follow-up, customer card)", () => {
+  const may10 = serialFromYmd(2024, 5, 10);
+  beforeEach(() => {
+    seedCrmTable(fake, "customers", [
+      {
+        customerId: "C202405001",
+        name: "甲公司",
+        contact: "张三",
+        needs: "仓储",
+        createdDate: may10,
+      },
+      {
+        customerId: "C202405002",
+        name: "乙公司",
+        contact: "李四",
+        needs: "仓储",
+        createdDate: may10,
+      },
+    ]);
+    seedCrmTable(fake, "interactions", [
+      { recordId: "R202405001", customerId: "C202405002", date: may10, topic: "回访" },
+    ]);
+    seedCrmTable(fake, "orders", [
+      { orderId: "O202405001", customerId: "C202405001", date: may10, product: "ERP" },
+      { orderId: "O202405002", customerId: "", date: may10, product: "无客户" },
+    ]);
+  });
+
+  it("a follow-up row logs a follow-up for its customer", async () => {
+    fake.select("维护记录", "F2");
+    await invoke("logFollowUpForSelection");
+    expect(messages[0]).toMatchObject({ kind: "logFollowUp", customerId: "C202405002" });
+  });
+
+  it("an order row opens its customer's card", async () => {
+    fake.select("交易记录", "A2");
+    const completed = await invoke("openCustomerCard");
     expect(completed).toHaveBeenCalledTimes(1);
-    expect(messages[0]).toMatchObject({ kind: "outcome", ok: false });
-  },
-);
+    expect(messages).toEqual([{ kind: "openCard", customerId: "C202405001" }]);
+    expect(fake.showAsTaskpaneCalls).toBe(1);
+  });
+
+  it.each([
+    ["a header cell", "客户档案", "B1", "不在任何 CRM 表格"],
+    ["a cell right of the table", "客户档案", "AZ2", "不在任何 CRM 表格"],
+    ["a row without a customer ID", "交易记录", "E3", "第 2 条记录没有客户编号"],
+  ])("%s is said clearly", async (_n, sheet, cell, text) => {
+    fake.select(sheet, cell);
+    await invoke("logFollowUpForSelection");
+    expect(messages[0]).toMatchObject({
+      kind: "outcome",
+      ok: false,
+      text: expect.stringContaining(text),
+    });
+  });
+});
+
+it.each([
+  "setupWorkbook",
+  "checkData",
+  "refreshDashboard",
+  "logFollowUpForSelection",
+  "openCustomerCard",
+])("%s completes the event even when Excel fails", async (id) => {
+  fake.addSheet("S");
+  fake.failWhen(() => ({ code: "AccessDenied", message: "denied" }));
+  const completed = await invoke(id);
+  fake.failWhen(undefined);
+  expect(completed).toHaveBeenCalledTimes(1);
+  expect(messages[0]).toMatchObject({ kind: "outcome", ok: false });
+});
 
 it("sets up the workbook and reports what was created", async () => {
   fake.addSheet("Sheet1");

@@ -64,18 +64,17 @@ describe("new customer form", () => {
     expect(screen.getByRole("textbox", { name: /客户名称/ })).toHaveValue("");
   });
 
-  it("warns about a duplicate phone with a link to the existing row; saving needs a second click", async () => {
+  it("warns about a duplicate phone with a link to the existing customer's card; saving needs a second click", async () => {
     const user = userEvent.setup();
     const workbook = new MemoryWorkbook({ today: TODAY });
-    const select = jest.spyOn(workbook, "select");
-    renderPanel(<CustomerForm />, { workbook });
+    const { cards } = renderPanel(<CustomerForm />, { workbook });
     await user.type(await field(/客户名称/), "另一家公司");
     await user.type(screen.getByRole("textbox", { name: /对接人/ }), "张伟");
     await user.type(screen.getByRole("textbox", { name: /联系电话/ }), "138 0013 8000");
     await user.tab();
     expect(await screen.findByText(/可能重复：现有客户 C202405001/)).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "查看现有客户" }));
-    expect(select).toHaveBeenCalledWith({ table: "customers", row: 0 });
+    expect(cards).toEqual(["C202405001"]);
     await user.type(screen.getByRole("textbox", { name: /核心需求/ }), "仓储");
     const before = (await workbook.readRecords("customers")).length;
     await user.click(screen.getByRole("button", { name: "仍然保存" }));
@@ -141,7 +140,9 @@ describe("follow-up form", () => {
 
   it("logs a follow-up for a preselected customer and updates the customer's status", async () => {
     const user = userEvent.setup();
-    const { workbook } = renderPanel(<FollowUpForm customerId="C202405002" />);
+    const { workbook } = renderPanel(
+      <FollowUpForm request={{ table: "interactions", customerId: "C202405002" }} />,
+    );
     await waitFor(async () =>
       expect(await screen.findByRole("combobox", { name: /客户编号/ })).toHaveValue(
         "上海华信贸易有限公司 · C202405002",

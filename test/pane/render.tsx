@@ -2,7 +2,7 @@
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { PaneContext, type PaneContextValue } from "../../src/taskpane/context";
+import { PaneContext, type FormRequest, type PaneContextValue } from "../../src/taskpane/context";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import type { CrmWorkbook } from "../../src/domain/port";
 import type { DraftStore } from "../../src/domain/drafts";
@@ -38,6 +38,8 @@ export function renderPanel(
   const workbook = options.workbook ?? new MemoryWorkbook({ today: TODAY });
   const drafts = options.drafts ?? new MapStore();
   const followUps: string[] = [];
+  const cards: string[] = [];
+  const forms: FormRequest[] = [];
   const value: PaneContextValue = {
     workbook,
     lang: options.lang ?? "zh",
@@ -47,11 +49,13 @@ export function renderPanel(
     changed: () => undefined,
     drafts,
     logFollowUp: (id) => followUps.push(id),
+    openCard: (id) => cards.push(id),
+    openForm: (request) => forms.push(request),
   };
   const result = render(
     <FluentProvider theme={webLightTheme}>
       <PaneContext.Provider value={value}>{ui}</PaneContext.Provider>
     </FluentProvider>,
   );
-  return { ...result, workbook, drafts, followUps };
+  return { ...result, workbook, drafts, followUps, cards, forms };
 }

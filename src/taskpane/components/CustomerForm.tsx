@@ -1,5 +1,6 @@
 /**
- * New customer. Required fields, formats and ranges are checked inline by the domain's rules;
+ * New customer, or editing one (`request.editId`: the same fields, validation and duplicate
+ * warnings, the record itself left out of them; only changed cells are written). Required fields, formats and ranges are checked inline by the domain's rules;
  * the same name, phone or email as an existing customer raises a warning with a link to that
  * row (saving anyway takes a second, explicit click); the ID is allocated when the row is
  * written, from the table as it is then.
@@ -10,7 +11,9 @@ import type { CrmRecord } from "../../domain/port";
 import { findDuplicates, type DuplicateHit } from "../../domain/duplicates";
 import { formatSerial } from "../../domain/values";
 import type { ListValues } from "../../domain/schema";
-import { usePane } from "../context";
+import { formValuesOf } from "../../domain/edit";
+import { sameId } from "../../domain/customerStory";
+import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
 import { SchemaField } from "./fields";
@@ -23,6 +26,7 @@ import {
   blankValues,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
+import { useEditSave } from "./form/useEditSave";
 
 const PRIMARY = [
   "name",
@@ -54,10 +58,29 @@ const MORE = [
 ] as const;
 const ORDER = [...PRIMARY, ...MORE];
 
-export function CustomerForm() {
+export function CustomerForm({ request }: { request?: FormRequest | null }) {
+  const { lang } = usePane();
+  const editId = request?.editId ?? null;
   return (
     <WithWorkbookData tables={["customers"]}>
-      {(data) => <CustomerFormBody lists={data.lists} customers={data.tables.customers ?? []} />}
+      {(data) => {
+        const customers = data.tables.customers ?? [];
+        const editing = editId ? customers.find((c) => sameId(c.customerId, editId)) : undefined;
+        if (editId && !editing) {
+          return (
+            <FormStatus
+              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
+            />
+          );
+        }
+        return (
+          <CustomerFormBody
+            lists={data.lists}
+            customers={customers}
+            editing={editing && editId ? { id: editId, record: editing } : null}
+          />
+        );
+      }}
     </WithWorkbookData>
   );
 }
@@ -69,15 +92,25 @@ function dupKey(hits: readonly DuplicateHit[]): string {
 function CustomerFormBody({
   lists,
   customers,
+  editing,
 }: {
   lists: ListValues;
   customers: readonly CrmRecord[];
+  /** The customer being edited, as read when the form opened; null for a new customer. */
+  editing: { id: string; record: CrmRecord } | null;
 }) {
-  const { workbook, lang, today } = usePane();
-  const defaults = useMemo(() => blankValues(ORDER, { createdDate: formatSerial(today) }), [today]);
+  const { workbook, lang, today, openCard } = usePane();
+  const [initial] = useState(editing);
+  const defaults = useMemo(
+    () =>
+      initial
+        ? blankValues(ORDER, formValuesOf("customers", initial.record, ORDER))
+        : blankValues(ORDER, { createdDate: formatSerial(today) }),
+    [today, initial],
+  );
   const ctx = useMemo(() => ({ lists, today }), [lists, today]);
   const api = useRecordForm({
-    form: "customer",
+    form: initial ? `edit:customers:${initial.id}` : "customer",
     table: "customers",
     defaults,
     ctx,
@@ -86,6 +119,15 @@ function CustomerFormBody({
   });
   const { form } = api;
   const status = useFormStatus();
+  const edit = useEditSave({
+    table: "customers",
+    id: initial?.id ?? "",
+    record: initial?.record ?? {},
+    keys: ORDER,
+    api,
+    status,
+    customerId: initial?.id ?? null,
+  });
   const [dupes, setDupes] = useState<DuplicateHit[]>([]);
   // Which duplicate set the user chose to save anyway; a ref, read by the submit it triggers.
   const confirmed = useRef<string | null>(null);
@@ -98,7 +140,10 @@ function CustomerFormBody({
       phone: String(v.phone ?? ""),
       email: String(v.email ?? ""),
     };
-    return findDuplicates(draft, existing).filter((h) => h.field !== "customerId");
+    // An edited customer is not a duplicate of itself.
+    return findDuplicates(draft, existing).filter(
+      (h) => h.field !== "customerId" && !(initial && sameId(h.id, initial.id)),
+    );
   };
 
   const checkDuplicates = () => setDupes(duplicatesOf(customers));
@@ -119,6 +164,12 @@ function CustomerFormBody({
       status.setStatus([]);
       return;
     }
+    if (initial) {
+      await edit.save(record);
+      setDupes([]);
+      confirmed.current = null;
+      return;
+    }
     await status.saveNew("customers", record, "customerSaved", () => {
       api.finish();
       setDupes([]);
@@ -136,17 +187,21 @@ function CustomerFormBody({
       }) +
       " " +
       t("duplicateConfirm", lang),
-    action: {
-      label: t("viewExisting", lang),
-      onClick: status.selectRow("customers", h.row, h.id ?? ""),
-    },
+    // The existing customer's card: its whole story, and its row one click away.
+    action: h.id
+      ? { label: t("viewExisting", lang), onClick: () => openCard(h.id ?? "") }
+      : {
+          label: t("viewExisting", lang),
+          onClick: status.selectRow("customers", h.row, h.id ?? ""),
+        },
   }));
 
   const dupField = new Set(["name", "phone", "email"]);
 
   return (
     <RecordFormFrame
-      label={t("tabCustomer", lang)}
+      label={initial ? t("editHeading", lang, { id: initial.id }) : t("tabCustomer", lang)}
+      heading={initial ? t("editHeading", lang, { id: initial.id }) : undefined}
       onSubmit={submit}
       draftRestored={api.draftRestored}
       status={status.status}

@@ -2,11 +2,13 @@
  * Record feedback or a complaint (客户反馈信息记录). New entries start as 待处理 with today's
  * date; the ID (F+YYYYMM+NNN) is allocated when the row is written.
  */
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
 import { FEEDBACK_STATUS, type ListValues } from "../../domain/schema";
-import { usePane } from "../context";
+import { formValuesOf } from "../../domain/edit";
+import { sameId } from "../../domain/customerStory";
+import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
 import {
@@ -20,6 +22,8 @@ import {
   useCustomerContext,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
+import { useEditSave } from "./form/useEditSave";
+import { FormStatus } from "./FormStatus";
 
 /** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
@@ -41,24 +45,55 @@ const MORE = [
 ] as const;
 const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
-export function FeedbackForm() {
+export function FeedbackForm({ request }: { request?: FormRequest | null }) {
+  const { lang } = usePane();
+  const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={["customers"]}>
-      {(data) => <FeedbackFormBody lists={data.lists} customers={data.tables.customers ?? []} />}
+    <WithWorkbookData tables={editId ? ["customers", "feedback"] : ["customers"]}>
+      {(data) => {
+        const editing = editId
+          ? (data.tables.feedback ?? []).find((r) => sameId(r.feedbackId, editId))
+          : undefined;
+        if (editId && !editing) {
+          return (
+            <FormStatus
+              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
+            />
+          );
+        }
+        return (
+          <FeedbackFormBody
+            lists={data.lists}
+            customers={data.tables.customers ?? []}
+            preselect={request?.customerId ?? null}
+            editing={editing && editId ? { id: editId, record: editing } : null}
+          />
+        );
+      }}
     </WithWorkbookData>
   );
 }
 
-function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRecord[] }) {
-  const { lists, customers } = props;
+function FeedbackFormBody(props: {
+  lists: ListValues;
+  customers: readonly CrmRecord[];
+  preselect: string | null;
+  /** The feedback being edited, as read when the form opened; null for a new entry. */
+  editing: { id: string; record: CrmRecord } | null;
+}) {
+  const { lists, customers, preselect } = props;
   const { lang, today } = usePane();
+  const [initial] = useState(props.editing);
   const defaults = useMemo(
-    () => blankValues(ORDER, { date: formatSerial(today), status: FEEDBACK_STATUS.default }),
-    [today],
+    () =>
+      initial
+        ? blankValues(ORDER, formValuesOf("feedback", initial.record, ORDER))
+        : blankValues(ORDER, { date: formatSerial(today), status: FEEDBACK_STATUS.default }),
+    [today, initial],
   );
   const ctx = useCustomerContext(lists, customers);
   const api = useRecordForm({
-    form: "feedback",
+    form: initial ? `edit:feedback:${initial.id}` : "feedback",
     table: "feedback",
     defaults,
     ctx,
@@ -67,16 +102,33 @@ function FeedbackFormBody(props: { lists: ListValues; customers: readonly CrmRec
   });
   const { form } = api;
   const status = useFormStatus();
+  const edit = useEditSave({
+    table: "feedback",
+    id: initial?.id ?? "",
+    record: initial?.record ?? {},
+    keys: ORDER,
+    api,
+    status,
+    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
+  });
   const busy = form.formState.isSubmitting;
 
+  useEffect(() => {
+    if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
+  }, [preselect, form]);
+
   const submit = form.handleSubmit(
-    (record) => status.saveNew("feedback", record, "feedbackSaved", () => api.finish()),
+    (record) =>
+      initial
+        ? edit.save(record)
+        : status.saveNew("feedback", record, "feedbackSaved", () => api.finish()),
     api.onInvalid,
   );
 
   return (
     <RecordFormFrame
-      label={t("tabFeedback", lang)}
+      label={initial ? t("editHeading", lang, { id: initial.id }) : t("tabFeedback", lang)}
+      heading={initial ? t("editHeading", lang, { id: initial.id }) : undefined}
       onSubmit={submit}
       draftRestored={api.draftRestored}
       status={status.status}

@@ -3,13 +3,15 @@
  * status can be updated in the same step. The follow-up row is written first and alone: if the
  * status update then fails, the pane says so and the row stays (it is complete on its own).
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Checkbox } from "@fluentui/react-components";
 import { Controller } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
 import type { ListValues } from "../../domain/schema";
-import { usePane } from "../context";
+import { formValuesOf } from "../../domain/edit";
+import { sameId } from "../../domain/customerStory";
+import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
 import type { StatusMessage } from "./FormStatus";
@@ -24,6 +26,8 @@ import {
   useCustomerContext,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
+import { useEditSave } from "./form/useEditSave";
+import { FormStatus } from "./FormStatus";
 import { errorText } from "./common";
 
 /** The main fields, below the customer picker (customerId). */
@@ -39,16 +43,31 @@ const PRIMARY = [
 const MORE = ["customerFeedback", "owner", "result", "notes"] as const;
 const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
-export function FollowUpForm({ customerId }: { customerId?: string | null }) {
+export function FollowUpForm({ request }: { request?: FormRequest | null }) {
+  const { lang } = usePane();
+  const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={["customers"]}>
-      {(data) => (
-        <FollowUpFormBody
-          lists={data.lists}
-          customers={data.tables.customers ?? []}
-          preselect={customerId ?? null}
-        />
-      )}
+    <WithWorkbookData tables={editId ? ["customers", "interactions"] : ["customers"]}>
+      {(data) => {
+        const editing = editId
+          ? (data.tables.interactions ?? []).find((r) => sameId(r.recordId, editId))
+          : undefined;
+        if (editId && !editing) {
+          return (
+            <FormStatus
+              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
+            />
+          );
+        }
+        return (
+          <FollowUpFormBody
+            lists={data.lists}
+            customers={data.tables.customers ?? []}
+            preselect={request?.customerId ?? null}
+            editing={editing && editId ? { id: editId, record: editing } : null}
+          />
+        );
+      }}
     </WithWorkbookData>
   );
 }
@@ -57,16 +76,22 @@ function FollowUpFormBody(props: {
   lists: ListValues;
   customers: readonly CrmRecord[];
   preselect: string | null;
+  /** The follow-up being edited, as read when the form opened; null for a new one. */
+  editing: { id: string; record: CrmRecord } | null;
 }) {
   const { lists, customers, preselect } = props;
   const { workbook, lang, today, changed } = usePane();
+  const [initial] = useState(props.editing);
   const defaults = useMemo(
-    () => blankValues(ORDER, { date: formatSerial(today), updateStatus: true }),
-    [today],
+    () =>
+      initial
+        ? blankValues(ORDER, formValuesOf("interactions", initial.record, ORDER))
+        : blankValues(ORDER, { date: formatSerial(today), updateStatus: true }),
+    [today, initial],
   );
   const ctx = useCustomerContext(lists, customers);
   const api = useRecordForm({
-    form: "followUp",
+    form: initial ? `edit:interactions:${initial.id}` : "followUp",
     table: "interactions",
     defaults,
     ctx,
@@ -75,6 +100,15 @@ function FollowUpFormBody(props: {
   });
   const { form } = api;
   const status = useFormStatus();
+  const edit = useEditSave({
+    table: "interactions",
+    id: initial?.id ?? "",
+    record: initial?.record ?? {},
+    keys: ORDER,
+    api,
+    status,
+    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
+  });
   const busy = form.formState.isSubmitting;
   const chosenStatus = form.watch("customerStatus");
 
@@ -83,6 +117,10 @@ function FollowUpFormBody(props: {
   }, [preselect, form]);
 
   const submit = form.handleSubmit(async (record) => {
+    if (initial) {
+      await edit.save(record);
+      return;
+    }
     status.saving();
     const wantsStatus = form.getValues("updateStatus") === true;
     const written = await status.append("interactions", record);
@@ -118,28 +156,31 @@ function FollowUpFormBody(props: {
 
   return (
     <RecordFormFrame
-      label={t("tabFollowUp", lang)}
+      label={initial ? t("editHeading", lang, { id: initial.id }) : t("tabFollowUp", lang)}
+      heading={initial ? t("editHeading", lang, { id: initial.id }) : undefined}
       onSubmit={submit}
       draftRestored={api.draftRestored}
       status={status.status}
     >
       <CustomerPicker form={form} table="interactions" customers={customers} />
       <SchemaFields table="interactions" names={PRIMARY} form={form} lists={lists} />
-      <Controller
-        control={form.control}
-        name="updateStatus"
-        render={({ field }) => (
-          <Checkbox
-            ref={field.ref}
-            name={field.name}
-            checked={field.value === true}
-            onChange={(_, data) => field.onChange(data.checked === true)}
-            onBlur={field.onBlur}
-            disabled={!chosenStatus}
-            label={t("updateCustomerStatus", lang)}
-          />
-        )}
-      />
+      {initial ? null : (
+        <Controller
+          control={form.control}
+          name="updateStatus"
+          render={({ field }) => (
+            <Checkbox
+              ref={field.ref}
+              name={field.name}
+              checked={field.value === true}
+              onChange={(_, data) => field.onChange(data.checked === true)}
+              onBlur={field.onBlur}
+              disabled={!chosenStatus}
+              label={t("updateCustomerStatus", lang)}
+            />
+          )}
+        />
+      )}
       <MoreFields api={api} table="interactions" names={MORE} lists={lists} />
       <FormFooter api={api} busy={busy} onClear={status.clear} />
     </RecordFormFrame>

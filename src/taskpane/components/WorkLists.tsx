@@ -42,7 +42,7 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalXS,
   },
   itemText: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
-  followUp: { flexShrink: 0, whiteSpace: "nowrap" },
+  followUp: { flexShrink: 0, whiteSpace: "nowrap", minWidth: 0 },
   detail: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   // A count pill, cheaper than Fluent's Badge in the start bundle.
   count: {
@@ -95,7 +95,7 @@ const SECTIONS: { key: keyof Omit<Lists, "asOf">; title: StringKey; testId: stri
 ];
 
 export function WorkLists() {
-  const { workbook, lang, logFollowUp } = usePane();
+  const { workbook, lang, logFollowUp, openCard } = usePane();
   const styles = useStyles();
   const { data, error } = useWorkbookData(["customers", "interactions", "feedback"]);
   const [status, setStatus] = useState<StatusMessage[]>([]);
@@ -188,6 +188,18 @@ export function WorkLists() {
                         onClick={() => logFollowUp(item.customerId)}
                       >
                         {t("logFollowUp", lang)}
+                      </Button>
+                    ) : null}
+                    {item.customerId ? (
+                      <Button
+                        size="small"
+                        appearance="transparent"
+                        className={styles.followUp}
+                        aria-label={`${t("viewCard", lang)}: ${item.customerName || item.customerId}`}
+                        title={t("viewCard", lang)}
+                        onClick={() => openCard(item.customerId)}
+                      >
+                        {t("tabCard", lang)}
                       </Button>
                     ) : null}
                   </li>

@@ -49,6 +49,8 @@ export function RecordFormFrame(props: {
   draftRestored?: boolean;
   status: readonly StatusMessage[];
   children: ReactNode;
+  /** A visible heading (an edit form names the record it edits). */
+  heading?: string;
 }) {
   const { lang } = usePane();
   const styles = useFormStyles();
@@ -59,6 +61,7 @@ export function RecordFormFrame(props: {
       aria-label={props.label}
       onSubmit={(e) => void props.onSubmit(e)}
     >
+      {props.heading ? <Text weight="semibold">{props.heading}</Text> : null}
       <Text className={styles.hint}>{t("requiredHint", lang)}</Text>
       {props.draftRestored ? (
         <FormStatus messages={[{ intent: "info", text: t("draftRestored", lang) }]} />

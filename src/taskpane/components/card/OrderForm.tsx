@@ -1,0 +1,140 @@
+/**
+ * New order (交易记录) or editing one: customer, date, product, quantity, unit price, channel.
+ * 金额 is the table's calculated column (数量 × 单价): the form shows it as it will compute and
+ * never writes it. The ID (O+YYYYMM+NNN) is allocated when the row is written.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { Text } from "@fluentui/react-components";
+import type { CrmRecord } from "../../../domain/port";
+import type { ListValues } from "../../../domain/schema";
+import { formValuesOf } from "../../../domain/edit";
+import { orderAmount, sameId } from "../../../domain/customerStory";
+import { formatSerial } from "../../../domain/values";
+import { usePane, type FormRequest } from "../../context";
+import { t } from "../../strings";
+import { useRecordForm } from "../../hooks/useRecordForm";
+import {
+  CustomerPicker,
+  FormFooter,
+  RecordFormFrame,
+  SchemaFields,
+  WithWorkbookData,
+  blankValues,
+  useCustomerContext,
+} from "../form/parts";
+import { useFormStatus } from "../form/useFormStatus";
+import { useEditSave } from "../form/useEditSave";
+import { FormStatus } from "../FormStatus";
+
+const FIELDS = ["date", "product", "quantity", "unitPrice", "channel", "notes"] as const;
+const ORDER = ["customerId", ...FIELDS];
+
+export default function OrderForm({ request }: { request?: FormRequest | null }) {
+  const { lang } = usePane();
+  const editId = request?.editId ?? null;
+  return (
+    <WithWorkbookData tables={editId ? ["customers", "orders"] : ["customers"]}>
+      {(data) => {
+        const editing = editId
+          ? (data.tables.orders ?? []).find((r) => sameId(r.orderId, editId))
+          : undefined;
+        if (editId && !editing) {
+          return (
+            <FormStatus
+              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
+            />
+          );
+        }
+        return (
+          <OrderFormBody
+            lists={data.lists}
+            customers={data.tables.customers ?? []}
+            preselect={request?.customerId ?? null}
+            editing={editing && editId ? { id: editId, record: editing } : null}
+          />
+        );
+      }}
+    </WithWorkbookData>
+  );
+}
+
+function OrderFormBody(props: {
+  lists: ListValues;
+  customers: readonly CrmRecord[];
+  preselect: string | null;
+  editing: { id: string; record: CrmRecord } | null;
+}) {
+  const { lists, customers, preselect } = props;
+  const { lang, today } = usePane();
+  const [initial] = useState(props.editing);
+  const defaults = useMemo(
+    () =>
+      initial
+        ? blankValues(ORDER, formValuesOf("orders", initial.record, ORDER))
+        : blankValues(ORDER, { date: formatSerial(today) }),
+    [today, initial],
+  );
+  const ctx = useCustomerContext(lists, customers);
+  const api = useRecordForm({
+    form: initial ? `edit:orders:${initial.id}` : "order",
+    table: "orders",
+    defaults,
+    ctx,
+    order: ORDER,
+  });
+  const { form } = api;
+  const status = useFormStatus();
+  const edit = useEditSave({
+    table: "orders",
+    id: initial?.id ?? "",
+    record: initial?.record ?? {},
+    keys: ORDER,
+    api,
+    status,
+    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
+  });
+  const busy = form.formState.isSubmitting;
+
+  useEffect(() => {
+    if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
+  }, [preselect, form]);
+
+  const quantity = form.watch("quantity");
+  const unitPrice = form.watch("unitPrice");
+  const amount = orderAmount({ quantity, unitPrice });
+
+  const submit = form.handleSubmit(
+    (record) =>
+      initial
+        ? edit.save(record)
+        : status.saveNew("orders", record, "orderSaved", () => api.finish()),
+    api.onInvalid,
+  );
+  const label = initial ? t("editHeading", lang, { id: initial.id }) : t("tabOrder", lang);
+
+  return (
+    <RecordFormFrame
+      label={label}
+      heading={initial ? label : undefined}
+      onSubmit={submit}
+      draftRestored={api.draftRestored}
+      status={status.status}
+    >
+      <CustomerPicker form={form} table="orders" customers={customers} />
+      <SchemaFields table="orders" names={FIELDS} form={form} lists={lists} />
+      <Text aria-live="polite">
+        {amount === null
+          ? t("orderAmountNone", lang)
+          : t("orderAmount", lang, { amount: formatMoney(amount, lang) })}
+      </Text>
+      <FormFooter api={api} busy={busy} onClear={status.clear} />
+    </RecordFormFrame>
+  );
+}
+
+export function formatMoney(amount: number, lang: "zh" | "en"): string {
+  return amount.toLocaleString(lang === "zh" ? "zh-CN" : "en-US", {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+}
