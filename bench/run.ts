@@ -5,11 +5,13 @@
  *
  * Sections: custom functions (per-call time through the registered wrappers), Excel round trips
  * (setup, upgrade, adoption, append, read; against the object-model fake), import pipeline
- * (beside the raw CSV parse of the same file), task pane (start bundle, time to interactive in
+ * (beside the raw CSV parse of the same file), the customer card's story read (requests and
+ * time for 100,000 follow-ups), task pane (start bundle, time to interactive in
  * headless Chromium) and the bundle sizes of every entry and chunk.
  */
 import os from "node:os";
 import { benchBundle } from "./bundle";
+import { benchCard, formatCardBench } from "./card";
 import { benchExcel } from "./excel";
 import { benchFunctions } from "./functions";
 import { benchImport, formatImportBench } from "./import";
@@ -29,6 +31,9 @@ async function main(): Promise<void> {
   console.table(await benchSetup());
 
   await benchExcel();
+
+  console.log("\n## Customer card: one customer's story in a workbook of 100,000 follow-ups");
+  console.log(formatCardBench(await benchCard()));
 
   console.log("\n## Import pipeline, data check, dashboard");
   console.log(formatImportBench(await benchImport()));
