@@ -166,6 +166,17 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     await clickVisible(page.getByRole("button", { name: "查看现有客户" }));
     await card(page).getByRole("heading", { name: "北京智联科技有限公司" }).waitFor();
 
+    // Settings: a B threshold above A is refused where it is typed.
+    await clickVisible(page.getByRole("tab", { name: "设置" }));
+    const b = page.getByRole("textbox", { name: /B类阈值/ });
+    await b.fill("900000");
+    await page.getByText("B类阈值必须小于A类阈值").waitFor();
+    await b.fill("100000");
+    await page.getByRole("textbox", { name: /A类阈值/ }).fill("1000000");
+    await page.getByText(/位客户的价值等级将改变/).waitFor();
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, `settings-${width}.png`), fullPage: true });
+
     expect(external).toEqual([]);
     await page.context().close();
   });
