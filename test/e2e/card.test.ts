@@ -42,7 +42,8 @@ async function openPane(width: number): Promise<{ page: Page; external: string[]
   page.on("request", (r) => {
     if (!r.url().startsWith(server.url)) external.push(r.url());
   });
-  await page.goto(`${server.url}taskpane.html`);
+  // A fixed day (the preview honours ?today): the card's dates and screenshots do not move.
+  await page.goto(`${server.url}taskpane.html?today=2027-03-01`);
   await page.getByTestId("preview-banner").waitFor();
   return { page, external };
 }

@@ -6,7 +6,7 @@
  */
 import { readCustomerStory } from "../../src/excel/story";
 import { updateRecord } from "../../src/excel/records";
-import { writeSettings } from "../../src/excel/settings";
+import { selectList, writeSettings } from "../../src/excel/settings";
 import { runRefreshAsOf } from "../../src/excel/setup";
 import { NotFoundError } from "../../src/excel/errors";
 import { EditConflict } from "../../src/domain/edit";
@@ -216,5 +216,16 @@ describe("writeSettings", () => {
     await expect(writeSettings({ abcA: 1, asOfFixed: 1 })).rejects.toThrow(NotFoundError);
     expect(fake.nameValue("CRM_ABC_A")).toBe(500000);
     expect(fake.syncCount).toBe(1);
+  });
+});
+
+describe("selectList", () => {
+  it("brings the Settings sheet forward with the list table selected, in one request", async () => {
+    seedSettings(fake);
+    fake.resetCounters();
+    await selectList("customerType");
+    expect(fake.syncCount).toBe(1);
+    // seedSettings puts the lists side by side from column D; customerType is the second.
+    expect(fake.selectionAddress).toMatch(/^参数设置!E1:E\d+$/);
   });
 });
