@@ -4,6 +4,7 @@
  * same typed keys.
  */
 import type { Label } from "../domain/i18n";
+import { columnDef } from "../domain/schema";
 
 export const CARD_STRINGS = {
   tabCard: { zh: "客户卡片", en: "Customer card" },
@@ -40,7 +41,8 @@ export const CARD_STRINGS = {
   cardDaysLeft: { zh: "还有 {days} 天", en: "in {days} days" },
   cardDueToday: { zh: "今天到期", en: "due today" },
   cardOverdue: { zh: "已逾期 {days} 天", en: "{days} days overdue" },
-  cardChurn: { zh: "流失预警", en: "Churn risk" },
+  // The 流失预警 column's own header: the card says it as the sheet does.
+  cardChurn: columnDef("customers", "churnFlag").header,
   cardNoChurn: { zh: "无流失预警", en: "No churn risk" },
   cardCounts: {
     zh: "跟进 {followUps} 次 · 反馈 {feedback} 条(未结 {open}) · 订单 {orders} 笔",

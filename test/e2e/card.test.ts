@@ -98,6 +98,8 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     const entries = card(page).getByTestId("card-timeline").getByRole("listitem");
     expect(await entries.count()).toBeGreaterThan(0);
     expect(await noHorizontalScroll(page)).toBe(true);
+    // The pointer off the pane: no hover highlight where the search option was clicked.
+    await page.mouse.move(width - 1, 899);
     await page.screenshot({ path: join(SHOTS, `customer-card-${width}.png`), fullPage: true });
 
     // An entry selects its row (preview mode says which one it would select).
@@ -176,6 +178,7 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     await page.getByRole("textbox", { name: /A类阈值/ }).fill("1000000");
     await page.getByText(/位客户的价值等级将改变/).waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
+    await page.mouse.move(width - 1, 899);
     await page.screenshot({ path: join(SHOTS, `settings-${width}.png`), fullPage: true });
 
     expect(external).toEqual([]);

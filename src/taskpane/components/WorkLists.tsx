@@ -195,7 +195,8 @@ export function WorkLists() {
                         size="small"
                         appearance="transparent"
                         className={styles.followUp}
-                        aria-label={`${t("viewCard", lang)}: ${item.customerName || item.customerId}`}
+                        // By ID: the item's own button already carries the customer's name.
+                        aria-label={`${t("viewCard", lang)}: ${item.customerId}`}
                         title={t("viewCard", lang)}
                         onClick={() => openCard(item.customerId)}
                       >
