@@ -375,13 +375,67 @@ function freeSheetName(taken: Set<string>, base: string): string {
   }
 }
 
-function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
+/**
+ * The number format of a column's cells. A calculated cell formatted as Text ("@") would store its
+ * formula as text, so computed text columns are General.
+ */
+export function columnNumberFormat(col: ColumnDef): string {
   const nf = NUMBER_FORMATS[col.type];
-  // A calculated cell formatted as Text ("@") would store its formula as text.
-  const numberFormat = col.kind === "computed" && nf === "@" ? "General" : nf;
+  return col.kind === "computed" && nf === "@" ? "General" : nf;
+}
+
+/**
+ * The formulas of a table's computed columns against the headers the workbook actually has, by
+ * column key; a column whose formula reads a table or column the workbook lacks is left out.
+ * Appends take the formulas they write into new rows from here, set-up from `columnFormula`
+ * through `planLayout`: both from the schema's one definition.
+ */
+export function computedFormulas(
+  table: TableKey,
+  headers: Partial<Record<TableKey, readonly string[]>>,
+): Map<string, string> {
+  const resolved = new Map<TableKey, Map<string, string>>();
+  const headerOf = (t: TableKey, key: string): string => {
+    let map = resolved.get(t);
+    if (!map) {
+      const h = headers[t];
+      if (!h) throw new MissingReference(t);
+      map = resolveHeaders(t, h);
+      resolved.set(t, map);
+    }
+    const found = map.get(key);
+    if (found === undefined) throw new MissingReference(t);
+    return found;
+  };
+  const out = new Map<string, string>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind !== "computed") continue;
+    try {
+      out.set(col.key, columnFormula(table, col.key, headerOf));
+    } catch (e) {
+      if (!(e instanceof MissingReference)) throw e;
+    }
+  }
+  return out;
+}
+
+/** The tables whose columns a table's computed columns read (its own included). */
+export function formulaTables(table: TableKey): TableKey[] {
+  const used = new Set<TableKey>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind === "computed")
+      columnFormula(table, col.key, (t, key) => {
+        used.add(t);
+        return key;
+      });
+  }
+  return [...used];
+}
+
+function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
   return {
     header,
-    numberFormat,
+    numberFormat: columnNumberFormat(col),
     listName: col.list ? LISTS[col.list].name : undefined,
     computed: col.kind === "computed" || undefined,
     width: col.width,

@@ -939,6 +939,32 @@ export class FakeRange extends FakeClientObject<RangeState> {
     return out;
   }
 
+  /**
+   * ExcelApi 1.9 Range.copyFrom. Only "Formats" is modelled (number formats, the source tiled
+   * over the target as Excel's paste does); other copy types are refused rather than guessed.
+   */
+  copyFrom(source: FakeRange | string, copyType = "All"): void {
+    this.context.queue("range.copyFrom", 0, () => {
+      const t = this.target();
+      const src =
+        typeof source === "string"
+          ? { sheet: t.sheet, rect: parseAddress(source).rect }
+          : source.target();
+      if (copyType !== "Formats")
+        throw new FakeOfficeError("InvalidArgument", `copyFrom(${copyType}) is not modelled`);
+      this.context.fake.assertWritable(t.sheet);
+      const h = rows(src.rect);
+      const w = cols(src.rect);
+      for (let r = t.rect.r0; r <= t.rect.r1; r++)
+        for (let c = t.rect.c0; c <= t.rect.c1; c++) {
+          const nf = src.sheet.cells.get(src.rect.r0 + ((r - t.rect.r0) % h))?.nf[
+            src.rect.c0 + ((c - t.rect.c0) % w)
+          ];
+          t.sheet.setNumberFormat(r, c, nf);
+        }
+    });
+  }
+
   merge(across = false): void {
     this.context.queue("range.merge", 0, () => {
       const s = this.target();
@@ -2937,6 +2963,7 @@ export const EXCEL_ENUMS = {
     unsupportedOperation: "UnsupportedOperation",
   },
   DeleteShiftDirection: { up: "Up", left: "Left" },
+  RangeCopyType: { all: "All", formulas: "Formulas", values: "Values", formats: "Formats" },
   InsertShiftDirection: { down: "Down", right: "Right" },
   ClearApplyTo: {
     all: "All",
