@@ -354,11 +354,9 @@ export async function appendRecords(
         if (tableEnd < rows.r1) {
           // Excel left some or all of the rows outside the table.
           const outside = { r0: Math.max(rows.r0, tableEnd + 1), r1: rows.r1 };
-          missing = computed;
           let joined = false;
           let resizeError: unknown;
           try {
-            // eslint-disable-next-line office-addins/no-context-sync-in-loop
             joined = await resizeOver(context, t, sheet, frame, outside, () =>
               queueFormulas(sheet, frame, rows, computed),
             );
