@@ -62,6 +62,8 @@ export interface TableSnapshot {
   /** Values and formulas of the first data row (calculated columns, data presence). */
   firstValues: unknown[];
   firstFormulas: unknown[];
+  /** Conditional formats on the data body, when read (set-up keeps its own from doubling). */
+  conditionalFormats?: number;
 }
 
 export interface WorkbookSnapshot {
@@ -72,10 +74,20 @@ export interface WorkbookSnapshot {
   layoutVersion: number | null;
   /** Current value of the as-of cell, if the name exists. */
   asOf: unknown;
+  /** A set-up or adoption started writing and did not finish (see SETUP_PENDING_PROPERTY). */
+  setupPending?: boolean;
 }
 
 function isFormula(v: unknown): boolean {
   return typeof v === "string" && v.startsWith("=");
+}
+
+/**
+ * A cell read back as (value, formula) that holds its formula as text: a formula written into a
+ * Text-formatted cell is stored as text, and Excel then reports the text as both.
+ */
+export function formulaHeldAsText(value: unknown, formula: unknown): boolean {
+  return isFormula(formula) && value === formula;
 }
 
 /**
@@ -199,7 +211,8 @@ export type LayoutOp =
   /** Converts an existing range (header row first) into a table, rewriting the header row. */
   | { kind: "adoptRange"; table: string; sheet: string; rect: Rect; headers: string[] }
   | { kind: "addColumn"; table: string; header: string }
-  | { kind: "formula"; table: string; header: string; formula: string }
+  /** A computed column's formula, written after its number format (`columnNumberFormat`). */
+  | { kind: "formula"; table: string; header: string; formula: string; numberFormat?: string }
   | { kind: "decorate"; table: string; columns: ColumnDecoration[] }
   | {
       kind: "conditionalFormat";
@@ -235,6 +248,13 @@ export type LayoutOp =
     };
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
+/**
+ * 1 while a set-up's writes are under way: the first operation of a write sets it, the last one
+ * sets it back to 0. Excel applies the operations of a failed batch that came before the failing
+ * one, so a run that fails anywhere leaves 1, and the next run then redoes every step on every
+ * existing column (each step is idempotent) until the layout is complete.
+ */
+export const SETUP_PENDING_PROPERTY = "CRM_SetupPending";
 
 /** Colours: computed columns are grey; flagged rows are Excel's "light red fill, dark red text". */
 export const COLORS = {
@@ -274,6 +294,10 @@ export const LAYOUT_MESSAGES = {
   adoptFirst: {
     zh: "工作表“{sheet}”看起来是{table}模板({rows}行数据),未改动;请在“工作簿状态”中选择“采用”以就地转换。",
     en: 'Sheet "{sheet}" looks like a {table} template ({rows} data rows) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
+  },
+  asText: {
+    zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
+    en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
   },
   drift: {
     zh: "{table}的计算列“{column}”的公式已被更改(例如 Excel 自动更正);请运行“修复”恢复。",
@@ -361,6 +385,9 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
+  existingFirstValues: Map<string, unknown>;
+  /** Conditional formats already on the body (undefined: not read). */
+  conditionalFormats?: number;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -600,6 +627,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
+      existingFirstValues: new Map(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -619,8 +647,13 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
       const firsts = new Map<string, unknown>();
-      for (const [k, h] of headerOf)
+      const firstValues = new Map<string, unknown>();
+      for (const [k, h] of headerOf) {
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
+        firstValues.set(k, existing.firstValues[existing.headers.indexOf(h)]);
+      }
+      // A set-up that did not finish: every step again on every column it may have missed.
+      const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
       working.set(key, {
         key,
         name: def.name,
@@ -630,10 +663,12 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         lang: tLang,
         headerOf,
         formulaKeys: new Set(),
-        newKeys: new Set(),
+        newKeys: redo,
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
+        existingFirstValues: firstValues,
+        conditionalFormats: existing.conditionalFormats,
       });
       continue;
     }
@@ -681,6 +716,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
+      existingFirstValues: new Map(),
     });
   }
 
@@ -729,8 +765,14 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         continue;
       }
       const header = w.headerOf.get(col.key)!;
+      const formulaOp = {
+        kind: "formula" as const,
+        table: w.name,
+        header,
+        numberFormat: columnNumberFormat(col),
+      };
       if (w.newKeys.has(col.key)) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         continue;
       }
       const actual = w.existingFirstFormulas.get(col.key);
@@ -740,13 +782,15 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const drifted = normalizeFormula(actual) !== normalizeFormula(formula);
+      const asText = formulaHeldAsText(w.existingFirstValues.get(col.key), actual);
+      const drifted = asText || normalizeFormula(actual) !== normalizeFormula(formula);
       if (waited || replaced || (drifted && opts.repairFormulas)) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)
           upgraded.push(say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }));
       } else if (drifted) {
-        warnings.push(say(LAYOUT_MESSAGES.drift, lang, { table: w.name, column: header }));
+        const message = asText ? LAYOUT_MESSAGES.asText : LAYOUT_MESSAGES.drift;
+        warnings.push(say(message, lang, { table: w.name, column: header }));
       }
     }
   }
@@ -795,6 +839,9 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (columns.length) ops.push({ kind: "decorate", table: w.name, columns });
     for (const alert of ALERTS) {
       if (alert.table !== w.key || !w.newKeys.has(alert.key)) continue;
+      // Redone after an unfinished set-up: a body that has conditional formats keeps them (ours
+      // may be among them; a second copy of a rule would only pile up).
+      if (!w.isNew && snap.setupPending && (w.conditionalFormats ?? 0) > 0) continue;
       const col = w.rect.c0 + w.headers.indexOf(w.headerOf.get(alert.key)!);
       const body: Rect = { r0: w.rect.r0 + 1, c0: w.rect.c0, r1: w.rect.r1, c1: w.rect.c1 };
       ops.push({
@@ -812,6 +859,12 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
 
   if (snap.layoutVersion !== LAYOUT_VERSION)
     ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
+  // A plan that changes the layout (more than the daily as-of date) is bracketed by the pending
+  // mark; the executor writes the first op first and the last op last.
+  if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
+    ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
+    ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
+  }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
   for (const key of TABLE_KEYS) {

@@ -23,9 +23,11 @@ import { splitCombined } from "../domain/import/pipeline";
 import {
   COLORS,
   LAYOUT_VERSION_PROPERTY,
+  SETUP_PENDING_PROPERTY,
   SCAN_COLS,
   SCAN_ROWS,
   findCandidates,
+  formulaHeldAsText,
   planLayout,
   resolveHeaders,
   normalizeFormula,
@@ -78,6 +80,8 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   const names = wb.names.load("items/name,items/formula");
   const version = wb.properties.custom.getItemOrNullObject(LAYOUT_VERSION_PROPERTY);
   version.load("value");
+  const pending = wb.properties.custom.getItemOrNullObject(SETUP_PENDING_PROPERTY);
+  pending.load("value");
   await context.sync();
   round.count++;
 
@@ -93,6 +97,7 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     range: t.getRange().load("address"),
     header: t.getHeaderRowRange().load("values"),
     first: t.getDataBodyRange().getRow(0).load("values,formulas"),
+    cfCount: t.getDataBodyRange().conditionalFormats.getCount(),
   }));
   const asOfName = settingName("asOf");
   const hasAsOf = names.items.some((n) => n.name.toLowerCase() === asOfName.toLowerCase());
@@ -118,11 +123,13 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
       headers: (t.header.values[0] ?? []).map((h) => String(h)),
       firstValues: t.first.values[0] ?? [],
       firstFormulas: t.first.formulas[0] ?? [],
+      conditionalFormats: t.cfCount.value,
     })),
     names: names.items.map((n) => ({ name: n.name, formula: String(n.formula) })),
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
     asOf: asOf ? asOf.values[0]?.[0] : undefined,
+    setupPending: !pending.isNullObject && Number(pending.value) === 1,
   };
 }
 
@@ -153,8 +160,58 @@ function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
 /** Values computed before the write (split columns), by the index of their op in the plan. */
 type Precomputed = Map<number, CellValue[][]>;
 
-/** Queues one op. Returns the bytes it adds to the request (for chunking big writes). */
-function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): number {
+/**
+ * The order a plan is written in, whatever order it lists its ops in: sheets, tables, columns,
+ * names and list tables first (a dropdown's source name must exist); then the body's number
+ * formats (General for computed columns: a formula written into a Text cell stays text); then
+ * formulas; then data validation (cleared first); then conditional formats; then freeze panes,
+ * widths and the look of computed columns. The pending mark opens the write and closes it.
+ * Excel applies the part of a failed batch before the failure, so this order decides what a
+ * half-done set-up holds; the next run redoes every step (layout.ts, SETUP_PENDING_PROPERTY).
+ */
+export const WRITE_PHASES = [
+  "open",
+  "structure",
+  "numberFormats",
+  "formulas",
+  "validation",
+  "conditionalFormats",
+  "look",
+  "close",
+] as const;
+export type WritePhase = (typeof WRITE_PHASES)[number];
+
+/** The phases an op has a part in (a column decoration spreads over several). */
+function phasesOf(op: LayoutOp, index: number, count: number): WritePhase[] {
+  switch (op.kind) {
+    case "setProperty":
+      if (op.key === SETUP_PENDING_PROPERTY) return [index === 0 ? "open" : "close"];
+      return index === count - 1 ? ["close"] : ["structure"];
+    case "decorate":
+      return ["numberFormats", "validation", "look"];
+    case "formula":
+      return ["formulas"];
+    case "conditionalFormat":
+      return ["conditionalFormats"];
+    case "freeze":
+    case "boldRow":
+    case "columnWidth":
+      return ["look"];
+    default:
+      return ["structure"];
+  }
+}
+
+/**
+ * Queues one op's part for a phase. Returns the bytes it adds to the request (for chunking big
+ * writes).
+ */
+function queueOp(
+  context: Excel.RequestContext,
+  op: LayoutOp,
+  lang: Lang,
+  phase: WritePhase = "structure",
+): number {
   const wb = context.workbook;
   const sheet = (name: string) => wb.worksheets.getItem(name);
   switch (op.kind) {
@@ -199,20 +256,24 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
     case "addColumn":
       wb.tables.getItem(op.table).columns.add(undefined, undefined, op.header);
       return jsonBytes(op.header);
-    case "formula":
-      fillAll(
-        wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange(),
-        "formulas",
-        op.formula,
-      );
+    case "formula": {
+      const body = wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange();
+      // Its own number format first, even where the numberFormats phase set it: a repair of a
+      // column whose formula was stored as text rewrites only this op.
+      fillAll(body, "numberFormat", op.numberFormat ?? "General");
+      fillAll(body, "formulas", op.formula);
       return jsonBytes(op.formula);
+    }
     case "decorate": {
       const table = wb.tables.getItem(op.table);
       for (const d of op.columns) {
         const column = table.columns.getItem(d.header);
         const body = column.getDataBodyRange();
-        if (d.numberFormat) fillAll(body, "numberFormat", d.numberFormat);
-        if (d.listName) {
+        if (phase === "numberFormats" && d.numberFormat)
+          fillAll(body, "numberFormat", d.numberFormat);
+        if (phase === "validation" && d.listName) {
+          // Cleared first: a rerun replaces the rule instead of meeting the old one.
+          body.dataValidation.clear();
           body.dataValidation.rule = { list: { inCellDropDown: true, source: `=${d.listName}` } };
           body.dataValidation.errorAlert = {
             showAlert: true,
@@ -220,14 +281,14 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
             ...VALIDATION_MESSAGE[lang],
           };
         }
-        if (d.computed) {
+        if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
           body.format.font.color = COLORS.computedFont;
           column.getHeaderRowRange().format.font.italic = true;
         }
-        if (d.width) column.getRange().format.columnWidth = d.width;
+        if (phase === "look" && d.width) column.getRange().format.columnWidth = d.width;
       }
-      return jsonBytes(op.columns);
+      return phase === "numberFormats" ? jsonBytes(op.columns) : 0;
     }
     case "conditionalFormat": {
       const cf = byIndexes(sheet(op.sheet), op.rect).conditionalFormats.add("Custom");
@@ -289,8 +350,12 @@ async function applyPlan(
       pending = 0;
     }
   };
-  for (let i = 0; i < plan.ops.length; i++) {
-    const op = plan.ops[i]!;
+  const ordered = WRITE_PHASES.flatMap((phase) =>
+    plan.ops
+      .map((op, i) => ({ op, i, phase }))
+      .filter(({ op, i }) => phasesOf(op, i, plan.ops.length).includes(phase)),
+  );
+  for (const { op, i, phase } of ordered) {
     if (op.kind === "splitColumn") {
       const values = pre.get(i) ?? [];
       for (const chunk of payloadChunks(values, CHUNK_BYTES)) {
@@ -302,7 +367,7 @@ async function applyPlan(
       }
       continue;
     }
-    pending += queueOp(context, op, lang);
+    pending += queueOp(context, op, lang, phase);
   }
   await round.sync();
 }
@@ -559,7 +624,10 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
         continue;
       }
       const actual = t.firstFormulas[t.headers.indexOf(header)];
-      if (normalizeFormula(actual) !== normalizeFormula(expected)) formulaDrift.push(col.key);
+      // A formula stored as text (a Text-formatted cell) reads back as the formula itself.
+      const asText = formulaHeldAsText(t.firstValues[t.headers.indexOf(header)], actual);
+      if (asText || normalizeFormula(actual) !== normalizeFormula(expected))
+        formulaDrift.push(col.key);
     }
     tables[key] = {
       present: true,
@@ -587,6 +655,7 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
     layoutVersion: snap.layoutVersion,
     asOf: typeof snap.asOf === "number" ? snap.asOf : null,
     candidates,
+    setupIncomplete: snap.setupPending === true,
   };
 }
 

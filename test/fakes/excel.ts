@@ -1123,7 +1123,24 @@ export class FakeDataValidation {
       (rec as unknown as Record<string, unknown>)[prop] = value;
     });
   }
+  /**
+   * A list whose source names a defined name that does not exist is refused. Excel's dialog only
+   * warns ("The source currently evaluates to an error"); what the API does is not documented,
+   * so the fake takes the stricter side and set-up must define its names first.
+   */
   set rule(value: unknown) {
+    const source = (value as { list?: { source?: unknown } } | null)?.list?.source;
+    if (typeof source === "string" && /^=[\p{L}_][\p{L}\p{N}_.]*$/u.test(source)) {
+      const name = source.slice(1).toLowerCase();
+      this.range.context.queue("dataValidation.checkSource", 0, () => {
+        const fake = this.range.context.fake;
+        if (
+          !fake.names.some((n) => n.name.toLowerCase() === name) &&
+          !fake.tables.some((t) => t.name.toLowerCase() === name)
+        )
+          throw new FakeOfficeError("InvalidArgument", `The list source ${source} is not defined`);
+      });
+    }
     this.record("rule", value);
   }
   set errorAlert(value: unknown) {
