@@ -31,6 +31,7 @@ import {
   type ColumnDef,
   type Label,
   type Lang,
+  type ListKey,
   type TableKey,
 } from "./schema";
 import { isBlank } from "./values";
@@ -62,8 +63,6 @@ export interface TableSnapshot {
   /** Values and formulas of the first data row (calculated columns, data presence). */
   firstValues: unknown[];
   firstFormulas: unknown[];
-  /** Conditional formats on the data body, when read (set-up keeps its own from doubling). */
-  conditionalFormats?: number;
 }
 
 export interface WorkbookSnapshot {
@@ -197,6 +196,7 @@ export interface ColumnDecoration {
 export type LayoutOp =
   | { kind: "addSheet"; sheet: string }
   | { kind: "deleteTable"; table: string }
+  | { kind: "renameTable"; from: string; to: string }
   | { kind: "deleteSheet"; sheet: string }
   | {
       kind: "createTable";
@@ -221,6 +221,8 @@ export type LayoutOp =
       formula: string;
       fill: string;
       fontColor: string;
+      /** Clear the range's conditional formats first. */
+      replace?: boolean;
     }
   | { kind: "freeze"; sheet: string; rows: number }
   | { kind: "writeCells"; sheet: string; rect: Rect; values: CellValue[][]; formats?: string[][] }
@@ -365,7 +367,14 @@ export interface PlanOptions {
   repairFormulas?: boolean;
   adopt?: AdoptionInput;
   /** Sheets that look like templates, by table (status candidates): setup leaves those tables to adoption. */
-  candidates?: readonly { sheet: string; table: TableKey; dataRows: number }[];
+  candidates?: readonly {
+    sheet: string;
+    table: TableKey;
+    dataRows: number;
+    /** Where the header row is (absolute), when known. */
+    headerRow?: number;
+    c0?: number;
+  }[];
 }
 
 interface WorkingTable {
@@ -386,8 +395,6 @@ interface WorkingTable {
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
   existingFirstValues: Map<string, unknown>;
-  /** Conditional formats already on the body (undefined: not read). */
-  conditionalFormats?: number;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -546,9 +553,10 @@ export function adoptHeaders(input: AdoptionInput, lang: Lang): AdoptionDetail {
  * The plan for setup (and, with `adopt`, for adopting one template range). Tables first, then
  * columns, then formulas (a formula may only name a table that exists by then), then formats.
  */
-export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
+export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
   const { lang } = opts;
   const ops: LayoutOp[] = [];
+  const snap = claimUnnamedTables(input, lang, ops);
   const created: string[] = [];
   const upgraded: string[] = [];
   const skipped: string[] = [];
@@ -654,6 +662,8 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       }
       // A set-up that did not finish: every step again on every column it may have missed.
       const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
+      if (snap.setupPending)
+        ops.push({ kind: "freeze", sheet: existing.sheet, rows: existing.rect.r0 + 1 });
       working.set(key, {
         key,
         name: def.name,
@@ -668,12 +678,19 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
         existingFirstValues: firstValues,
-        conditionalFormats: existing.conditionalFormats,
       });
       continue;
     }
     const candidate = opts.candidates?.find((c) => c.table === key);
-    if (candidate) {
+    // Our own interrupted creation: the header row written at A1 of our sheet, no table yet.
+    const interrupted =
+      snap.setupPending === true &&
+      candidate !== undefined &&
+      candidate.dataRows === 0 &&
+      candidate.headerRow === 0 &&
+      candidate.c0 === 0 &&
+      candidate.sheet.toLowerCase() === def.sheet[lang].toLowerCase();
+    if (candidate && !interrupted) {
       // The user's own template for this table is in the workbook: adopting it keeps its data
       // in place, creating an empty table now would take the name it needs.
       warnings.push(
@@ -686,7 +703,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       skipped.push(def.name);
       continue;
     }
-    let sheet = usableSheet(def.sheet[lang]);
+    let sheet = interrupted ? candidate.sheet : usableSheet(def.sheet[lang]);
     if (sheet === undefined) {
       const other = freeSheetName(sheetNames, def.sheet[lang]);
       addSheet(other);
@@ -839,9 +856,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (columns.length) ops.push({ kind: "decorate", table: w.name, columns });
     for (const alert of ALERTS) {
       if (alert.table !== w.key || !w.newKeys.has(alert.key)) continue;
-      // Redone after an unfinished set-up: a body that has conditional formats keeps them (ours
-      // may be among them; a second copy of a rule would only pile up).
-      if (!w.isNew && snap.setupPending && (w.conditionalFormats ?? 0) > 0) continue;
+
       const col = w.rect.c0 + w.headers.indexOf(w.headerOf.get(alert.key)!);
       const body: Rect = { r0: w.rect.r0 + 1, c0: w.rect.c0, r1: w.rect.r1, c1: w.rect.c1 };
       ops.push({
@@ -851,6 +866,9 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         formula: `=$${colLetters(col)}${body.r0 + 1}${alert.test}`,
         fill: COLORS.alertFill,
         fontColor: COLORS.alertFont,
+        // Redone after an unfinished set-up, which may have added the format without its rule:
+        // the body's formats are replaced, so ours is there once and whole.
+        replace: !w.isNew && snap.setupPending === true ? true : undefined,
       });
     }
   }
@@ -885,6 +903,40 @@ class MissingReference extends Error {
   constructor(readonly table: TableKey) {
     super(`Table ${table} is not in the workbook`);
   }
+}
+
+/**
+ * An interrupted set-up may have created a table and failed before naming it (`tables.add` and
+ * `table.name =` are two operations): while the set-up is pending, a table that is not ours by
+ * name but sits where ours goes with exactly our headers is ours, and is renamed rather than
+ * left to push the real one to another sheet.
+ */
+function claimUnnamedTables(snap: WorkbookSnapshot, lang: Lang, ops: LayoutOp[]): WorkbookSnapshot {
+  if (!snap.setupPending) return snap;
+  const wanted: { name: string; sheet?: string; headers: string[] }[] = [
+    ...TABLE_KEYS.map((k) => ({
+      name: TABLES[k].name,
+      sheet: TABLES[k].sheet[lang],
+      headers: TABLES[k].columns.map((c) => c.header[lang]),
+    })),
+    ...LIST_KEYS.map((k) => ({ name: LISTS[k].table, headers: [LISTS[k].label[lang]] })),
+  ];
+  const ours = new Set(wanted.map((w) => w.name.toLowerCase()));
+  const tables = snap.tables.map((t) => ({ ...t }));
+  for (const w of wanted) {
+    if (tables.some((t) => t.name.toLowerCase() === w.name.toLowerCase())) continue;
+    const orphan = tables.find(
+      (t) =>
+        !ours.has(t.name.toLowerCase()) &&
+        (w.sheet === undefined || t.sheet.toLowerCase() === w.sheet.toLowerCase()) &&
+        t.headers.length === w.headers.length &&
+        t.headers.every((h, i) => h === w.headers[i]),
+    );
+    if (!orphan) continue;
+    ops.push({ kind: "renameTable", from: orphan.name, to: w.name });
+    orphan.name = w.name;
+  }
+  return { ...snap, tables };
 }
 
 /** A template sheet that can be adopted as a CRM table. */
@@ -964,7 +1016,26 @@ function planSettings(
   if (!sheet && (missingSettings.length || missingLists.length)) {
     const base = SETTINGS_SHEET[lang];
     const s = findSheet(snap, base);
-    if (!s) {
+    // An interrupted set-up may have written the settings header (and the first setting's row)
+    // before it defined any name: that sheet is ours to finish, on the base name or a "(n)" one.
+    const started = (x: SheetSnapshot) =>
+      snap.setupPending === true &&
+      x.used !== null &&
+      x.used.r1 <= 1 &&
+      x.used.c1 <= 1 &&
+      x.topAt.r === 0 &&
+      x.topAt.c === 0 &&
+      x.top[0]?.[0] === LAYOUT_MESSAGES.settingsHeader[lang];
+    const resumed = snap.sheets.find(
+      (x) =>
+        started(x) &&
+        (x.name.toLowerCase() === base.toLowerCase() ||
+          x.name.toLowerCase().startsWith(`${base.toLowerCase()} (`)),
+    );
+    if (resumed) {
+      sheet = resumed.name;
+      fresh = true;
+    } else if (!s) {
       addSheet(base);
       sheet = base;
       fresh = true;
@@ -1011,18 +1082,56 @@ function planSettings(
       ops.push({ kind: "defineName", name: s.name, sheet, address: `$B$${row + 1}` });
       row++;
     }
-    if (!used) {
-      ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
-      ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
-    }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
+  }
+  // Widths are the last step of a write: an interrupted one may have missed them.
+  if ((missingSettings.length && !used) || snap.setupPending) {
+    ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
+    ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
+  }
+  if (snap.setupPending) {
+    for (const key of LIST_KEYS) {
+      const t = findTable(snap, LISTS[key].table);
+      if (t)
+        ops.push({ kind: "columnWidth", sheet: t.sheet, col: t.rect.c0, width: listWidth(key) });
+    }
   }
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
+  /**
+   * An interrupted set-up may have written a list's cells and failed before `tables.add`: the
+   * list's own column on our sheet (where a clean run puts it) is reused when it holds nothing
+   * but that list's header and items.
+   */
+  const ownColumn = (key: ListKey): number | undefined => {
+    if (!snap.setupPending || !snapSheet) return undefined;
+    const c = LIST_COL0 + 2 * LIST_KEYS.indexOf(key);
+    const expected = [LISTS[key].label[lang], ...LISTS[key].items];
+    const rows = snapSheet.top.length;
+    for (let r = 0; r < Math.max(rows, expected.length); r++) {
+      const v = snapSheet.top[r - snapSheet.topAt.r]?.[c - snapSheet.topAt.c];
+      if (!isBlank(v) && v !== expected[r]) return undefined;
+    }
+    return c;
+  };
   for (const key of missingLists) {
     const list = LISTS[key];
+    const reused = ownColumn(key);
+    if (reused !== undefined) {
+      ops.push({
+        kind: "createTable",
+        table: list.table,
+        sheet,
+        at: { r: 0, c: reused },
+        headers: [list.label[lang]],
+        rows: list.items.map((i) => [i]),
+      });
+      ops.push({ kind: "columnWidth", sheet, col: reused, width: listWidth(key) });
+      created.push(list.table);
+      continue;
+    }
     ops.push({
       kind: "createTable",
       table: list.table,
@@ -1031,13 +1140,17 @@ function planSettings(
       headers: [list.label[lang]],
       rows: list.items.map((i) => [i]),
     });
-    ops.push({ kind: "columnWidth", sheet, col, width: key === "industry" ? 200 : 100 });
+    ops.push({ kind: "columnWidth", sheet, col, width: listWidth(key) });
     created.push(list.table);
     col += 2;
   }
   for (const key of missingListNames) {
     ops.push({ kind: "defineName", name: LISTS[key].name, formula: `=${LISTS[key].table}[#Data]` });
   }
+}
+
+function listWidth(key: string): number {
+  return key === "industry" ? 200 : 100;
 }
 
 /** The as-of date follows today; a second run on the same day writes nothing. */

@@ -97,7 +97,6 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     range: t.getRange().load("address"),
     header: t.getHeaderRowRange().load("values"),
     first: t.getDataBodyRange().getRow(0).load("values,formulas"),
-    cfCount: t.getDataBodyRange().conditionalFormats.getCount(),
   }));
   const asOfName = settingName("asOf");
   const hasAsOf = names.items.some((n) => n.name.toLowerCase() === asOfName.toLowerCase());
@@ -123,7 +122,6 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
       headers: (t.header.values[0] ?? []).map((h) => String(h)),
       firstValues: t.first.values[0] ?? [],
       firstFormulas: t.first.formulas[0] ?? [],
-      conditionalFormats: t.cfCount.value,
     })),
     names: names.items.map((n) => ({ name: n.name, formula: String(n.formula) })),
     layoutVersion:
@@ -221,6 +219,9 @@ function queueOp(
     case "deleteTable":
       wb.tables.getItem(op.table).delete();
       return 0;
+    case "renameTable":
+      wb.tables.getItem(op.from).name = op.to;
+      return 0;
     case "deleteSheet":
       sheet(op.sheet).delete();
       return 0;
@@ -291,7 +292,9 @@ function queueOp(
       return phase === "numberFormats" ? jsonBytes(op.columns) : 0;
     }
     case "conditionalFormat": {
-      const cf = byIndexes(sheet(op.sheet), op.rect).conditionalFormats.add("Custom");
+      const formats = byIndexes(sheet(op.sheet), op.rect).conditionalFormats;
+      if (op.replace) formats.clearAll();
+      const cf = formats.add("Custom");
       cf.custom.rule.formula = op.formula;
       cf.custom.format.fill.color = op.fill;
       cf.custom.format.font.color = op.fontColor;
@@ -405,6 +408,8 @@ export async function setupWorkbook(
     sheet: c.sheet,
     table: c.table,
     dataRows: c.dataRows,
+    headerRow: c.headerRow,
+    c0: c.c0,
   }));
   const plan = planLayout(snap, {
     lang,
