@@ -252,6 +252,10 @@ function queueOp(
       byIndexes(ws, { ...op.rect, r1: op.rect.r0 }).values = [op.headers];
       const table = ws.tables.add(a1(op.rect), true);
       table.name = op.table;
+      // A template's validation left below its data would keep the table from growing over
+      // appended rows; the table's own validation (set below) grows with it instead.
+      if (op.rect.r1 + 1 < MAX_ROWS)
+        byIndexes(ws, { ...op.rect, r0: op.rect.r1 + 1, r1: MAX_ROWS - 1 }).dataValidation.clear();
       return jsonBytes(op.headers);
     }
     case "addColumn":
