@@ -251,6 +251,12 @@ export type LayoutOp =
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
 /**
+ * The custom document property holding the as-of date the add-in itself last wrote. It makes the
+ * pane's refresh write at most once a day, and tells a date the user fixed (to look at the past,
+ * SPEC §3: "it then stays") from one the add-in wrote on an earlier day.
+ */
+export const AS_OF_AUTO_PROPERTY = "CRM_AsOfAuto";
+/**
  * 1 while a set-up's writes are under way: the first operation of a write sets it, the last one
  * sets it back to 0. Excel applies the operations of a failed batch that came before the failing
  * one, so a run that fails anywhere leaves 1, and the next run then redoes every step on every
@@ -1080,6 +1086,8 @@ function planSettings(
         formats: [["@", nf]],
       });
       ops.push({ kind: "defineName", name: s.name, sheet, address: `$B$${row + 1}` });
+      if (s.key === "asOf")
+        ops.push({ kind: "setProperty", key: AS_OF_AUTO_PROPERTY, value: opts.today });
       row++;
     }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
@@ -1155,5 +1163,7 @@ function listWidth(key: string): number {
 
 /** The as-of date follows today; a second run on the same day writes nothing. */
 function planAsOf(snap: WorkbookSnapshot, opts: PlanOptions, ops: LayoutOp[]): void {
-  if (snap.asOf !== opts.today) ops.push({ kind: "setAsOf", value: opts.today });
+  // An unfinished set-up may have written the date without recording it as the add-in's.
+  if (snap.asOf !== opts.today || snap.setupPending)
+    ops.push({ kind: "setAsOf", value: opts.today });
 }

@@ -22,6 +22,7 @@ import { detectHeader, mapHeaders } from "../domain/headers";
 import { splitCombined } from "../domain/import/pipeline";
 import {
   COLORS,
+  AS_OF_AUTO_PROPERTY,
   LAYOUT_VERSION_PROPERTY,
   SETUP_PENDING_PROPERTY,
   SCAN_COLS,
@@ -329,6 +330,8 @@ function queueOp(
       return 0;
     case "setAsOf":
       wb.names.getItem(settingName("asOf")).getRange().values = [[op.value]];
+      // Recorded as the add-in's own write, so the pane's refresh knows it from a user's date.
+      wb.properties.custom.add(AS_OF_AUTO_PROPERTY, op.value);
       return 0;
     case "splitColumn":
       // Written in chunks by applyPlan from the values read before the write.
@@ -669,17 +672,32 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
 }
 
 /**
- * Sets the as-of date to `today` when it differs (pane or workbook load). Reads first so that an
- * unchanged date costs one read-only round trip and no edit that co-authors would see; a changed
- * date takes a second round trip for the write. No as-of name (not set up yet): nothing to do.
+ * Sets the as-of date to `today` when the pane is shown (the policy is src/taskpane/asOfRefresh.ts).
+ * One read-only round trip decides; a second writes, only when all of these hold:
+ * - the workbook is editable (`Workbook.readOnly`, ExcelApi 1.8): a read-only file is never
+ *   edited, and a write there would fail;
+ * - the add-in has not written today already (at most one write a day, whatever the cell says);
+ * - the cell still holds what the add-in last wrote (or nothing of ours is recorded yet): a date
+ *   the user typed stays;
+ * - the cell differs from today.
+ * No as-of name (not set up yet): nothing to do, quietly. Returns whether it wrote.
  */
 export async function refreshAsOf(context: Excel.RequestContext, today: number): Promise<boolean> {
-  const name = context.workbook.names.getItemOrNullObject(settingName("asOf"));
+  const wb = context.workbook;
+  wb.load("readOnly");
+  const name = wb.names.getItemOrNullObject(settingName("asOf"));
   const range = name.getRangeOrNullObject();
   range.load("values");
+  const auto = wb.properties.custom.getItemOrNullObject(AS_OF_AUTO_PROPERTY);
+  auto.load("value");
   await context.sync();
-  if (range.isNullObject || range.values[0]?.[0] === today) return false;
+  if (wb.readOnly || range.isNullObject) return false;
+  const current = range.values[0]?.[0];
+  const last = auto.isNullObject ? null : Number(auto.value);
+  if (last === today || current === today) return false;
+  if (last !== null && current !== last) return false;
   range.values = [[today]];
+  wb.properties.custom.add(AS_OF_AUTO_PROPERTY, today);
   await context.sync();
   return true;
 }

@@ -2155,7 +2155,25 @@ export class FakeCustomPropertyCollection extends FakeCollection<
 }
 
 export class FakeWorkbook {
+  private loaded = new Map<string, unknown>();
   constructor(readonly context: FakeRequestContext) {}
+  /** Only `readOnly` (ExcelApi 1.8) is modelled. */
+  load(spec?: string): this {
+    const props = (spec ?? "readOnly").split(",").map((p) => p.trim());
+    this.context.queue("Workbook.load", 0, () => {
+      for (const p of props) {
+        if (p !== "readOnly")
+          throw new FakeOfficeError("InvalidArgument", `Workbook.${p} is not modelled by the fake`);
+        this.loaded.set(p, this.context.fake.readOnly);
+      }
+    });
+    return this;
+  }
+  /** True when the file is open read-only (ExcelApi 1.8 Workbook.readOnly). */
+  get readOnly(): boolean {
+    if (!this.loaded.has("readOnly")) throw notLoaded("Workbook", "readOnly");
+    return this.loaded.get("readOnly") as boolean;
+  }
   get worksheets(): FakeWorksheetCollection {
     return new FakeWorksheetCollection(this.context);
   }
@@ -2449,6 +2467,11 @@ export class FakeExcel {
    * such cells may keep #NAME? even after the add-in loads: office-js #6611, #6355).
    */
   customFunctionsRuntime = true;
+  /**
+   * The file is open read-only (Workbook.readOnly): every write fails with AccessDenied, as
+   * Excel refuses edits to a read-only workbook.
+   */
+  readOnly = false;
   private failures = new Map<number, FailureSpec>();
   private failureWhen: ((r: RequestRecord) => FailureSpec | undefined) | undefined;
   private evaluator: FormulaEvaluator = () => "";
@@ -2667,8 +2690,9 @@ export class FakeExcel {
       );
   }
 
-  /** @internal Checks a write against a protected sheet, as Excel does. */
+  /** @internal Checks a write against a protected sheet or a read-only file, as Excel does. */
   assertWritable(sheet: SheetState): void {
+    if (this.readOnly) throw new FakeOfficeError("AccessDenied", "The workbook is open read-only.");
     if (sheet.protected)
       throw new FakeOfficeError(
         "AccessDenied",
