@@ -11,8 +11,11 @@ import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { todaySerial } from "../domain/values";
-import { subscribe } from "../commands/bridge";
+import { publish, subscribe } from "../commands/bridge";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
+import { startAsOfRefresh } from "./asOfRefresh";
+import { errorText } from "./components/common";
+import { t } from "./strings";
 
 const LANG_KEY = "crm.lang";
 function storage(): Storage | null {
@@ -62,18 +65,37 @@ async function start(inExcel: boolean): Promise<void> {
     ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
     : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
   const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
-  try {
-    // SPEC §3: the as-of date follows today when the pane loads.
-    await workbook.refreshAsOf(today);
-  } catch {
-    // A workbook that is not set up yet has no Settings sheet; Home offers the set-up.
-  }
+  const lang = initialLang(officeLang);
+  // SPEC §3: the as-of date follows today when the pane is shown, not when the shared runtime
+  // starts for a ribbon command with the pane hidden. Failures are shown, never swallowed.
+  startAsOfRefresh({
+    workbook,
+    today: todaySerial,
+    isShown: () => document.visibilityState === "visible",
+    onShown: (callback) => {
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") callback();
+      });
+      // SharedRuntime 1.1: the pane shown or hidden without the page's visibility changing.
+      if (inExcel && typeof Office.addin?.onVisibilityModeChanged === "function")
+        void Office.addin.onVisibilityModeChanged((args) => {
+          if (args.visibilityMode === Office.VisibilityMode.taskpane) callback();
+        });
+    },
+    report: (error) =>
+      publish({
+        kind: "outcome",
+        command: "refreshAsOf",
+        ok: false,
+        text: t("asOfRefreshFailed", lang, { message: errorText(error, lang) }),
+      }),
+  });
   const container = document.getElementById("root");
   if (!container) throw new Error("taskpane.html lacks #root");
   createRoot(container).render(
     <App
       workbook={workbook}
-      initialLang={initialLang(officeLang)}
+      initialLang={lang}
       initialTab={initialTab()}
       today={today}
       drafts={storage()}
