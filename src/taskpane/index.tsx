@@ -11,6 +11,11 @@ import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { todaySerial } from "../domain/values";
+import {
+  dropUnpartitionedDrafts,
+  partitionedDraftStore,
+  type WorkbookIdentity,
+} from "../domain/drafts";
 import { publish, subscribe } from "../commands/bridge";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
 import { startAsOfRefresh } from "./asOfRefresh";
@@ -25,6 +30,35 @@ function storage(): Storage | null {
     // Storage can be blocked (privacy settings); drafts and the language choice are then not kept.
     return null;
   }
+}
+
+/** The document setting holding this workbook's id (drafts are kept per workbook). */
+const WORKBOOK_ID_SETTING = "crmWorkbookId";
+
+/**
+ * The workbook's own id, kept in the document's add-in settings (Office.context.document.settings,
+ * saved inside the file); created when the first draft is saved. A file that cannot be saved
+ * (read-only) keeps the id for this session only.
+ */
+function workbookIdentity(inExcel: boolean): WorkbookIdentity {
+  if (!inExcel) return { read: () => "preview", create: () => "preview" };
+  let session: string | null = null;
+  return {
+    read: () => {
+      const id: unknown = Office.context.document?.settings?.get(WORKBOOK_ID_SETTING);
+      return typeof id === "string" && id ? id : session;
+    },
+    create: () => {
+      const id = crypto.randomUUID();
+      session = id;
+      const settings = Office.context.document?.settings;
+      if (settings) {
+        settings.set(WORKBOOK_ID_SETTING, id);
+        settings.saveAsync(() => undefined);
+      }
+      return id;
+    },
+  };
 }
 
 function initialLang(officeLang: Lang): Lang {
@@ -90,6 +124,12 @@ async function start(inExcel: boolean): Promise<void> {
         text: t("asOfRefreshFailed", lang, { message: errorText(error, lang) }),
       }),
   });
+  dropUnpartitionedDrafts(storage());
+  const drafts = partitionedDraftStore(
+    storage(),
+    inExcel ? Office.context.partitionKey : undefined,
+    workbookIdentity(inExcel),
+  );
   const container = document.getElementById("root");
   if (!container) throw new Error("taskpane.html lacks #root");
   createRoot(container).render(
@@ -98,7 +138,7 @@ async function start(inExcel: boolean): Promise<void> {
       initialLang={lang}
       initialTab={initialTab()}
       today={today}
-      drafts={storage()}
+      drafts={drafts}
       subscribeCommands={subscribe}
       onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
     />,
