@@ -50,6 +50,7 @@ import {
   columnsLackingFormula,
   queueFormulas,
   resizeOver,
+  resizeWith,
   type ComputedColumn,
   type RowSpan,
   type TableFrame,
@@ -284,6 +285,8 @@ export async function appendRecords(
     let written = 0;
     /** Sheet rows from `top` down to the table's end after the last request done. */
     let span = 0;
+    /** Excel left rows outside the table and a resize joined them (ExcelApi 1.13). */
+    let resized = false;
     /** Rows of the last request whose computed cells still need their formulas. */
     let lacking: { rows: RowSpan; columns: ComputedColumn[] } | null = null;
     /** Undoes the first `sent` rows, which may reach `attempted` rows down from `top`. */
@@ -322,7 +325,13 @@ export async function appendRecords(
       // number fixed when the append began: a row a co-author adds to the table between two
       // requests stays, and the next chunk goes below it.
       const block = chunk.length > inside ? t.getRange().getRowsBelow(chunk.length - inside) : null;
+      // Once Excel has left a request's rows outside the table, the next ones will be too: the
+      // resize and formulas then ride on the write itself, over the table as it is when Excel
+      // runs the request (the range is taken before the write).
+      const grown =
+        block && resized ? t.getRange().getResizedRange(chunk.length - inside, 0) : null;
       if (block) block.values = chunk.slice(inside);
+      if (block && grown) resizeWith(t, grown, block, computed);
       // In the same request: the first and last rows written (did Excel fill the computed
       // cells?), where the table ends now (did it grow over them?), and whether the rows the
       // next chunk needs are still empty (a co-author may type below the table meanwhile).
@@ -379,6 +388,7 @@ export async function appendRecords(
             throw resizeError ?? new TableNotGrownError(def.name);
           }
           missing = [];
+          resized = true;
         }
         if (missing.length) lacking = { rows, columns: missing };
         if (inTheWay && !inTheWay.isNullObject) throw new BlockedError(def.name, inTheWay.address);

@@ -116,3 +116,24 @@ export async function resizeOver(
   await context.sync();
   return end.rowIndex + end.rowCount - 1 >= rows.r1;
 }
+
+/**
+ * Queues, after a block was written below the table, the resize over it (`grown`: the table's
+ * range with the block, taken before the write), the formats of the row above and the computed
+ * columns' formulas: the whole repair in the write's own request. Only after a resize was needed
+ * once in this append, and so only where ExcelApi 1.13 is supported.
+ */
+export function resizeWith(
+  table: Excel.Table,
+  grown: Excel.Range,
+  block: Excel.Range,
+  columns: readonly ComputedColumn[],
+): void {
+  table.resize(grown);
+  block.copyFrom(block.getRowsAbove(1), Excel.RangeCopyType.formats);
+  for (const col of columns) {
+    const cells = block.getColumn(col.index);
+    fillAll(cells, "numberFormat", col.numberFormat);
+    fillAll(cells, "formulas", col.formula);
+  }
+}
