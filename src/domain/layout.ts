@@ -31,6 +31,7 @@ import {
   type ColumnDef,
   type Label,
   type Lang,
+  type ListKey,
   type TableKey,
 } from "./schema";
 import { isBlank } from "./values";
@@ -72,10 +73,20 @@ export interface WorkbookSnapshot {
   layoutVersion: number | null;
   /** Current value of the as-of cell, if the name exists. */
   asOf: unknown;
+  /** A set-up or adoption started writing and did not finish (see SETUP_PENDING_PROPERTY). */
+  setupPending?: boolean;
 }
 
 function isFormula(v: unknown): boolean {
   return typeof v === "string" && v.startsWith("=");
+}
+
+/**
+ * A cell read back as (value, formula) that holds its formula as text: a formula written into a
+ * Text-formatted cell is stored as text, and Excel then reports the text as both.
+ */
+export function formulaHeldAsText(value: unknown, formula: unknown): boolean {
+  return isFormula(formula) && value === formula;
 }
 
 /**
@@ -185,6 +196,7 @@ export interface ColumnDecoration {
 export type LayoutOp =
   | { kind: "addSheet"; sheet: string }
   | { kind: "deleteTable"; table: string }
+  | { kind: "renameTable"; from: string; to: string }
   | { kind: "deleteSheet"; sheet: string }
   | {
       kind: "createTable";
@@ -199,7 +211,8 @@ export type LayoutOp =
   /** Converts an existing range (header row first) into a table, rewriting the header row. */
   | { kind: "adoptRange"; table: string; sheet: string; rect: Rect; headers: string[] }
   | { kind: "addColumn"; table: string; header: string }
-  | { kind: "formula"; table: string; header: string; formula: string }
+  /** A computed column's formula, written after its number format (`columnNumberFormat`). */
+  | { kind: "formula"; table: string; header: string; formula: string; numberFormat?: string }
   | { kind: "decorate"; table: string; columns: ColumnDecoration[] }
   | {
       kind: "conditionalFormat";
@@ -208,6 +221,8 @@ export type LayoutOp =
       formula: string;
       fill: string;
       fontColor: string;
+      /** Clear the range's conditional formats first. */
+      replace?: boolean;
     }
   | { kind: "freeze"; sheet: string; rows: number }
   | { kind: "writeCells"; sheet: string; rect: Rect; values: CellValue[][]; formats?: string[][] }
@@ -235,6 +250,19 @@ export type LayoutOp =
     };
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
+/**
+ * The custom document property holding the as-of date the add-in itself last wrote. It makes the
+ * pane's refresh write at most once a day, and tells a date the user fixed (to look at the past,
+ * SPEC §3: "it then stays") from one the add-in wrote on an earlier day.
+ */
+export const AS_OF_AUTO_PROPERTY = "CRM_AsOfAuto";
+/**
+ * 1 while a set-up's writes are under way: the first operation of a write sets it, the last one
+ * sets it back to 0. Excel applies the operations of a failed batch that came before the failing
+ * one, so a run that fails anywhere leaves 1, and the next run then redoes every step on every
+ * existing column (each step is idempotent) until the layout is complete.
+ */
+export const SETUP_PENDING_PROPERTY = "CRM_SetupPending";
 
 /** Colours: computed columns are grey; flagged rows are Excel's "light red fill, dark red text". */
 export const COLORS = {
@@ -274,6 +302,10 @@ export const LAYOUT_MESSAGES = {
   adoptFirst: {
     zh: "工作表“{sheet}”看起来是{table}模板({rows}行数据),未改动;请在“工作簿状态”中选择“采用”以就地转换。",
     en: 'Sheet "{sheet}" looks like a {table} template ({rows} data rows) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
+  },
+  asText: {
+    zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
+    en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
   },
   drift: {
     zh: "{table}的计算列“{column}”的公式已被更改(例如 Excel 自动更正);请运行“修复”恢复。",
@@ -341,7 +373,14 @@ export interface PlanOptions {
   repairFormulas?: boolean;
   adopt?: AdoptionInput;
   /** Sheets that look like templates, by table (status candidates): setup leaves those tables to adoption. */
-  candidates?: readonly { sheet: string; table: TableKey; dataRows: number }[];
+  candidates?: readonly {
+    sheet: string;
+    table: TableKey;
+    dataRows: number;
+    /** Where the header row is (absolute), when known. */
+    headerRow?: number;
+    c0?: number;
+  }[];
 }
 
 interface WorkingTable {
@@ -361,6 +400,7 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
+  existingFirstValues: Map<string, unknown>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -375,13 +415,67 @@ function freeSheetName(taken: Set<string>, base: string): string {
   }
 }
 
-function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
+/**
+ * The number format of a column's cells. A calculated cell formatted as Text ("@") would store its
+ * formula as text, so computed text columns are General.
+ */
+export function columnNumberFormat(col: ColumnDef): string {
   const nf = NUMBER_FORMATS[col.type];
-  // A calculated cell formatted as Text ("@") would store its formula as text.
-  const numberFormat = col.kind === "computed" && nf === "@" ? "General" : nf;
+  return col.kind === "computed" && nf === "@" ? "General" : nf;
+}
+
+/**
+ * The formulas of a table's computed columns against the headers the workbook actually has, by
+ * column key; a column whose formula reads a table or column the workbook lacks is left out.
+ * Appends take the formulas they write into new rows from here, set-up from `columnFormula`
+ * through `planLayout`: both from the schema's one definition.
+ */
+export function computedFormulas(
+  table: TableKey,
+  headers: Partial<Record<TableKey, readonly string[]>>,
+): Map<string, string> {
+  const resolved = new Map<TableKey, Map<string, string>>();
+  const headerOf = (t: TableKey, key: string): string => {
+    let map = resolved.get(t);
+    if (!map) {
+      const h = headers[t];
+      if (!h) throw new MissingReference(t);
+      map = resolveHeaders(t, h);
+      resolved.set(t, map);
+    }
+    const found = map.get(key);
+    if (found === undefined) throw new MissingReference(t);
+    return found;
+  };
+  const out = new Map<string, string>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind !== "computed") continue;
+    try {
+      out.set(col.key, columnFormula(table, col.key, headerOf));
+    } catch (e) {
+      if (!(e instanceof MissingReference)) throw e;
+    }
+  }
+  return out;
+}
+
+/** The tables whose columns a table's computed columns read (its own included). */
+export function formulaTables(table: TableKey): TableKey[] {
+  const used = new Set<TableKey>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind === "computed")
+      columnFormula(table, col.key, (t, key) => {
+        used.add(t);
+        return key;
+      });
+  }
+  return [...used];
+}
+
+function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
   return {
     header,
-    numberFormat,
+    numberFormat: columnNumberFormat(col),
     listName: col.list ? LISTS[col.list].name : undefined,
     computed: col.kind === "computed" || undefined,
     width: col.width,
@@ -465,9 +559,10 @@ export function adoptHeaders(input: AdoptionInput, lang: Lang): AdoptionDetail {
  * The plan for setup (and, with `adopt`, for adopting one template range). Tables first, then
  * columns, then formulas (a formula may only name a table that exists by then), then formats.
  */
-export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
+export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
   const { lang } = opts;
   const ops: LayoutOp[] = [];
+  const snap = claimUnnamedTables(input, lang, ops);
   const created: string[] = [];
   const upgraded: string[] = [];
   const skipped: string[] = [];
@@ -546,6 +641,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
+      existingFirstValues: new Map(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -565,8 +661,15 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
       const firsts = new Map<string, unknown>();
-      for (const [k, h] of headerOf)
+      const firstValues = new Map<string, unknown>();
+      for (const [k, h] of headerOf) {
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
+        firstValues.set(k, existing.firstValues[existing.headers.indexOf(h)]);
+      }
+      // A set-up that did not finish: every step again on every column it may have missed.
+      const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
+      if (snap.setupPending)
+        ops.push({ kind: "freeze", sheet: existing.sheet, rows: existing.rect.r0 + 1 });
       working.set(key, {
         key,
         name: def.name,
@@ -576,15 +679,24 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         lang: tLang,
         headerOf,
         formulaKeys: new Set(),
-        newKeys: new Set(),
+        newKeys: redo,
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
+        existingFirstValues: firstValues,
       });
       continue;
     }
     const candidate = opts.candidates?.find((c) => c.table === key);
-    if (candidate) {
+    // Our own interrupted creation: the header row written at A1 of our sheet, no table yet.
+    const interrupted =
+      snap.setupPending === true &&
+      candidate !== undefined &&
+      candidate.dataRows === 0 &&
+      candidate.headerRow === 0 &&
+      candidate.c0 === 0 &&
+      candidate.sheet.toLowerCase() === def.sheet[lang].toLowerCase();
+    if (candidate && !interrupted) {
       // The user's own template for this table is in the workbook: adopting it keeps its data
       // in place, creating an empty table now would take the name it needs.
       warnings.push(
@@ -597,7 +709,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       skipped.push(def.name);
       continue;
     }
-    let sheet = usableSheet(def.sheet[lang]);
+    let sheet = interrupted ? candidate.sheet : usableSheet(def.sheet[lang]);
     if (sheet === undefined) {
       const other = freeSheetName(sheetNames, def.sheet[lang]);
       addSheet(other);
@@ -627,6 +739,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
+      existingFirstValues: new Map(),
     });
   }
 
@@ -675,8 +788,14 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         continue;
       }
       const header = w.headerOf.get(col.key)!;
+      const formulaOp = {
+        kind: "formula" as const,
+        table: w.name,
+        header,
+        numberFormat: columnNumberFormat(col),
+      };
       if (w.newKeys.has(col.key)) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         continue;
       }
       const actual = w.existingFirstFormulas.get(col.key);
@@ -686,13 +805,15 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const drifted = normalizeFormula(actual) !== normalizeFormula(formula);
+      const asText = formulaHeldAsText(w.existingFirstValues.get(col.key), actual);
+      const drifted = asText || normalizeFormula(actual) !== normalizeFormula(formula);
       if (waited || replaced || (drifted && opts.repairFormulas)) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)
           upgraded.push(say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }));
       } else if (drifted) {
-        warnings.push(say(LAYOUT_MESSAGES.drift, lang, { table: w.name, column: header }));
+        const message = asText ? LAYOUT_MESSAGES.asText : LAYOUT_MESSAGES.drift;
+        warnings.push(say(message, lang, { table: w.name, column: header }));
       }
     }
   }
@@ -741,6 +862,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (columns.length) ops.push({ kind: "decorate", table: w.name, columns });
     for (const alert of ALERTS) {
       if (alert.table !== w.key || !w.newKeys.has(alert.key)) continue;
+
       const col = w.rect.c0 + w.headers.indexOf(w.headerOf.get(alert.key)!);
       const body: Rect = { r0: w.rect.r0 + 1, c0: w.rect.c0, r1: w.rect.r1, c1: w.rect.c1 };
       ops.push({
@@ -750,6 +872,9 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         formula: `=$${colLetters(col)}${body.r0 + 1}${alert.test}`,
         fill: COLORS.alertFill,
         fontColor: COLORS.alertFont,
+        // Redone after an unfinished set-up, which may have added the format without its rule:
+        // the body's formats are replaced, so ours is there once and whole.
+        replace: !w.isNew && snap.setupPending === true ? true : undefined,
       });
     }
   }
@@ -758,6 +883,12 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
 
   if (snap.layoutVersion !== LAYOUT_VERSION)
     ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
+  // A plan that changes the layout (more than the daily as-of date) is bracketed by the pending
+  // mark; the executor writes the first op first and the last op last.
+  if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
+    ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
+    ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
+  }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
   for (const key of TABLE_KEYS) {
@@ -778,6 +909,40 @@ class MissingReference extends Error {
   constructor(readonly table: TableKey) {
     super(`Table ${table} is not in the workbook`);
   }
+}
+
+/**
+ * An interrupted set-up may have created a table and failed before naming it (`tables.add` and
+ * `table.name =` are two operations): while the set-up is pending, a table that is not ours by
+ * name but sits where ours goes with exactly our headers is ours, and is renamed rather than
+ * left to push the real one to another sheet.
+ */
+function claimUnnamedTables(snap: WorkbookSnapshot, lang: Lang, ops: LayoutOp[]): WorkbookSnapshot {
+  if (!snap.setupPending) return snap;
+  const wanted: { name: string; sheet?: string; headers: string[] }[] = [
+    ...TABLE_KEYS.map((k) => ({
+      name: TABLES[k].name,
+      sheet: TABLES[k].sheet[lang],
+      headers: TABLES[k].columns.map((c) => c.header[lang]),
+    })),
+    ...LIST_KEYS.map((k) => ({ name: LISTS[k].table, headers: [LISTS[k].label[lang]] })),
+  ];
+  const ours = new Set(wanted.map((w) => w.name.toLowerCase()));
+  const tables = snap.tables.map((t) => ({ ...t }));
+  for (const w of wanted) {
+    if (tables.some((t) => t.name.toLowerCase() === w.name.toLowerCase())) continue;
+    const orphan = tables.find(
+      (t) =>
+        !ours.has(t.name.toLowerCase()) &&
+        (w.sheet === undefined || t.sheet.toLowerCase() === w.sheet.toLowerCase()) &&
+        t.headers.length === w.headers.length &&
+        t.headers.every((h, i) => h === w.headers[i]),
+    );
+    if (!orphan) continue;
+    ops.push({ kind: "renameTable", from: orphan.name, to: w.name });
+    orphan.name = w.name;
+  }
+  return { ...snap, tables };
 }
 
 /** A template sheet that can be adopted as a CRM table. */
@@ -857,7 +1022,26 @@ function planSettings(
   if (!sheet && (missingSettings.length || missingLists.length)) {
     const base = SETTINGS_SHEET[lang];
     const s = findSheet(snap, base);
-    if (!s) {
+    // An interrupted set-up may have written the settings header (and the first setting's row)
+    // before it defined any name: that sheet is ours to finish, on the base name or a "(n)" one.
+    const started = (x: SheetSnapshot) =>
+      snap.setupPending === true &&
+      x.used !== null &&
+      x.used.r1 <= 1 &&
+      x.used.c1 <= 1 &&
+      x.topAt.r === 0 &&
+      x.topAt.c === 0 &&
+      x.top[0]?.[0] === LAYOUT_MESSAGES.settingsHeader[lang];
+    const resumed = snap.sheets.find(
+      (x) =>
+        started(x) &&
+        (x.name.toLowerCase() === base.toLowerCase() ||
+          x.name.toLowerCase().startsWith(`${base.toLowerCase()} (`)),
+    );
+    if (resumed) {
+      sheet = resumed.name;
+      fresh = true;
+    } else if (!s) {
       addSheet(base);
       sheet = base;
       fresh = true;
@@ -902,20 +1086,60 @@ function planSettings(
         formats: [["@", nf]],
       });
       ops.push({ kind: "defineName", name: s.name, sheet, address: `$B$${row + 1}` });
+      if (s.key === "asOf")
+        ops.push({ kind: "setProperty", key: AS_OF_AUTO_PROPERTY, value: opts.today });
       row++;
-    }
-    if (!used) {
-      ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
-      ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
     }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
   }
+  // Widths are the last step of a write: an interrupted one may have missed them.
+  if ((missingSettings.length && !used) || snap.setupPending) {
+    ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
+    ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
+  }
+  if (snap.setupPending) {
+    for (const key of LIST_KEYS) {
+      const t = findTable(snap, LISTS[key].table);
+      if (t)
+        ops.push({ kind: "columnWidth", sheet: t.sheet, col: t.rect.c0, width: listWidth(key) });
+    }
+  }
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
+  /**
+   * An interrupted set-up may have written a list's cells and failed before `tables.add`: the
+   * list's own column on our sheet (where a clean run puts it) is reused when it holds nothing
+   * but that list's header and items.
+   */
+  const ownColumn = (key: ListKey): number | undefined => {
+    if (!snap.setupPending || !snapSheet) return undefined;
+    const c = LIST_COL0 + 2 * LIST_KEYS.indexOf(key);
+    const expected = [LISTS[key].label[lang], ...LISTS[key].items];
+    const rows = snapSheet.top.length;
+    for (let r = 0; r < Math.max(rows, expected.length); r++) {
+      const v = snapSheet.top[r - snapSheet.topAt.r]?.[c - snapSheet.topAt.c];
+      if (!isBlank(v) && v !== expected[r]) return undefined;
+    }
+    return c;
+  };
   for (const key of missingLists) {
     const list = LISTS[key];
+    const reused = ownColumn(key);
+    if (reused !== undefined) {
+      ops.push({
+        kind: "createTable",
+        table: list.table,
+        sheet,
+        at: { r: 0, c: reused },
+        headers: [list.label[lang]],
+        rows: list.items.map((i) => [i]),
+      });
+      ops.push({ kind: "columnWidth", sheet, col: reused, width: listWidth(key) });
+      created.push(list.table);
+      continue;
+    }
     ops.push({
       kind: "createTable",
       table: list.table,
@@ -924,7 +1148,7 @@ function planSettings(
       headers: [list.label[lang]],
       rows: list.items.map((i) => [i]),
     });
-    ops.push({ kind: "columnWidth", sheet, col, width: key === "industry" ? 200 : 100 });
+    ops.push({ kind: "columnWidth", sheet, col, width: listWidth(key) });
     created.push(list.table);
     col += 2;
   }
@@ -933,7 +1157,13 @@ function planSettings(
   }
 }
 
+function listWidth(key: string): number {
+  return key === "industry" ? 200 : 100;
+}
+
 /** The as-of date follows today; a second run on the same day writes nothing. */
 function planAsOf(snap: WorkbookSnapshot, opts: PlanOptions, ops: LayoutOp[]): void {
-  if (snap.asOf !== opts.today) ops.push({ kind: "setAsOf", value: opts.today });
+  // An unfinished set-up may have written the date without recording it as the add-in's.
+  if (snap.asOf !== opts.today || snap.setupPending)
+    ops.push({ kind: "setAsOf", value: opts.today });
 }

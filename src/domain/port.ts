@@ -44,6 +44,8 @@ export interface WorkbookStatus {
   layoutVersion: number | null;
   asOf: number | null;
   candidates: AdoptCandidate[];
+  /** A set-up or adoption was interrupted: Repair finishes it. */
+  setupIncomplete?: boolean;
 }
 
 export interface SetupReport {

@@ -15,6 +15,7 @@ export type ExcelErrorKind =
   | "tooOld"
   | "notAvailable"
   | "blocked"
+  | "notGrown"
   | "partialWrite"
   | "failed";
 
@@ -46,6 +47,10 @@ const EXCEL_MESSAGES = {
   blocked: {
     zh: "表格 {table} 下方的单元格 {address} 已有内容，为避免覆盖未写入任何数据。请移走这些内容后重试。",
     en: "Cells {address} below table {table} are not empty; nothing was written so as not to overwrite them. Move them, then try again.",
+  },
+  notGrown: {
+    zh: "表格 {table} 没有扩展到新写入的行，已撤销这次写入，没有添加任何记录。可能原因：Excel 的自动更正选项“表中包括新行和新列”已关闭，或表格显示了汇总行，或表格下方有数据验证。请打开该选项(文件 > 选项 > 校对 > 自动更正选项 > 键入时自动套用格式)或关闭汇总行后重试。",
+    en: 'Table {table} did not extend over the rows just written, so the write was undone and no record was added. Excel\'s AutoCorrect option "Include new rows and columns in table" may be off, the table may show a totals row, or data validation may sit below it. Turn the option on (File > Options > Proofing > AutoCorrect Options > AutoFormat As You Type) or hide the totals row, then try again.',
   },
   partialWrite: {
     zh: "写入失败，且无法撤销已写入的行：工作表 {sheet} 第 {first}–{last} 行可能含有不完整的数据，请检查。原因：{cause}",
@@ -128,6 +133,17 @@ export class BlockedError extends ExcelError {
   constructor(table: string, address: string) {
     super("blocked", { table, address });
     this.name = "BlockedError";
+  }
+}
+
+/**
+ * Rows written below a table stayed outside it (Excel did not grow the table and this Excel has
+ * no Table.resize, ExcelApi 1.13): they were removed again and nothing was added.
+ */
+export class TableNotGrownError extends ExcelError {
+  constructor(table: string) {
+    super("notGrown", { table });
+    this.name = "TableNotGrownError";
   }
 }
 

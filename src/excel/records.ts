@@ -10,10 +10,13 @@
  * is one read and one write. Excel on the web caps a request or response at 5 MB, so large
  * reads and writes are cut by payload, never per row.
  *
- * Appends write values into the rows just below the table (Excel grows the table and fills its
- * calculated columns), never `rows.add`: Microsoft's co-authoring guidance says it causes merge
- * conflicts, and it is the slow path for bulk writes. Computed columns get `null` in the written
- * matrix, which leaves their calculated-column formula untouched.
+ * Appends write values into the rows just below the table, never `rows.add`: Microsoft's
+ * co-authoring guidance says it causes merge conflicts, and it is the slow path for bulk writes.
+ * Excel grows the table over them and fills its calculated columns only under conditions (see
+ * ./tableGrowth.ts), so each request is checked: rows left outside are joined with
+ * `Table.resize` (ExcelApi 1.13) or removed again with a clear error, and computed cells Excel
+ * left without their formula get it written explicitly. Computed columns get `null` in the
+ * written matrix, which leaves a formula Excel filled untouched.
  */
 import { allocateIdsByDate } from "../domain/ids";
 import { columnKeys, isBlankDataRow, listValuesFrom, recordsFromRows } from "../domain/tableRows";
@@ -40,8 +43,18 @@ import {
   type FieldIssue,
 } from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
+import { columnNumberFormat, computedFormulas, formulaTables } from "../domain/layout";
 import { jsonBytes, payloadChunks } from "./cells";
-import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
+import { BlockedError, NotFoundError, PartialWriteError, TableNotGrownError } from "./errors";
+import {
+  columnsLackingFormula,
+  queueFormulas,
+  resizeOver,
+  resizeWith,
+  type ComputedColumn,
+  type RowSpan,
+  type TableFrame,
+} from "./tableGrowth";
 import { isOfficeError, runExcel } from "./run";
 
 /** Request/response budget per sync; Excel on the web rejects more than 5 MB. */
@@ -164,6 +177,8 @@ export async function appendRecords(
     const customersHeader = needsCustomers
       ? context.workbook.tables.getItem(TABLES.customers.name).getHeaderRowRange().load("values")
       : null;
+    // Which other tables exist: the computed columns' formulas name their columns.
+    const tableNames = context.workbook.tables.load("items/name");
     await context.sync();
 
     const keys = columnKeys(table, header.values[0] ?? []);
@@ -185,7 +200,19 @@ export async function appendRecords(
         .getDataBodyRange()
         .load("values");
     }
+    const present = new Set(tableNames.items.map((x) => x.name.toLowerCase()));
+    const otherHeaders = formulaTables(table)
+      .filter((k) => k !== table && !(k === "customers" && customersHeader))
+      .filter((k) => present.has(TABLES[k].name.toLowerCase()))
+      .map((k) => ({
+        k,
+        range: context.workbook.tables.getItem(TABLES[k].name).getHeaderRowRange().load("values"),
+      }));
     await context.sync();
+    const computed = computedColumns(table, header.values[0] ?? [], [
+      ...(customersHeader ? [{ k: "customers" as const, range: customersHeader }] : []),
+      ...otherHeaders,
+    ]);
 
     const today = todaySerial();
     const ctx = {
@@ -249,10 +276,19 @@ export async function appendRecords(
     );
 
     const top = range.rowIndex + 1 + firstRow;
+    const frame: TableFrame = {
+      headerRow: range.rowIndex,
+      columnIndex: range.columnIndex,
+      columnCount: range.columnCount,
+    };
     const chunks = chunkByPayload(matrix);
     let written = 0;
     /** Sheet rows from `top` down to the table's end after the last request done. */
     let span = 0;
+    /** Excel left rows outside the table and a resize joined them (ExcelApi 1.13). */
+    let resized = false;
+    /** Rows of the last request whose computed cells still need their formulas. */
+    let lacking: { rows: RowSpan; columns: ComputedColumn[] } | null = null;
     /** Undoes the first `sent` rows, which may reach `attempted` rows down from `top`. */
     const undo = (attempted: number, sent: number, error: unknown) =>
       undoAppend(context, t, sheet, {
@@ -275,35 +311,91 @@ export async function appendRecords(
         throw reason;
       }
       if (matrix.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
+      // The previous request's rows are in the table now: their formulas ride on this request.
+      if (lacking) queueFormulas(sheet, frame, lacking.rows, lacking.columns);
+      lacking = null;
       // The fresh table's empty row is inside the table; the rows after it go below the table,
-      // where Excel's auto-expansion picks them up.
+      // where Excel's auto-expansion may pick them up.
       const inside = k === 0 && fresh1 ? 1 : 0;
-      if (inside) {
-        sheet.getRangeByIndexes(top, range.columnIndex, 1, range.columnCount).values = [chunk[0]!];
-      }
-      if (chunk.length > inside) {
-        // "The rows below the table", resolved by Excel when it runs the request, not a row
-        // number fixed when the append began: a row a co-author adds to the table between two
-        // requests stays, and the next chunk goes below it.
-        t.getRange().getRowsBelow(chunk.length - inside).values = chunk.slice(inside);
-      }
-      // In the same request: where the table ends now, and whether the rows the next chunk
-      // needs are still empty (a co-author may type a few rows below the table meanwhile).
+      const insideRow = inside
+        ? sheet.getRangeByIndexes(top, range.columnIndex, 1, range.columnCount)
+        : null;
+      if (insideRow) insideRow.values = [chunk[0]!];
+      // "The rows below the table", resolved by Excel when it runs the request, not a row
+      // number fixed when the append began: a row a co-author adds to the table between two
+      // requests stays, and the next chunk goes below it.
+      const block = chunk.length > inside ? t.getRange().getRowsBelow(chunk.length - inside) : null;
+      // Once Excel has left a request's rows outside the table, the next ones will be too: the
+      // resize and formulas then ride on the write itself, over the table as it is when Excel
+      // runs the request (the range is taken before the write).
+      const grown =
+        block && resized ? t.getRange().getResizedRange(chunk.length - inside, 0) : null;
+      if (block) block.values = chunk.slice(inside);
+      if (block && grown) resizeWith(t, grown, block, computed);
+      // In the same request: the first and last rows written (did Excel fill the computed
+      // cells?), where the table ends now (did it grow over them?), and whether the rows the
+      // next chunk needs are still empty (a co-author may type below the table meanwhile).
+      const probes = computed.length
+        ? [insideRow ?? block!.getRow(0), block ? block.getLastRow() : insideRow!]
+        : [];
+      for (const p of probes) p.load("values,formulas");
+      const firstWritten = (insideRow ?? block!).load("rowIndex");
       const following = chunks[k + 1];
       const end = t.getRange().load("rowIndex,rowCount");
+      // Below what this request wrote, whether or not the table grew over it.
       const inTheWay = following
-        ? t.getRange().getRowsBelow(following.length).getUsedRangeOrNullObject(true).load("address")
+        ? (block ?? insideRow!)
+            .getRowsBelow(following.length)
+            .getUsedRangeOrNullObject(true)
+            .load("address")
         : null;
+      let attempted = span + chunk.length;
       try {
         // One request per ~2 MB chunk: the payload limit, not the row count, sets the pace.
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
-        span = end.rowIndex + end.rowCount - top;
+        const rows: RowSpan = { r0: firstWritten.rowIndex, r1: firstWritten.rowIndex };
+        rows.r1 = rows.r0 + chunk.length - 1;
+        const tableEnd = end.rowIndex + end.rowCount - 1;
+        span = Math.max(tableEnd, rows.r1) - top + 1;
+        attempted = span;
+        let missing = columnsLackingFormula(computed, probes);
+        if (tableEnd < rows.r1) {
+          // Excel left some or all of the rows outside the table.
+          const outside = { r0: Math.max(rows.r0, tableEnd + 1), r1: rows.r1 };
+          let joined = false;
+          let resizeError: unknown;
+          try {
+            joined = await resizeOver(context, t, sheet, frame, outside, () =>
+              queueFormulas(sheet, frame, rows, computed),
+            );
+          } catch (e) {
+            resizeError = e;
+          }
+          if (!joined) {
+            // Only rows written by this request, empty before it (checked), are cleared.
+            sheet
+              .getRangeByIndexes(
+                outside.r0,
+                range.columnIndex,
+                outside.r1 - outside.r0 + 1,
+                range.columnCount,
+              )
+              .clear(Excel.ClearApplyTo.contents);
+            // eslint-disable-next-line office-addins/no-context-sync-in-loop
+            await context.sync();
+            span = tableEnd - top + 1;
+            throw resizeError ?? new TableNotGrownError(def.name);
+          }
+          missing = [];
+          resized = true;
+        }
+        if (missing.length) lacking = { rows, columns: missing };
         if (inTheWay && !inTheWay.isNullObject) throw new BlockedError(def.name, inTheWay.address);
       } catch (error) {
         // After a failed request the table's end is unknown; this chunk may be below it.
         await undo(
-          error instanceof BlockedError ? span : span + chunk.length,
+          error instanceof BlockedError || error instanceof TableNotGrownError ? span : attempted,
           written + chunk.length,
           error,
         );
@@ -313,8 +405,40 @@ export async function appendRecords(
       // Only a write of several requests reports progress; one request is over at once.
       if (chunks.length > 1) options.onProgress?.(written, matrix.length);
     }
+    if (lacking) {
+      queueFormulas(sheet, frame, lacking.rows, lacking.columns);
+      try {
+        await context.sync();
+      } catch (error) {
+        await undo(span, written, error);
+        throw error;
+      }
+    }
     return { ids: allocated, firstRow };
   }, tableLabel(table));
+}
+
+/**
+ * The computed columns of the table as its header row has them, with the formula and number
+ * format their cells need; `others` are the header rows of the tables their formulas read.
+ */
+function computedColumns(
+  table: TableKey,
+  header: readonly unknown[],
+  others: readonly { k: TableKey; range: Excel.Range }[],
+): ComputedColumn[] {
+  const names = header.map((h) => String(h ?? ""));
+  const headers: Partial<Record<TableKey, readonly string[]>> = { [table]: names };
+  for (const o of others) headers[o.k] = (o.range.values[0] ?? []).map((h) => String(h ?? ""));
+  const formulas = computedFormulas(table, headers);
+  const keys = columnKeys(table, header);
+  const out: ComputedColumn[] = [];
+  keys.forEach((key, index) => {
+    const formula = key ? formulas.get(key) : undefined;
+    if (key && formula)
+      out.push({ index, formula, numberFormat: columnNumberFormat(columnDef(table, key)) });
+  });
+  return out;
 }
 
 /**
@@ -348,7 +472,9 @@ async function undoAppend(
   try {
     const now = t.getRange().load("rowIndex,rowCount");
     await context.sync();
-    const last = now.rowIndex + now.rowCount - 1;
+    const tableLast = now.rowIndex + now.rowCount - 1;
+    // Rows Excel left outside the table (it did not grow over them) are ours to remove too.
+    const last = Math.max(tableLast, a.top + a.attempted - 1);
     if (last < a.top || a.attempted === 0) return;
 
     // An ID cell is read back as `["O202405001"],` in JSON; 8 bytes of slack cover the rest.
@@ -370,8 +496,17 @@ async function undoAppend(
     const fresh = a.freshRowKeys !== null;
     const first = fresh ? 1 : 0;
     let dirty = false;
+    const inTable = Math.max(0, tableLast - a.top + 1);
+    // Outside the table: cleared (nothing below shifts), before the deletes move them.
+    cells.slice(inTable).forEach((cell, i) => {
+      if (!holdsOwnId(cell, ours)) return;
+      sheet
+        .getRangeByIndexes(a.top + inTable + i, a.columnIndex, 1, a.columnCount)
+        .clear(Excel.ClearApplyTo.contents);
+      dirty = true;
+    });
     // Last run first, all in one batch: each delete shifts up only rows below the next ones.
-    for (const run of ownRowRuns(cells.slice(first), ours)) {
+    for (const run of ownRowRuns(cells.slice(first, Math.max(first, inTable)), ours)) {
       sheet
         .getRangeByIndexes(a.top + first + run.start, a.columnIndex, run.count, a.columnCount)
         .delete(Excel.DeleteShiftDirection.up);

@@ -22,10 +22,13 @@ import { detectHeader, mapHeaders } from "../domain/headers";
 import { splitCombined } from "../domain/import/pipeline";
 import {
   COLORS,
+  AS_OF_AUTO_PROPERTY,
   LAYOUT_VERSION_PROPERTY,
+  SETUP_PENDING_PROPERTY,
   SCAN_COLS,
   SCAN_ROWS,
   findCandidates,
+  formulaHeldAsText,
   planLayout,
   resolveHeaders,
   normalizeFormula,
@@ -78,6 +81,8 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   const names = wb.names.load("items/name,items/formula");
   const version = wb.properties.custom.getItemOrNullObject(LAYOUT_VERSION_PROPERTY);
   version.load("value");
+  const pending = wb.properties.custom.getItemOrNullObject(SETUP_PENDING_PROPERTY);
+  pending.load("value");
   await context.sync();
   round.count++;
 
@@ -123,6 +128,7 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
     asOf: asOf ? asOf.values[0]?.[0] : undefined,
+    setupPending: !pending.isNullObject && Number(pending.value) === 1,
   };
 }
 
@@ -153,8 +159,58 @@ function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
 /** Values computed before the write (split columns), by the index of their op in the plan. */
 type Precomputed = Map<number, CellValue[][]>;
 
-/** Queues one op. Returns the bytes it adds to the request (for chunking big writes). */
-function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): number {
+/**
+ * The order a plan is written in, whatever order it lists its ops in: sheets, tables, columns,
+ * names and list tables first (a dropdown's source name must exist); then the body's number
+ * formats (General for computed columns: a formula written into a Text cell stays text); then
+ * formulas; then data validation (cleared first); then conditional formats; then freeze panes,
+ * widths and the look of computed columns. The pending mark opens the write and closes it.
+ * Excel applies the part of a failed batch before the failure, so this order decides what a
+ * half-done set-up holds; the next run redoes every step (layout.ts, SETUP_PENDING_PROPERTY).
+ */
+export const WRITE_PHASES = [
+  "open",
+  "structure",
+  "numberFormats",
+  "formulas",
+  "validation",
+  "conditionalFormats",
+  "look",
+  "close",
+] as const;
+export type WritePhase = (typeof WRITE_PHASES)[number];
+
+/** The phases an op has a part in (a column decoration spreads over several). */
+function phasesOf(op: LayoutOp, index: number, count: number): WritePhase[] {
+  switch (op.kind) {
+    case "setProperty":
+      if (op.key === SETUP_PENDING_PROPERTY) return [index === 0 ? "open" : "close"];
+      return index === count - 1 ? ["close"] : ["structure"];
+    case "decorate":
+      return ["numberFormats", "validation", "look"];
+    case "formula":
+      return ["formulas"];
+    case "conditionalFormat":
+      return ["conditionalFormats"];
+    case "freeze":
+    case "boldRow":
+    case "columnWidth":
+      return ["look"];
+    default:
+      return ["structure"];
+  }
+}
+
+/**
+ * Queues one op's part for a phase. Returns the bytes it adds to the request (for chunking big
+ * writes).
+ */
+function queueOp(
+  context: Excel.RequestContext,
+  op: LayoutOp,
+  lang: Lang,
+  phase: WritePhase = "structure",
+): number {
   const wb = context.workbook;
   const sheet = (name: string) => wb.worksheets.getItem(name);
   switch (op.kind) {
@@ -163,6 +219,9 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
       return 0;
     case "deleteTable":
       wb.tables.getItem(op.table).delete();
+      return 0;
+    case "renameTable":
+      wb.tables.getItem(op.from).name = op.to;
       return 0;
     case "deleteSheet":
       sheet(op.sheet).delete();
@@ -194,25 +253,33 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
       byIndexes(ws, { ...op.rect, r1: op.rect.r0 }).values = [op.headers];
       const table = ws.tables.add(a1(op.rect), true);
       table.name = op.table;
+      // A template's validation left below its data would keep the table from growing over
+      // appended rows; the table's own validation (set below) grows with it instead.
+      if (op.rect.r1 + 1 < MAX_ROWS)
+        byIndexes(ws, { ...op.rect, r0: op.rect.r1 + 1, r1: MAX_ROWS - 1 }).dataValidation.clear();
       return jsonBytes(op.headers);
     }
     case "addColumn":
       wb.tables.getItem(op.table).columns.add(undefined, undefined, op.header);
       return jsonBytes(op.header);
-    case "formula":
-      fillAll(
-        wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange(),
-        "formulas",
-        op.formula,
-      );
+    case "formula": {
+      const body = wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange();
+      // Its own number format first, even where the numberFormats phase set it: a repair of a
+      // column whose formula was stored as text rewrites only this op.
+      fillAll(body, "numberFormat", op.numberFormat ?? "General");
+      fillAll(body, "formulas", op.formula);
       return jsonBytes(op.formula);
+    }
     case "decorate": {
       const table = wb.tables.getItem(op.table);
       for (const d of op.columns) {
         const column = table.columns.getItem(d.header);
         const body = column.getDataBodyRange();
-        if (d.numberFormat) fillAll(body, "numberFormat", d.numberFormat);
-        if (d.listName) {
+        if (phase === "numberFormats" && d.numberFormat)
+          fillAll(body, "numberFormat", d.numberFormat);
+        if (phase === "validation" && d.listName) {
+          // Cleared first: a rerun replaces the rule instead of meeting the old one.
+          body.dataValidation.clear();
           body.dataValidation.rule = { list: { inCellDropDown: true, source: `=${d.listName}` } };
           body.dataValidation.errorAlert = {
             showAlert: true,
@@ -220,17 +287,19 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
             ...VALIDATION_MESSAGE[lang],
           };
         }
-        if (d.computed) {
+        if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
           body.format.font.color = COLORS.computedFont;
           column.getHeaderRowRange().format.font.italic = true;
         }
-        if (d.width) column.getRange().format.columnWidth = d.width;
+        if (phase === "look" && d.width) column.getRange().format.columnWidth = d.width;
       }
-      return jsonBytes(op.columns);
+      return phase === "numberFormats" ? jsonBytes(op.columns) : 0;
     }
     case "conditionalFormat": {
-      const cf = byIndexes(sheet(op.sheet), op.rect).conditionalFormats.add("Custom");
+      const formats = byIndexes(sheet(op.sheet), op.rect).conditionalFormats;
+      if (op.replace) formats.clearAll();
+      const cf = formats.add("Custom");
       cf.custom.rule.formula = op.formula;
       cf.custom.format.fill.color = op.fill;
       cf.custom.format.font.color = op.fontColor;
@@ -261,6 +330,8 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
       return 0;
     case "setAsOf":
       wb.names.getItem(settingName("asOf")).getRange().values = [[op.value]];
+      // Recorded as the add-in's own write, so the pane's refresh knows it from a user's date.
+      wb.properties.custom.add(AS_OF_AUTO_PROPERTY, op.value);
       return 0;
     case "splitColumn":
       // Written in chunks by applyPlan from the values read before the write.
@@ -289,8 +360,12 @@ async function applyPlan(
       pending = 0;
     }
   };
-  for (let i = 0; i < plan.ops.length; i++) {
-    const op = plan.ops[i]!;
+  const ordered = WRITE_PHASES.flatMap((phase) =>
+    plan.ops
+      .map((op, i) => ({ op, i, phase }))
+      .filter(({ op, i }) => phasesOf(op, i, plan.ops.length).includes(phase)),
+  );
+  for (const { op, i, phase } of ordered) {
     if (op.kind === "splitColumn") {
       const values = pre.get(i) ?? [];
       for (const chunk of payloadChunks(values, CHUNK_BYTES)) {
@@ -302,7 +377,7 @@ async function applyPlan(
       }
       continue;
     }
-    pending += queueOp(context, op, lang);
+    pending += queueOp(context, op, lang, phase);
   }
   await round.sync();
 }
@@ -340,6 +415,8 @@ export async function setupWorkbook(
     sheet: c.sheet,
     table: c.table,
     dataRows: c.dataRows,
+    headerRow: c.headerRow,
+    c0: c.c0,
   }));
   const plan = planLayout(snap, {
     lang,
@@ -559,7 +636,10 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
         continue;
       }
       const actual = t.firstFormulas[t.headers.indexOf(header)];
-      if (normalizeFormula(actual) !== normalizeFormula(expected)) formulaDrift.push(col.key);
+      // A formula stored as text (a Text-formatted cell) reads back as the formula itself.
+      const asText = formulaHeldAsText(t.firstValues[t.headers.indexOf(header)], actual);
+      if (asText || normalizeFormula(actual) !== normalizeFormula(expected))
+        formulaDrift.push(col.key);
     }
     tables[key] = {
       present: true,
@@ -587,21 +667,37 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
     layoutVersion: snap.layoutVersion,
     asOf: typeof snap.asOf === "number" ? snap.asOf : null,
     candidates,
+    setupIncomplete: snap.setupPending === true,
   };
 }
 
 /**
- * Sets the as-of date to `today` when it differs (pane or workbook load). Reads first so that an
- * unchanged date costs one read-only round trip and no edit that co-authors would see; a changed
- * date takes a second round trip for the write. No as-of name (not set up yet): nothing to do.
+ * Sets the as-of date to `today` when the pane is shown (the policy is src/taskpane/asOfRefresh.ts).
+ * One read-only round trip decides; a second writes, only when all of these hold:
+ * - the workbook is editable (`Workbook.readOnly`, ExcelApi 1.8): a read-only file is never
+ *   edited, and a write there would fail;
+ * - the add-in has not written today already (at most one write a day, whatever the cell says);
+ * - the cell still holds what the add-in last wrote (or nothing of ours is recorded yet): a date
+ *   the user typed stays;
+ * - the cell differs from today.
+ * No as-of name (not set up yet): nothing to do, quietly. Returns whether it wrote.
  */
 export async function refreshAsOf(context: Excel.RequestContext, today: number): Promise<boolean> {
-  const name = context.workbook.names.getItemOrNullObject(settingName("asOf"));
+  const wb = context.workbook;
+  wb.load("readOnly");
+  const name = wb.names.getItemOrNullObject(settingName("asOf"));
   const range = name.getRangeOrNullObject();
   range.load("values");
+  const auto = wb.properties.custom.getItemOrNullObject(AS_OF_AUTO_PROPERTY);
+  auto.load("value");
   await context.sync();
-  if (range.isNullObject || range.values[0]?.[0] === today) return false;
+  if (wb.readOnly || range.isNullObject) return false;
+  const current = range.values[0]?.[0];
+  const last = auto.isNullObject ? null : Number(auto.value);
+  if (last === today || current === today) return false;
+  if (last !== null && current !== last) return false;
   range.values = [[today]];
+  wb.properties.custom.add(AS_OF_AUTO_PROPERTY, today);
   await context.sync();
   return true;
 }

@@ -14,8 +14,16 @@ import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { dateText, todaySerial } from "../domain/values";
-import { subscribe } from "../commands/bridge";
+import {
+  dropUnpartitionedDrafts,
+  partitionedDraftStore,
+  type WorkbookIdentity,
+} from "../domain/drafts";
+import { publish, subscribe } from "../commands/bridge";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
+import { startAsOfRefresh } from "./asOfRefresh";
+import { errorText } from "./components/common";
+import { t } from "./strings";
 
 const LANG_KEY = "crm.lang";
 function storage(): Storage | null {
@@ -25,6 +33,35 @@ function storage(): Storage | null {
     // Storage can be blocked (privacy settings); drafts and the language choice are then not kept.
     return null;
   }
+}
+
+/** The document setting holding this workbook's id (drafts are kept per workbook). */
+const WORKBOOK_ID_SETTING = "crmWorkbookId";
+
+/**
+ * The workbook's own id, kept in the document's add-in settings (Office.context.document.settings,
+ * saved inside the file); created when the first draft is saved. A file that cannot be saved
+ * (read-only) keeps the id for this session only.
+ */
+function workbookIdentity(inExcel: boolean): WorkbookIdentity {
+  if (!inExcel) return { read: () => "preview", create: () => "preview" };
+  let session: string | null = null;
+  return {
+    read: () => {
+      const id: unknown = Office.context.document?.settings?.get(WORKBOOK_ID_SETTING);
+      return typeof id === "string" && id ? id : session;
+    },
+    create: () => {
+      const id = crypto.randomUUID();
+      session = id;
+      const settings = Office.context.document?.settings;
+      if (settings) {
+        settings.set(WORKBOOK_ID_SETTING, id);
+        settings.saveAsync(() => undefined);
+      }
+      return id;
+    },
+  };
 }
 
 function initialLang(officeLang: Lang): Lang {
@@ -73,21 +110,46 @@ async function start(inExcel: boolean): Promise<void> {
     ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
     : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
   const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
-  try {
-    // SPEC §3: the as-of date follows today when the pane loads.
-    await workbook.refreshAsOf(today);
-  } catch {
-    // A workbook that is not set up yet has no Settings sheet; Home offers the set-up.
-  }
+  const lang = initialLang(officeLang);
+  // SPEC §3: the as-of date follows today when the pane is shown, not when the shared runtime
+  // starts for a ribbon command with the pane hidden. Failures are shown, never swallowed.
+  startAsOfRefresh({
+    workbook,
+    today: todaySerial,
+    isShown: () => document.visibilityState === "visible",
+    onShown: (callback) => {
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") callback();
+      });
+      // SharedRuntime 1.1: the pane shown or hidden without the page's visibility changing.
+      if (inExcel && typeof Office.addin?.onVisibilityModeChanged === "function")
+        void Office.addin.onVisibilityModeChanged((args) => {
+          if (args.visibilityMode === Office.VisibilityMode.taskpane) callback();
+        });
+    },
+    report: (error) =>
+      publish({
+        kind: "outcome",
+        command: "refreshAsOf",
+        ok: false,
+        text: t("asOfRefreshFailed", lang, { message: errorText(error, lang) }),
+      }),
+  });
+  dropUnpartitionedDrafts(storage());
+  const drafts = partitionedDraftStore(
+    storage(),
+    inExcel ? Office.context.partitionKey : undefined,
+    workbookIdentity(inExcel),
+  );
   const container = document.getElementById("root");
   if (!container) throw new Error("taskpane.html lacks #root");
   createRoot(container).render(
     <App
       workbook={workbook}
-      initialLang={initialLang(officeLang)}
+      initialLang={lang}
       initialTab={initialTab()}
       today={today}
-      drafts={storage()}
+      drafts={drafts}
       subscribeCommands={subscribe}
       onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
     />,

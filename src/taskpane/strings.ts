@@ -47,6 +47,10 @@ export const STRINGS = {
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
   asOf: { zh: "基准日期：{date}", en: "As-of date: {date}" },
   asOfNone: { zh: "基准日期：未设置", en: "As-of date: not set" },
+  asOfRefreshFailed: {
+    zh: "未能把基准日期更新为今天：{message}",
+    en: "Could not set the as-of date to today: {message}",
+  },
   settingsMissing: { zh: "参数设置表：未创建", en: "Settings sheet: not set up" },
   setUp: { zh: "创建 CRM 表格", en: "Set up the workbook" },
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },
