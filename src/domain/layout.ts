@@ -16,6 +16,7 @@
  */
 import { colLetters, type Rect } from "./a1";
 import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
+import { encodeMemory, memoryProperty, resolveColumns } from "./columnMap";
 import { say } from "./i18n";
 import {
   LAYOUT_VERSION,
@@ -72,6 +73,8 @@ export interface WorkbookSnapshot {
   layoutVersion: number | null;
   /** Current value of the as-of cell, if the name exists. */
   asOf: unknown;
+  /** Each CRM table's remembered column layout (src/domain/columnMap.ts), when stored. */
+  columnMemory?: Partial<Record<TableKey, string>>;
 }
 
 function isFormula(v: unknown): boolean {
@@ -214,7 +217,7 @@ export type LayoutOp =
   | { kind: "boldRow"; sheet: string; rect: Rect }
   | { kind: "columnWidth"; sheet: string; col: number; width: number }
   | { kind: "defineName"; name: string; sheet?: string; address?: string; formula?: string }
-  | { kind: "setProperty"; key: string; value: number }
+  | { kind: "setProperty"; key: string; value: number | string }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
   /**
@@ -303,6 +306,10 @@ export const LAYOUT_MESSAGES = {
     zh: "已取消表格区域内的合并单元格(数据保留在左上角单元格)。",
     en: "Unmerged cells inside the table range (their value stays in the top-left cell).",
   },
+  renamed: {
+    zh: "{table}的列“{column}”已被改名为“{header}”，未再添加同名空列；请在“首页”改回原名或确认新名称。",
+    en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
+  },
   replacedEmpty: {
     zh: "空表{table}已由采用的模板替换。",
     en: "The empty table {table} was replaced by the adopted template.",
@@ -361,6 +368,10 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
+  /** Schema column of each position that the plan cannot tell from its header (renamed). */
+  renamedAt: Map<number, string>;
+  /** Positions the user confirmed under a name of their own. */
+  confirmedAt: Set<number>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -546,6 +557,8 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -564,6 +577,35 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (existing) {
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
+      // A column whose header was changed is still the column: Repair must not add a second,
+      // empty one beside it (every write would then miss the data). The user renames it back
+      // or confirms the new name on Home.
+      const cols = resolveColumns(
+        key,
+        existing.headers,
+        snap.columnMemory?.[key],
+        existing.firstValues,
+      );
+      const renamedAt = new Map<number, string>();
+      const confirmedAt = new Set<number>();
+      for (const r of cols.renamed) {
+        if (headerOf.has(r.key)) continue;
+        headerOf.set(r.key, existing.headers[r.position]!);
+        renamedAt.set(r.position, r.key);
+        warnings.push(
+          say(LAYOUT_MESSAGES.renamed, lang, {
+            table: tableLabel(key, lang),
+            column: TABLES[key].columns.find((c) => c.key === r.key)!.header[tLang],
+            header: r.header,
+          }),
+        );
+      }
+      cols.memory.confirmed.forEach((yes, i) => {
+        const k = cols.keys[i];
+        if (!yes || !k || headerOf.has(k)) return;
+        headerOf.set(k, existing.headers[i]!);
+        confirmedAt.add(i);
+      });
       const firsts = new Map<string, unknown>();
       for (const [k, h] of headerOf)
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
@@ -580,6 +622,8 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
+        renamedAt,
+        confirmedAt,
       });
       continue;
     }
@@ -627,6 +671,8 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
     });
   }
 
@@ -758,6 +804,17 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
 
   if (snap.layoutVersion !== LAYOUT_VERSION)
     ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
+
+  // --- column memory: which schema column sits at each position, for later writes ----------
+  for (const w of working.values()) {
+    const keyOf = new Map([...w.headerOf].map(([k, h]) => [h, k]));
+    const memory = encodeMemory(w.key, {
+      keys: w.headers.map((h, i) => w.renamedAt.get(i) ?? keyOf.get(h) ?? null),
+      confirmed: w.headers.map((_, i) => w.confirmedAt.has(i)),
+    });
+    if (snap.columnMemory?.[w.key] !== memory)
+      ops.push({ kind: "setProperty", key: memoryProperty(w.key), value: memory });
+  }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
   for (const key of TABLE_KEYS) {

@@ -24,6 +24,13 @@ export interface TableStatus {
   missingColumns: string[];
   /** Computed columns whose formula differs from the schema's (AutoCorrect or hand edits). */
   formulaDrift: string[];
+  /**
+   * Schema columns whose header was changed to one the add-in does not know: writes that need
+   * them stop until they are renamed back or their new name is confirmed (`mapColumn`).
+   */
+  renamedColumns?: { key: string; header: string }[];
+  /** Headers that stand for no schema column (what a missing column can be mapped to). */
+  unknownHeaders?: string[];
 }
 
 /** A sheet that looks like one of the templates and can be adopted in place. */
@@ -115,6 +122,10 @@ export interface CrmWorkbook {
    * ID at write time, by data row when the ID is blank; a blank in a patch is never written.
    */
   updateRecords?(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }>;
+  /** Gives a renamed column its schema header back; returns the header written. */
+  renameColumnBack?(table: TableKey, key: string, lang: Lang): Promise<string>;
+  /** Keeps the user's name: the column headed `header` holds the schema column `key`. */
+  mapColumn?(table: TableKey, key: string, header: string): Promise<void>;
 }
 
 /** How far the data check has read the CRM tables. */

@@ -6,6 +6,8 @@
  * are: never swallowed, never disguised.
  */
 import { say, type Label, type Lang } from "../domain/i18n";
+import { describeColumns, type ColumnsProblem } from "../domain/columnMap";
+import { TABLES } from "../domain/schema";
 
 export type ExcelErrorKind =
   | "busy"
@@ -16,6 +18,7 @@ export type ExcelErrorKind =
   | "notAvailable"
   | "blocked"
   | "partialWrite"
+  | "columns"
   | "failed";
 
 const EXCEL_MESSAGES = {
@@ -50,6 +53,10 @@ const EXCEL_MESSAGES = {
   partialWrite: {
     zh: "写入失败，且无法撤销已写入的行：工作表 {sheet} 第 {first}–{last} 行可能含有不完整的数据，请检查。原因：{cause}",
     en: "The write failed and the rows already written could not be removed: rows {first}–{last} of sheet {sheet} may hold incomplete data; please check them. Cause: {cause}",
+  },
+  columns: {
+    zh: "{table}中找不到这次写入所需的列：{columns}。未写入任何数据。请在“首页”把列名改回，或指定对应的列，然后重试。",
+    en: "{table} lacks columns this write needs: {columns}. Nothing was written. On Home, rename them back or say which column holds them, then try again.",
   },
   failed: {
     zh: "Excel 操作失败({code})：{detail}",
@@ -150,6 +157,27 @@ export class PartialWriteError extends ExcelError {
       cause,
     );
     this.name = "PartialWriteError";
+  }
+}
+
+/**
+ * A write needs a column the table no longer has under a name we know (renamed or deleted):
+ * nothing was written. `problem` says which, so the pane can offer to rename it back or map it.
+ */
+export class ColumnsNotFoundError extends ExcelError {
+  constructor(readonly problem: ColumnsProblem) {
+    super("columns", ColumnsNotFoundError.params(problem, "zh"));
+    this.name = "ColumnsNotFoundError";
+    this.message = `${this.text("zh")} / ${this.text("en")}`;
+  }
+
+  private static params(problem: ColumnsProblem, lang: Lang): Record<string, string> {
+    const def = TABLES[problem.table];
+    return { table: `${def.sheet[lang]} (${def.name})`, columns: describeColumns(problem, lang) };
+  }
+
+  override text(lang: Lang): string {
+    return say(EXCEL_MESSAGES.columns, lang, ColumnsNotFoundError.params(this.problem, lang));
   }
 }
 

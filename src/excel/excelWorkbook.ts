@@ -20,6 +20,7 @@ import type {
 } from "../domain/port";
 import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
 import { runDataCheck } from "./check";
+import { mapColumn, renameColumnBack } from "./columns";
 import { refreshDashboard } from "./dashboard";
 import {
   appendRecords,
@@ -93,5 +94,13 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   refreshDashboard(lang: Lang): Promise<DashboardReport> {
     return refreshDashboard(lang);
+  }
+
+  renameColumnBack(table: TableKey, key: string, lang: Lang): Promise<string> {
+    return renameColumnBack(table, key, lang);
+  }
+
+  mapColumn(table: TableKey, key: string, header: string): Promise<void> {
+    return mapColumn(table, key, header);
   }
 }

@@ -18,6 +18,7 @@
 import { allocateIdsByDate } from "../domain/ids";
 import { columnKeys, isBlankDataRow, listValuesFrom, recordsFromRows } from "../domain/tableRows";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
+import { restoreInput } from "../domain/restore";
 import { WriteRejected } from "../domain/memoryWorkbook";
 import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
 import {
@@ -41,7 +42,9 @@ import {
 } from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
 import { jsonBytes, payloadChunks } from "./cells";
-import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
+import { BlockedError, PartialWriteError } from "./errors";
+import { columnsOf, loadColumns, requireColumns } from "./columns";
+import { readKeys, type ResolvedColumns } from "../domain/columnMap";
 import { isOfficeError, runExcel } from "./run";
 
 /** Request/response budget per sync; Excel on the web rejects more than 5 MB. */
@@ -66,9 +69,17 @@ function tableLabel(table: TableKey): string {
   return `${TABLES[table].name} (${TABLES[table].sheet.zh} / ${TABLES[table].sheet.en})`;
 }
 
-function missingColumn(table: TableKey, key: string): NotFoundError {
-  const col = columnDef(table, key);
-  return new NotFoundError(`${TABLES[table].name}[${col.header.zh} / ${col.header.en}]`);
+/** The columns an append must find: the ID and every input column some record fills. */
+function neededColumns(table: TableKey, records: readonly CrmRecord[]): string[] {
+  const def = TABLES[table];
+  return def.columns
+    .filter(
+      (c) =>
+        c.key === def.idColumn ||
+        (c.kind === "input" &&
+          records.some((r) => r[c.key] !== null && r[c.key] !== undefined && r[c.key] !== "")),
+    )
+    .map((c) => c.key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,9 +90,18 @@ function missingColumn(table: TableKey, key: string): NotFoundError {
 async function readTable(
   context: Excel.RequestContext,
   table: TableKey,
-): Promise<{ keys: (string | null)[]; rows: unknown[][]; bodyRow: number; bodyCol: number }> {
+  options: { formulas?: boolean } = {},
+): Promise<{
+  resolved: ResolvedColumns;
+  rows: unknown[][];
+  /** Formulas of the same cells, when asked for (what a rollback must put back). */
+  formulas: unknown[][];
+  bodyRow: number;
+  bodyCol: number;
+}> {
+  const what = options.formulas ? "values,formulas" : "values";
   const t = context.workbook.tables.getItem(TABLES[table].name);
-  const header = t.getHeaderRowRange().load("values");
+  const columns = loadColumns(context, table);
   const count = t.rows.load("count");
   const body = t.getDataBodyRange().load("rowIndex,columnIndex,columnCount");
   const guess = Math.max(
@@ -92,34 +112,38 @@ async function readTable(
   const first = body
     .getRow(0)
     .getResizedRange(guess - 1, 0)
-    .load("values");
+    .load(what);
   await context.sync();
   const total = count.count;
   const rows: unknown[][] = first.values.slice(0, total);
+  const formulas: unknown[][] = options.formulas ? first.formulas.slice(0, total) : [];
   if (total > rows.length) {
-    const perRow = Math.max(1, jsonBytes(first.values) / Math.max(1, first.values.length));
+    const firstBytes = jsonBytes(first.values) + (options.formulas ? jsonBytes(first.formulas) : 0);
+    const perRow = Math.max(1, firstBytes / Math.max(1, first.values.length));
     // 10% headroom: later rows may be longer than the first window's average.
     const step = Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.9) / perRow));
     for (let start = rows.length; start < total; start += step) {
       const n = Math.min(step, total - start);
       const part = t.worksheet
         .getRangeByIndexes(body.rowIndex + start, body.columnIndex, n, body.columnCount)
-        .load("values");
+        .load(what);
       // One request per ~2 MB of rows: the response limit, not the row count, sets the pace.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
       rows.push(...part.values);
+      if (options.formulas) formulas.push(...part.formulas);
     }
   }
-  const keys = columnKeys(table, header.values[0] ?? []);
-  return { keys, rows, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
+  const resolved = columnsOf(columns);
+  return { resolved, rows, formulas, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
 }
 
 /** Every data row of a table, in sheet order; dates stay serials. */
 export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
   return await runExcel(async (context) => {
-    const { keys, rows } = await readTable(context, table);
-    return recordsFromRows(table, keys, rows);
+    const { resolved, rows } = await readTable(context, table);
+    // A renamed column still holds its data: reading it is safe, only writes wait.
+    return recordsFromRows(table, readKeys(resolved), rows);
   }, tableLabel(table));
 }
 
@@ -149,7 +173,7 @@ export async function appendRecords(
   const def = TABLES[table];
   return await runExcel(async (context) => {
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, table);
     const range = t.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
     // `worksheet` is a navigation property (a proxy), not a value that needs loading.
     // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
@@ -161,14 +185,15 @@ export async function appendRecords(
       .getUsedRangeOrNullObject(true)
       .load("address");
     const needsCustomers = def.columns.some((c) => c.references === "customers");
-    const customersHeader = needsCustomers
-      ? context.workbook.tables.getItem(TABLES.customers.name).getHeaderRowRange().load("values")
-      : null;
+    const customerColumns = needsCustomers ? loadColumns(context, "customers") : null;
     await context.sync();
 
-    const keys = columnKeys(table, header.values[0] ?? []);
+    const resolved = columnsOf(columns);
+    // The ID column is read before anything is written; the others are checked once the drafts
+    // are validated and it is known which columns they fill.
+    requireColumns(table, resolved, [def.idColumn]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     const rowCount = range.rowCount - 1;
 
     // Second read: the ID column (and the customers' IDs for must-exist checks), plus the only
@@ -176,9 +201,10 @@ export async function appendRecords(
     const ids = t.columns.getItemAt(idIndex).getDataBodyRange().load("values");
     const onlyRow = rowCount === 1 ? t.getDataBodyRange().load("values") : null;
     let customerIds: Excel.Range | null = null;
-    if (customersHeader) {
-      const ci = columnKeys("customers", customersHeader.values[0] ?? []).indexOf("customerId");
-      if (ci < 0) throw missingColumn("customers", "customerId");
+    if (customerColumns) {
+      const customersResolved = columnsOf(customerColumns);
+      requireColumns("customers", customersResolved, ["customerId"]);
+      const ci = customersResolved.keys.indexOf("customerId");
       customerIds = context.workbook.tables
         .getItem(TABLES.customers.name)
         .columns.getItemAt(ci)
@@ -231,6 +257,9 @@ export async function appendRecords(
     );
     let next = 0;
     const allocated = wanted.map((own) => own ?? fresh[next++]!);
+
+    // Every column a draft fills must be found, or the write stops here, before writing.
+    requireColumns(table, resolved, neededColumns(table, clean));
 
     if (!below.isNullObject && drafts.length > 0) {
       throw new BlockedError(def.name, below.address);
@@ -436,15 +465,18 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
   }
   await runExcel(async (context) => {
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, table);
     const body = t.getDataBodyRange();
     body.load("rowIndex,columnIndex,columnCount");
     const found = body.findOrNullObject(id.trim(), { completeMatch: true, matchCase: false });
     found.load("rowIndex,columnIndex");
     await context.sync();
-    const keys = columnKeys(table, header.values[0] ?? []);
+    const resolved = columnsOf(columns);
+    // An update that reported success while a renamed column kept its old value would lose
+    // the edit: every patched column must be found.
+    requireColumns(table, resolved, [def.idColumn, ...patchKeys]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     let row: number | null = null;
     if (!found.isNullObject && found.columnIndex - body.columnIndex === idIndex) {
       row = found.rowIndex;
@@ -581,9 +613,12 @@ export async function updateRecords(
     return { update: u, keys, record };
   });
   return await runExcel(async (context) => {
-    const { keys, rows, bodyRow, bodyCol } = await readTable(context, table);
+    const { resolved, rows, formulas, bodyRow, bodyCol } = await readTable(context, table, {
+      formulas: true,
+    });
+    requireColumns(table, resolved, [def.idColumn, ...patches.flatMap((p) => p.keys)]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     const byId = new Map<string, number>();
     rows.forEach((r, i) =>
       byId.set(
@@ -607,8 +642,10 @@ export async function updateRecords(
         );
       }
       const values = patchedRow(table, keys, patchKeys, update.patch, record);
-      const before = keys.map((key, c) =>
-        values[c] === null ? null : (rows[row]![c] as CellInput),
+      // What the cell held, as it must be written to come back the same: formulas as
+      // formulas, text as text (never a raw read-back value, which may look like a formula).
+      const before = keys.map((_, c) =>
+        values[c] === null ? null : restoreInput(rows[row]![c], formulas[row]?.[c]),
       );
       return { row, values, before };
     });

@@ -47,6 +47,7 @@ import {
   type TableKey,
 } from "../domain/schema";
 import { cellText, todaySerial, toNumber, toRate, toText } from "../domain/values";
+import { memoryProperty, resolveColumns } from "../domain/columnMap";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
@@ -78,6 +79,11 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   const names = wb.names.load("items/name,items/formula");
   const version = wb.properties.custom.getItemOrNullObject(LAYOUT_VERSION_PROPERTY);
   version.load("value");
+  const memories = TABLE_KEYS.map((key) => {
+    const p = wb.properties.custom.getItemOrNullObject(memoryProperty(key));
+    p.load("value");
+    return { key, p };
+  });
   await context.sync();
   round.count++;
 
@@ -123,6 +129,11 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
     asOf: asOf ? asOf.values[0]?.[0] : undefined,
+    columnMemory: Object.fromEntries(
+      memories
+        .filter((m) => !m.p.isNullObject && typeof m.p.value === "string")
+        .map((m) => [m.key, m.p.value as string]),
+    ),
   };
 }
 
@@ -540,6 +551,17 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       tables[key] = { present: false, rows: 0, missingColumns: [], formulaDrift: [] };
       continue;
     }
+    // A renamed column is not missing (Repair would add an empty twin): it is reported as
+    // renamed, with the pane offering to rename it back or keep the new name.
+    const columns = resolveColumns(key, t.headers, snap.columnMemory?.[key], t.firstValues);
+    const renamedColumns = columns.renamed
+      .filter((r) => !headerOf.has(r.key))
+      .map((r) => ({ key: r.key, header: r.header }));
+    columns.memory.confirmed.forEach((yes, i) => {
+      const k = columns.keys[i];
+      if (yes && k && !headerOf.has(k)) headerOf.set(k, t.headers[i]!);
+    });
+    for (const r of renamedColumns) headerOf.set(r.key, r.header);
     const missingColumns = TABLES[key].columns
       .filter((c) => !headerOf.has(c.key))
       .map((c) => c.key);
@@ -566,6 +588,8 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       rows: tableHasData(t) ? t.rect.r1 - t.rect.r0 : 0,
       missingColumns,
       formulaDrift,
+      renamedColumns,
+      unknownHeaders: columns.unknown,
     };
   }
   const candidates: AdoptCandidate[] = findCandidates(snap).map((c) => {
