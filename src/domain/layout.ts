@@ -17,6 +17,7 @@
 import { colLetters, type Rect } from "./a1";
 import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
 import { encodeMemory, memoryProperty, resolveColumns } from "./columnMap";
+import { isBrokenName } from "./recovery";
 import { say } from "./i18n";
 import {
   LAYOUT_VERSION,
@@ -75,6 +76,8 @@ export interface WorkbookSnapshot {
   asOf: unknown;
   /** Each CRM table's remembered column layout (src/domain/columnMap.ts), when stored. */
   columnMemory?: Partial<Record<TableKey, string>>;
+  /** List tables (lower-case names) whose every cell is blank: a user emptied them. */
+  blankLists?: string[];
 }
 
 function isFormula(v: unknown): boolean {
@@ -96,10 +99,6 @@ function findSheet(snap: WorkbookSnapshot, name: string): SheetSnapshot | undefi
 
 function findTable(snap: WorkbookSnapshot, name: string): TableSnapshot | undefined {
   return snap.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
-}
-
-function hasName(snap: WorkbookSnapshot, name: string): boolean {
-  return snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,6 +216,10 @@ export type LayoutOp =
   | { kind: "boldRow"; sheet: string; rect: Rect }
   | { kind: "columnWidth"; sheet: string; col: number; width: number }
   | { kind: "defineName"; name: string; sheet?: string; address?: string; formula?: string }
+  /** Deletes a name that refers to #REF! (its cells were deleted), so it can be defined again. */
+  | { kind: "deleteName"; name: string }
+  /** Writes a list's default items into its emptied list table (header row at `rect.r0`). */
+  | { kind: "fillList"; table: string; sheet: string; rect: Rect; items: string[] }
   | { kind: "setProperty"; key: string; value: number | string }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
@@ -309,6 +312,18 @@ export const LAYOUT_MESSAGES = {
   renamed: {
     zh: "{table}的列“{column}”已被改名为“{header}”，未再添加同名空列；请在“首页”改回原名或确认新名称。",
     en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
+  },
+  settingsDefaults: {
+    zh: "参数 {names} 已按默认值重建，请在“设置”中检查。",
+    en: "The settings {names} were rebuilt with their default values; check them in Settings.",
+  },
+  settingsRelinked: {
+    zh: "参数 {names} 已重新指向原有单元格，其值保持不变。",
+    en: "The settings {names} point at their original cells again; their values are unchanged.",
+  },
+  listsRefilled: {
+    zh: "空的下拉列表 {lists} 已填入默认选项。",
+    en: "The empty dropdown lists {lists} were filled with their default choices.",
   },
   replacedEmpty: {
     zh: "空表{table}已由采用的模板替换。",
@@ -892,11 +907,20 @@ function planSettings(
   addSheet: (name: string) => void,
 ): void {
   const { lang } = opts;
+  // A name whose cells were deleted refers to #REF!: it goes, and is defined again below.
+  const live = (name: string) =>
+    snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase() && !isBrokenName(n.formula));
+  for (const n of snap.names) {
+    const ours =
+      SETTINGS.some((s) => s.name.toLowerCase() === n.name.toLowerCase()) ||
+      LIST_KEYS.some((k) => LISTS[k].name.toLowerCase() === n.name.toLowerCase());
+    if (ours && isBrokenName(n.formula)) ops.push({ kind: "deleteName", name: n.name });
+  }
   // Our settings sheet is where our names or list tables already are.
   const ownSheet = (() => {
     for (const s of SETTINGS) {
       const n = snap.names.find((x) => x.name.toLowerCase() === s.name.toLowerCase());
-      const m = n ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
+      const m = n && !isBrokenName(n.formula) ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
       if (m) return m[1]!.replace(/''/g, "'");
     }
     for (const key of LIST_KEYS) {
@@ -905,9 +929,12 @@ function planSettings(
     }
     return undefined;
   })();
-  const missingSettings = SETTINGS.filter((s) => !hasName(snap, s.name));
+  const missingSettings = SETTINGS.filter((s) => !live(s.name));
   const missingLists = LIST_KEYS.filter((k) => !findTable(snap, LISTS[k].table));
-  const missingListNames = LIST_KEYS.filter((k) => !hasName(snap, LISTS[k].name));
+  const missingListNames = LIST_KEYS.filter((k) => !live(LISTS[k].name));
+  // Repairing a workbook that was set up before (not a first set-up) says what it rebuilt.
+  const repairing =
+    snap.layoutVersion !== null || TABLE_KEYS.some((k) => findTable(snap, TABLES[k].name));
 
   let sheet = ownSheet;
   let fresh = false;
@@ -948,7 +975,18 @@ function planSettings(
         values: [[LAYOUT_MESSAGES.settingsHeader[lang], LAYOUT_MESSAGES.valueHeader[lang]]],
       });
     if (!used) ops.push({ kind: "boldRow", sheet, rect: { r0: 0, c0: 0, r1: 0, c1: 1 } });
+    const relinked: string[] = [];
+    const defaults: string[] = [];
     for (const s of missingSettings) {
+      // The name was deleted but its labelled cell is still there: point at it again, so the
+      // user's own threshold survives the repair.
+      const kept = used && snapSheet ? labelledCell(snapSheet, s.label) : undefined;
+      if (kept) {
+        ops.push({ kind: "defineName", name: s.name, sheet, address: kept });
+        relinked.push(s.name);
+        continue;
+      }
+      defaults.push(s.name);
       const value = s.defaultValue ?? opts.today;
       const nf = NUMBER_FORMATS[s.type];
       ops.push({
@@ -967,7 +1005,28 @@ function planSettings(
     }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
+    if (repairing && defaults.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsDefaults, lang, { names: defaults.join(", ") }));
+    if (relinked.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsRelinked, lang, { names: relinked.join(", ") }));
   }
+  // An emptied list table leaves its dropdown with no choice (and a Stop alert that rejects
+  // every value typed): its default items go back into it.
+  const refilled: string[] = [];
+  for (const key of LIST_KEYS) {
+    const t = findTable(snap, LISTS[key].table);
+    if (!t || !snap.blankLists?.includes(t.name.toLowerCase())) continue;
+    ops.push({
+      kind: "fillList",
+      table: t.name,
+      sheet: t.sheet,
+      rect: t.rect,
+      items: [...LISTS[key].items],
+    });
+    refilled.push(LISTS[key].label[lang]);
+  }
+  if (refilled.length)
+    warnings.push(say(LAYOUT_MESSAGES.listsRefilled, lang, { lists: refilled.join(", ") }));
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
@@ -988,6 +1047,19 @@ function planSettings(
   for (const key of missingListNames) {
     ops.push({ kind: "defineName", name: LISTS[key].name, formula: `=${LISTS[key].table}[#Data]` });
   }
+}
+
+/** `$B$3` when a row of the sheet's top holds the setting's label and a number beside it. */
+function labelledCell(sheet: SheetSnapshot, label: Label): string | undefined {
+  const labels = [label.zh, label.en].map((l) => l.trim());
+  for (let r = 0; r < sheet.top.length; r++) {
+    const row = sheet.top[r] ?? [];
+    for (let c = 0; c + 1 < row.length; c++) {
+      if (!labels.includes(String(row[c] ?? "").trim()) || typeof row[c + 1] !== "number") continue;
+      return `$${colLetters(sheet.topAt.c + c + 1)}$${sheet.topAt.r + r + 1}`;
+    }
+  }
+  return undefined;
 }
 
 /** The as-of date follows today; a second run on the same day writes nothing. */

@@ -6,6 +6,7 @@
  */
 import type { Lang, ListValues, Settings, TableKey } from "./schema";
 import type { Problem } from "./check";
+import type { StatusProblem } from "./recovery";
 
 /** A row as a record keyed by column key. Dates are serials; blanks are null or absent. */
 export type CrmRecord = Record<string, string | number | boolean | null | undefined>;
@@ -47,6 +48,8 @@ export interface AdoptCandidate {
 export interface WorkbookStatus {
   mode: "excel" | "preview";
   tables: Record<TableKey, TableStatus>;
+  /** What is wrong, for the pane to put into words (src/domain/recovery.ts). */
+  problems?: StatusProblem[];
   settingsPresent: boolean;
   layoutVersion: number | null;
   asOf: number | null;

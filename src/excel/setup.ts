@@ -38,6 +38,8 @@ import {
 } from "../domain/layout";
 import type { AdoptCandidate, SetupReport, TableStatus, WorkbookStatus } from "../domain/port";
 import {
+  LISTS,
+  LIST_KEYS,
   TABLES,
   TABLE_KEYS,
   columnDef,
@@ -46,8 +48,9 @@ import {
   type Lang,
   type TableKey,
 } from "../domain/schema";
-import { cellText, todaySerial, toNumber, toRate, toText } from "../domain/values";
+import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
 import { memoryProperty, resolveColumns } from "../domain/columnMap";
+import { isBrokenName, workbookProblems } from "../domain/recovery";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
@@ -101,8 +104,13 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     first: t.getDataBodyRange().getRow(0).load("values,formulas"),
   }));
   const asOfName = settingName("asOf");
-  const hasAsOf = names.items.some((n) => n.name.toLowerCase() === asOfName.toLowerCase());
-  const asOf = hasAsOf ? wb.names.getItem(asOfName).getRange().load("values") : undefined;
+  // A name whose sheet was deleted refers to #REF! and has no range: status and Repair must
+  // still work then, so the as-of cell is read only through a null object.
+  const asOf = wb.names.getItemOrNullObject(asOfName).getRangeOrNullObject().load("values");
+  // List tables are small (a few dozen items): read whole to tell an emptied one.
+  const listBodies = tables.items
+    .filter((t) => LIST_KEYS.some((k) => LISTS[k].table.toLowerCase() === t.name.toLowerCase()))
+    .map((t) => ({ name: t.name, body: t.getDataBodyRange().load("values") }));
   await context.sync();
   round.count++;
 
@@ -128,7 +136,10 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     names: names.items.map((n) => ({ name: n.name, formula: String(n.formula) })),
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
-    asOf: asOf ? asOf.values[0]?.[0] : undefined,
+    asOf: asOf.isNullObject ? undefined : asOf.values[0]?.[0],
+    blankLists: listBodies
+      .filter((l) => l.body.values.every((row) => row.every((v) => isBlank(v))))
+      .map((l) => l.name.toLowerCase()),
     columnMemory: Object.fromEntries(
       memories
         .filter((m) => !m.p.isNullObject && typeof m.p.value === "string")
@@ -270,6 +281,28 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
     case "setProperty":
       wb.properties.custom.add(op.key, op.value);
       return 0;
+    case "deleteName":
+      wb.names.getItem(op.name).delete();
+      return 0;
+    case "fillList": {
+      const ws = sheet(op.sheet);
+      const rows = op.rect.r1 - op.rect.r0;
+      // The emptied table may have fewer rows than the list has items: it is resized to hold
+      // them (Table.resize, ExcelApi 1.13); without it, the rows written just below the
+      // table are taken in by Excel's auto-expansion.
+      if (op.items.length > rows && supportsExcelApi("1.13")) {
+        wb.tables
+          .getItem(op.table)
+          .resize(byIndexes(ws, { ...op.rect, r1: op.rect.r0 + op.items.length }));
+      }
+      byIndexes(ws, {
+        r0: op.rect.r0 + 1,
+        c0: op.rect.c0,
+        r1: op.rect.r0 + op.items.length,
+        c1: op.rect.c0,
+      }).values = op.items.map((i) => [cellText(i)]);
+      return jsonBytes(op.items);
+    }
     case "setAsOf":
       wb.names.getItem(settingName("asOf")).getRange().values = [[op.value]];
       return 0;
@@ -603,10 +636,21 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       unrecognised: c.unrecognised,
     };
   });
-  const settingsPresent = snap.names.some((n) => n.name === settingName("asOf"));
+  const settingsPresent = snap.names.some(
+    (n) => n.name.toLowerCase() === settingName("asOf").toLowerCase() && !isBrokenName(n.formula),
+  );
+  const problems = workbookProblems(snap);
+  for (const key of TABLE_KEYS)
+    for (const r of tables[key].renamedColumns ?? [])
+      problems.push({
+        kind: "columnRenamed",
+        params: { table: key, column: r.key, header: r.header },
+        repair: false,
+      });
   return {
     mode: "excel",
     tables,
+    problems,
     settingsPresent,
     layoutVersion: snap.layoutVersion,
     asOf: typeof snap.asOf === "number" ? snap.asOf : null,

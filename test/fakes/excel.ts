@@ -1556,6 +1556,7 @@ export class FakeTable extends FakeClientObject<TableState> {
       const t = this.target();
       this.context.fake.tables.splice(this.context.fake.tables.indexOf(t), 1);
       t.sheet.clear(t.rect, "All");
+      this.context.fake.breakNames((n) => !n.sheet && refersToTable(n.formula, t.name));
     });
   }
 
@@ -1877,7 +1878,7 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       case "name":
         return n.name;
       case "type":
-        return n.sheet ? "Range" : "String";
+        return n.sheet ? "Range" : n.formula.includes("#REF!") ? "Error" : "String";
       case "value":
         return formula.replace(/^=/, "");
       case "formula":
@@ -1940,6 +1941,10 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       list.splice(list.indexOf(n), 1);
     });
   }
+}
+
+function refersToTable(formula: string, table: string): boolean {
+  return formula.toLowerCase().includes(`${table.toLowerCase()}[`);
 }
 
 function absolute(rect: Rect): string {
@@ -2495,14 +2500,31 @@ export class FakeExcel {
         "A workbook must contain at least one visible worksheet",
       );
     this.sheets.splice(this.sheets.indexOf(s), 1);
+    const gone: string[] = [];
     for (let i = this.tables.length - 1; i >= 0; i--)
-      if (this.tables[i]!.sheet === s) this.tables.splice(i, 1);
+      if (this.tables[i]!.sheet === s) gone.push(...this.tables.splice(i, 1).map((t) => t.name));
+    this.breakNames(
+      (n) => n.sheet === s || (!n.sheet && gone.some((t) => refersToTable(n.formula, t))),
+    );
     if (this.activeSheet === s) {
       this.activeSheet = this.sheets[0];
       this.selection = this.activeSheet
         ? { sheet: this.activeSheet, rect: { r0: 0, c0: 0, r1: 0, c1: 0 } }
         : undefined;
     }
+  }
+
+  /**
+   * Names whose cells or table were deleted keep existing and refer to `#REF!` (Microsoft docs,
+   * "Define and use names in formulas": deleting the referenced cells leaves the name with a
+   * #REF! error); their type is then "Error" and getRange fails.
+   */
+  breakNames(hit: (n: NamedState) => boolean): void {
+    this.names.forEach((n, i) => {
+      if (!hit(n)) return;
+      const formula = n.sheet ? `=#REF!${absolute(n.rect)}` : "=#REF!";
+      this.names[i] = { name: n.name, formula, comment: n.comment, visible: n.visible };
+    });
   }
 
   /** @internal */
