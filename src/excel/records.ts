@@ -562,7 +562,15 @@ export async function readListsAndSettings(
     try {
       await context.sync();
     } catch (error) {
-      if (!isOfficeError(error, "ItemNotFound")) throw error;
+      // ItemNotFound: a list table or name is missing. A name whose cells were deleted exists
+      // but refers to #REF!, and reading its range fails with another code: both fall back to
+      // reading what does exist, so the pane loads on a damaged workbook (and offers Repair).
+      if (
+        !isOfficeError(error, "ItemNotFound") &&
+        !isOfficeError(error, "InvalidOperation") &&
+        !isOfficeError(error, "InvalidReference")
+      )
+        throw error;
       listRanges.clear();
       settingRanges.clear();
       const tables = context.workbook.tables.load("items/name");

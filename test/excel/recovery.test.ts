@@ -117,3 +117,12 @@ describe("repair from any state", () => {
     expect(fake.table("CRM_Customers").rowCount).toBe(3);
   });
 });
+
+describe("the pane still loads on a damaged workbook", () => {
+  it("reads lists and settings with #REF! names, falling back to the defaults", async () => {
+    fake.deleteSheet(fake.findSheet("参数设置")!);
+    const { lists, settings } = await readListsAndSettings(45000);
+    expect(lists.industry).toEqual([...LISTS.industry.items]);
+    expect(settings.asOf).toBe(45000);
+  });
+});
