@@ -147,3 +147,21 @@ export function workbookProblems(snap: WorkbookSnapshot): StatusProblem[] {
   }
   return out;
 }
+
+/** The pane's words for the answers to a renamed or missing column (Home). */
+export const RECOVERY_LABELS = {
+  problemsHeading: { zh: "需要注意", en: "Needs attention" },
+  renameBack: { zh: "改回“{column}”", en: 'Rename back to "{column}"' },
+  keepName: { zh: "保留“{header}”", en: 'Keep "{header}"' },
+  mapMissing: {
+    zh: "{table}的列“{column}”找不到。它现在是哪一列？",
+    en: 'The column "{column}" of {table} is not found. Which column is it now?',
+  },
+  mapTo: { zh: "对应到所选列", en: "Use the chosen column" },
+  renamedBack: { zh: "已将列名改回“{header}”。", en: 'The column is named "{header}" again.' },
+  mapped: {
+    zh: "已记住：“{header}”就是“{column}”。",
+    en: 'Noted: "{header}" is the column "{column}".',
+  },
+  failed: { zh: "未完成：{message}", en: "Not done: {message}" },
+} satisfies Record<string, Label>;
