@@ -76,6 +76,11 @@ export interface AppendOptions {
    * nothing, as for a failure) and the promise rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /**
+   * Makes the append idempotent: a later call with the same id (a retry after any failure)
+   * writes only the drafts that are not in the table yet. The import derives it from its rows.
+   */
+  batchId?: string;
 }
 
 export interface AppendResult {

@@ -19,6 +19,7 @@ import type {
   WorkbookStatus,
 } from "../domain/port";
 import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
+import { appendOnce } from "./batch";
 import { runDataCheck } from "./check";
 import { mapColumn, renameColumnBack } from "./columns";
 import { refreshDashboard } from "./dashboard";
@@ -73,6 +74,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     drafts: CrmRecord[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
+    const batchId = options?.batchId;
+    if (batchId) return appendOnce(table, drafts, { ...options, batchId });
     return appendRecords(table, drafts, options);
   }
 

@@ -151,6 +151,40 @@ export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
 // Append
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A draft as it is written: validated and normalised; list values go as given (trimmed), since
+ * the workbook's own lists may differ from the schema's. `issues` are those that block it.
+ */
+export function cleanDraft(
+  table: TableKey,
+  draft: CrmRecord,
+  ctx: Parameters<typeof validateRecord>[2],
+): { record: CrmRecord; issues: FieldIssue[] } {
+  const { record, issues } = validateRecord(table, draft, ctx);
+  for (const col of TABLES[table].columns) {
+    if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
+      record[col.key] =
+        typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
+    }
+  }
+  return { record, issues: issues.filter((issue) => !columnDef(table, issue.key).list) };
+}
+
+/** The cells of a new row, by table column: null leaves calculated and unknown columns alone. */
+export function rowCells(
+  table: TableKey,
+  keys: readonly (string | null)[],
+  record: CrmRecord,
+  id: string | null,
+): CellInput[] {
+  return keys.map((key) => {
+    const col = key ? columnDef(table, key) : null;
+    if (!col || col.kind === "computed") return null;
+    if (col.key === TABLES[table].idColumn) return id === null ? null : toCellInput(col, id);
+    return toCellInput(col, record[col.key]);
+  });
+}
+
 function rejectIssues(table: TableKey, index: number, issues: FieldIssue[]): never {
   const zh = issues.map((issue) => describeIssue(table, issue, "zh")).join("；");
   throw new WriteRejected(`第 ${index + 1} 条记录未通过校验：${zh}`, table, issues);
@@ -222,15 +256,8 @@ export async function appendRecords(
     // Lists are checked by the forms and import against the workbook's own lists; here only
     // shape, required fields, ranges and references are enforced.
     const clean = drafts.map((draft, i) => {
-      const { record, issues } = validateRecord(table, draft, ctx);
-      const relevant = issues.filter((issue) => !columnDef(table, issue.key).list);
-      if (relevant.length) rejectIssues(table, i, relevant);
-      for (const col of def.columns) {
-        if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
-          record[col.key] =
-            typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
-        }
-      }
+      const { record, issues } = cleanDraft(table, draft, ctx);
+      if (issues.length) rejectIssues(table, i, issues);
       return record;
     });
 
@@ -268,13 +295,8 @@ export async function appendRecords(
     const firstRow = fresh1 ? 0 : rowCount;
     if (drafts.length === 0) return { ids: [], firstRow };
 
-    const cols = keys.map((key) => (key ? columnDef(table, key) : null));
     const matrix: CellInput[][] = clean.map((record, i) =>
-      cols.map((col) => {
-        if (!col || col.kind === "computed") return null;
-        if (col.key === def.idColumn) return toCellInput(col, allocated[i]);
-        return toCellInput(col, record[col.key]);
-      }),
+      rowCells(table, keys, record, allocated[i]!),
     );
 
     const top = range.rowIndex + 1 + firstRow;
