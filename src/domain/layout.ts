@@ -747,7 +747,10 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const drifted = normalizeFormula(actual) !== normalizeFormula(formula);
+      // A table without a data row has no formula to compare (and Excel fills the column's
+      // formula into the first row written): not drift.
+      const drifted =
+        w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula);
       if (waited || replaced || (drifted && opts.repairFormulas)) {
         ops.push({ kind: "formula", table: w.name, header, formula });
         if (drifted && !waited && !replaced)

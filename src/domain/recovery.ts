@@ -165,3 +165,34 @@ export const RECOVERY_LABELS = {
   },
   failed: { zh: "未完成：{message}", en: "Not done: {message}" },
 } satisfies Record<string, Label>;
+
+/**
+ * Whether a failure may have left part of a write behind (the adapter's PartialWriteError, told
+ * by its kind so that the pane needs no import of the adapter). Such a failure must never be
+ * summed up as "nothing was written".
+ */
+export function isPartialWrite(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { kind?: unknown }).kind === "partialWrite"
+  );
+}
+
+const APPEND_FAILURE = {
+  nothing: {
+    zh: "写入失败，未新增任何行：{error}",
+    en: "The write failed; no rows were added: {error}",
+  },
+  partial: {
+    zh: "写入中断，且已写入的部分行未能撤销：{error} 再次导入同一文件只会写入尚未写入的行。",
+    en: "The write stopped and some rows already written could not be removed: {error} Importing the same file again writes only the rows that are not there yet.",
+  },
+} satisfies Record<string, Label>;
+
+/** The import's message for a failed append: "nothing added" only when that is true. */
+export function appendFailureText(error: unknown, detail: string, lang: Lang): string {
+  return say(isPartialWrite(error) ? APPEND_FAILURE.partial : APPEND_FAILURE.nothing, lang, {
+    error: detail,
+  });
+}

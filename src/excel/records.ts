@@ -480,6 +480,12 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
     lists: defaultListValues(),
     today: todaySerial(),
   });
+  if (!id.trim()) {
+    throw new WriteRejected(
+      "未指定要更新的记录编号，未作任何更改 / No record ID was given; nothing was changed",
+      table,
+    );
+  }
   const relevant = issues.filter((i) => patchKeys.includes(i.key) && !columnDef(table, i.key).list);
   if (relevant.length) {
     const zh = relevant.map((issue) => describeIssue(table, issue, "zh")).join("；");
@@ -515,7 +521,10 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
       row = i >= 0 ? body.rowIndex + i : null;
     }
     if (row === null) {
-      throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`, table);
+      throw new WriteRejected(
+        `找不到编号为 ${id.trim()} 的记录，未作任何更改 / No record with ID ${id.trim()}; nothing was changed`,
+        table,
+      );
     }
     const values = patchedRow(table, keys, patchKeys, patch, record);
     t.worksheet.getRangeByIndexes(row, body.columnIndex, 1, body.columnCount).values = [values];
@@ -532,7 +541,9 @@ export async function selectRow(ref: RowRef): Promise<void> {
     const body = t.getDataBodyRange().load("rowCount");
     await context.sync();
     if (ref.row < 0 || ref.row >= body.rowCount) {
-      throw new WriteRejected(`第 ${ref.row + 1} 行不存在 / Row ${ref.row + 1} does not exist`);
+      throw new WriteRejected(
+        `第 ${ref.row + 1} 个数据行不存在(表格共 ${body.rowCount} 行)，未选择任何内容 / Data row ${ref.row + 1} does not exist (the table has ${body.rowCount}); nothing was selected`,
+      );
     }
     let target = body.getRow(ref.row);
     if (ref.column) {
@@ -666,8 +677,12 @@ export async function updateRecords(
             ? update.row
             : undefined;
       if (row === undefined) {
+        const id = update.id?.trim();
+        // Name what was looked for: an ID, or (for a record without one) its data row.
         throw new WriteRejected(
-          `第 ${i + 1} 条：找不到编号为 ${update.id ?? ""} 的记录 / Update ${i + 1}: no record with ID ${update.id ?? ""}`,
+          id
+            ? `第 ${i + 1} 条：找不到编号为 ${id} 的记录，未更新任何记录 / Update ${i + 1}: no record with ID ${id}; nothing was updated`
+            : `第 ${i + 1} 条：记录没有编号，且第 ${update.row + 1} 个数据行不存在，未更新任何记录 / Update ${i + 1}: the record has no ID and data row ${update.row + 1} does not exist; nothing was updated`,
           table,
         );
       }

@@ -420,10 +420,16 @@ export class AdoptError extends Error {
   }
 }
 
-function adoptError(key: keyof typeof ADOPT_MESSAGES, params: Record<string, string>): AdoptError {
+function adoptError(
+  key: keyof typeof ADOPT_MESSAGES,
+  table: TableKey,
+  params: Record<string, string>,
+): AdoptError {
+  // The table is named in each message's own language.
+  const label = (l: Lang) => `${TABLES[table].sheet[l]} (${TABLES[table].name})`;
   return new AdoptError(
-    say(ADOPT_MESSAGES[key], "zh", params),
-    say(ADOPT_MESSAGES[key], "en", params),
+    say(ADOPT_MESSAGES[key], "zh", { ...params, table: label("zh") }),
+    say(ADOPT_MESSAGES[key], "en", { ...params, table: label("en") }),
   );
 }
 
@@ -442,11 +448,10 @@ export async function adoptTemplate(
   const snap = await readSnapshot(round);
   const sheetSnap = snap.sheets.find((s) => s.name === candidate.sheet);
   const match = sheetSnap ? detectHeader(sheetSnap.top, { tables: [candidate.table] }) : undefined;
-  const label = `${TABLES[candidate.table].sheet[lang]} (${TABLES[candidate.table].name})`;
   if (!sheetSnap || !match)
-    throw adoptError("noLongerThere", { sheet: candidate.sheet, table: label });
+    throw adoptError("noLongerThere", candidate.table, { sheet: candidate.sheet });
   const existing = snap.tables.find((t) => t.name === TABLES[candidate.table].name);
-  if (existing && tableHasData(existing)) throw adoptError("hasData", { table: label });
+  if (existing && tableHasData(existing)) throw adoptError("hasData", candidate.table, {});
 
   const headerRow = sheetSnap.topAt.r + match.row;
   const rowValues = sheetSnap.top[match.row] ?? [];
@@ -599,9 +604,11 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       .filter((c) => !headerOf.has(c.key))
       .map((c) => c.key);
     const formulaDrift: string[] = [];
+    // A table without a data row has no formula to compare: nothing drifted.
+    const hasRows = t.rect.r1 > t.rect.r0;
     for (const col of TABLES[key].columns) {
       const header = headerOf.get(col.key);
-      if (col.kind !== "computed" || header === undefined) continue;
+      if (!hasRows || col.kind !== "computed" || header === undefined) continue;
       let expected: string;
       try {
         expected = columnFormula(key, col.key, (tk, k) => {
