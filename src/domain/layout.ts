@@ -78,6 +78,8 @@ export interface WorkbookSnapshot {
   columnMemory?: Partial<Record<TableKey, string>>;
   /** List tables (lower-case names) whose every cell is blank: a user emptied them. */
   blankLists?: string[];
+  /** The raw progress mark of an unfinished adoption (src/domain/adoption.ts), if any. */
+  adoptionPending?: string;
 }
 
 function isFormula(v: unknown): boolean {
@@ -238,7 +240,10 @@ export type LayoutOp =
       targetCol: number;
       parts: readonly (string | null)[];
       part: number;
-    };
+      /** Finishing an interrupted adoption: write only into cells that are still blank. */
+      onlyBlank?: boolean;
+    }
+  | { kind: "deleteProperty"; key: string };
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
 

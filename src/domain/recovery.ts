@@ -18,6 +18,7 @@ import {
   type TableKey,
 } from "./schema";
 import type { WorkbookSnapshot } from "./layout";
+import { decodePending } from "./adoption";
 
 /** One thing wrong, with what it needs in its message. `repair`: Repair fixes it. */
 export interface StatusProblem {
@@ -56,8 +57,8 @@ export const PROBLEM_MESSAGES = {
     en: 'The column "{column}" of {table} was renamed to "{header}"; writes that need it wait until it is renamed back or the new name is kept.',
   },
   adoptionUnfinished: {
-    zh: "工作表“{sheet}”的采用({table})未完成。“修复”将继续完成它，已有数据不变。",
-    en: 'Adopting sheet "{sheet}" as {table} did not finish. Repair finishes it; the data stays as it is.',
+    zh: "工作表“{sheet}”的采用({table})未完成，拆分列 {columns} 可能不完整。“修复”将完成它，已有数据不变。",
+    en: 'Adopting sheet "{sheet}" as {table} did not finish; the split columns {columns} may be incomplete. Repair finishes it; the data stays as it is.',
   },
 } satisfies Record<string, Label>;
 
@@ -76,6 +77,15 @@ export function problemText(problem: StatusProblem, lang: Lang): string {
     p.expected = TABLES[table].sheet[lang];
     p.table = `${TABLES[table].sheet[lang]} (${TABLES[table].name})`;
   }
+  if (table && typeof p.columns === "string")
+    p.columns = p.columns
+      ? p.columns
+          .split(",")
+          .map((k) => TABLES[table].columns.find((c) => c.key === k)?.header[lang] ?? k)
+          .join(lang === "zh" ? "、" : ", ")
+      : lang === "zh"
+        ? "(无)"
+        : "(none)";
   if (typeof p.lists === "string")
     p.lists = p.lists
       .split(",")
@@ -136,9 +146,20 @@ export function workbookProblems(snap: WorkbookSnapshot): StatusProblem[] {
       params: { lists: empty.join(",") },
       repair: true,
     });
+  const pending = decodePending(snap.adoptionPending);
+  if (pending)
+    out.push({
+      kind: "adoptionUnfinished",
+      params: { sheet: pending.sheet, table: pending.table, columns: pending.splitKeys.join(",") },
+      repair: true,
+    });
   for (const key of TABLE_KEYS) {
     const t = tableOf(TABLES[key].name);
     if (!t || expectedSheets(key).some((s) => t.sheet.toLowerCase().startsWith(s))) continue;
+    // Moved: the sheet it was set up on is still there, without it. (An adopted table lives on
+    // its template's sheet from the start: no sheet of the set-up name, nothing to report.)
+    const left = snap.sheets.find((s) => expectedSheets(key).includes(s.name.toLowerCase()));
+    if (!left || snap.tables.some((x) => x.sheet === left.name)) continue;
     out.push({
       kind: "tableMoved",
       params: { table: key, sheet: t.sheet },

@@ -51,6 +51,13 @@ import {
 import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
 import { memoryProperty, resolveColumns } from "../domain/columnMap";
 import { isBrokenName, workbookProblems } from "../domain/recovery";
+import {
+  ADOPTION_PROPERTY,
+  decodePending,
+  encodePending,
+  resumeSplitOps,
+} from "../domain/adoption";
+import { errorText, toExcelError } from "./errors";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
@@ -82,6 +89,8 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   const names = wb.names.load("items/name,items/formula");
   const version = wb.properties.custom.getItemOrNullObject(LAYOUT_VERSION_PROPERTY);
   version.load("value");
+  const pendingAdoption = wb.properties.custom.getItemOrNullObject(ADOPTION_PROPERTY);
+  pendingAdoption.load("value");
   const memories = TABLE_KEYS.map((key) => {
     const p = wb.properties.custom.getItemOrNullObject(memoryProperty(key));
     p.load("value");
@@ -137,6 +146,10 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
     asOf: asOf.isNullObject ? undefined : asOf.values[0]?.[0],
+    adoptionPending:
+      !pendingAdoption.isNullObject && typeof pendingAdoption.value === "string"
+        ? pendingAdoption.value
+        : undefined,
     blankLists: listBodies
       .filter((l) => l.body.values.every((row) => row.every((v) => isBlank(v))))
       .map((l) => l.name.toLowerCase()),
@@ -172,8 +185,11 @@ function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
 }
 
-/** Values computed before the write (split columns), by the index of their op in the plan. */
-type Precomputed = Map<number, CellValue[][]>;
+/**
+ * Values computed before the write (split columns), by the index of their op in the plan; null
+ * leaves a cell as it is (finishing an adoption writes only into blank cells).
+ */
+type Precomputed = Map<number, (CellValue | null)[][]>;
 
 /** Queues one op. Returns the bytes it adds to the request (for chunking big writes). */
 function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): number {
@@ -309,6 +325,9 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
     case "splitColumn":
       // Written in chunks by applyPlan from the values read before the write.
       return 0;
+    case "deleteProperty":
+      wb.properties.custom.getItem(op.key).delete();
+      return 0;
   }
 }
 
@@ -391,11 +410,39 @@ export async function setupWorkbook(
     repairFormulas: options.repairFormulas,
     candidates,
   });
-  await applyPlan(round, plan, lang, new Map());
+  // An adoption that stopped half-way is finished here: what is missing was planned above;
+  // its split columns are completed where still blank, and its progress mark goes last.
+  const pending = decodePending(snap.adoptionPending);
+  if (snap.adoptionPending !== undefined) {
+    if (pending) {
+      plan.ops.push(...resumeSplitOps(plan.tables[pending.table], pending));
+      plan.upgraded.push(
+        say(ADOPT_MESSAGES.finished, lang, {
+          sheet: pending.sheet,
+          table: `${TABLES[pending.table].sheet[lang]} (${TABLES[pending.table].name})`,
+        }),
+      );
+    }
+    plan.ops.push({ kind: "deleteProperty", key: ADOPTION_PROPERTY });
+  }
+  const pre = await readSplits(round, plan);
+  await applyPlan(round, plan, lang, pre);
   return report(plan, round);
 }
 
 const ADOPT_MESSAGES = {
+  finished: {
+    zh: "已完成中断的采用：工作表“{sheet}”({table})。",
+    en: 'Finished the interrupted adoption of sheet "{sheet}" ({table}).',
+  },
+  unknown: {
+    zh: "采用工作表“{sheet}”时出错，无法确认写入了多少。请刷新“首页”：若显示采用未完成，点击“修复”完成它；否则可再次采用。数据不会丢失。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" failed and how much was written cannot be told. Refresh Home: if it shows the adoption as unfinished, choose Repair to finish it; otherwise adopt again. No data is lost. Cause: {cause}',
+  },
+  interrupted: {
+    zh: "采用工作表“{sheet}”未完成：表格已建立，数据均保留，但部分设置或拆分列尚未写入。请在“首页”点击“修复”完成采用。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" did not finish: the table exists and every value is kept, but some settings or split columns are not written yet. Choose Repair on Home to finish it. Cause: {cause}',
+  },
   noLongerThere: {
     zh: "工作表“{sheet}”中已找不到{table}的表头行。",
     en: 'The header row of {table} is no longer found on sheet "{sheet}".',
@@ -411,6 +458,7 @@ export class AdoptError extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
+    override readonly cause?: unknown,
   ) {
     super(`${zh} / ${en}`);
     this.name = "AdoptError";
@@ -446,6 +494,11 @@ export async function adoptTemplate(
 ): Promise<SetupReport> {
   const round = new Round(context);
   const snap = await readSnapshot(round);
+  const pending = decodePending(snap.adoptionPending);
+  if (pending && pending.table === candidate.table && pending.sheet === candidate.sheet) {
+    // Adopting again what stopped half-way finishes it instead of refusing.
+    return await setupWorkbook(context, lang, options);
+  }
   const sheetSnap = snap.sheets.find((s) => s.name === candidate.sheet);
   const match = sheetSnap ? detectHeader(sheetSnap.top, { tables: [candidate.table] }) : undefined;
   if (!sheetSnap || !match)
@@ -508,8 +561,40 @@ export async function adoptTemplate(
     repairFormulas: options.repairFormulas,
     adopt: input,
   });
+  // The progress mark rides on the first request and is deleted by the last: if a request in
+  // between fails, status sees an unfinished adoption and Repair finishes it.
+  const splitKeys = plan.ops.flatMap((op) =>
+    op.kind === "splitColumn" ? [op.parts[op.part]!] : [],
+  );
+  const mark = encodePending({ table: candidate.table, sheet: candidate.sheet, splitKeys });
+  plan.ops.unshift({ kind: "setProperty", key: ADOPTION_PROPERTY, value: mark });
+  plan.ops.push({ kind: "deleteProperty", key: ADOPTION_PROPERTY });
   const pre = await readSplits(round, plan);
-  await applyPlan(round, plan, lang, pre);
+  try {
+    await applyPlan(round, plan, lang, pre);
+  } catch (error) {
+    // A failed request may still have applied its first operations (Excel keeps the part of
+    // a batch before the failing operation): the progress mark, written first, says whether it
+    // did. Marked: say so and how to finish. Not marked: nothing changed, the error stands.
+    let marked: boolean | null = null;
+    try {
+      const p = context.workbook.properties.custom.getItemOrNullObject(ADOPTION_PROPERTY);
+      p.load("value");
+      await context.sync();
+      round.count++;
+      marked = !p.isNullObject;
+    } catch {
+      // Excel cannot even be read now: the message says both possibilities.
+    }
+    if (marked === false) throw error;
+    const typed = toExcelError(error);
+    const key = marked ? "interrupted" : "unknown";
+    throw new AdoptError(
+      say(ADOPT_MESSAGES[key], "zh", { sheet: candidate.sheet, cause: errorText(typed, "zh") }),
+      say(ADOPT_MESSAGES[key], "en", { sheet: candidate.sheet, cause: errorText(typed, "en") }),
+      error,
+    );
+  }
   return report(plan, round);
 }
 
@@ -524,7 +609,13 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
     );
   if (!splits.length) return out;
   const first = splits[0]!.op;
-  const sources = [...new Set(splits.map((s) => s.op.sourceCol))];
+  // Finishing an adoption also reads the target columns: only their blank cells are written.
+  const sources = [
+    ...new Set([
+      ...splits.map((s) => s.op.sourceCol),
+      ...splits.filter((s) => s.op.onlyBlank).map((s) => s.op.targetCol),
+    ]),
+  ];
   const total = first.rows.r1 - first.rows.r0 + 1;
   // A combined cell is short text (`A类/年合作额120万/85%` is 40 bytes of JSON). The first chunk
   // assumes a generous 128 bytes per cell; later chunks are sized from what the first one
@@ -551,7 +642,9 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
   for (const { op, i } of splits) {
     const target = op.parts[op.part]!;
     const type = columnDef(op.tableKey, target).type;
-    const values = (columns.get(op.sourceCol) ?? []).map((cell): CellValue[] => {
+    const current = op.onlyBlank ? (columns.get(op.targetCol) ?? []) : [];
+    const values = (columns.get(op.sourceCol) ?? []).map((cell, row): (CellValue | null)[] => {
+      if (op.onlyBlank && !isBlank(current[row])) return [null];
       const text = toText(cell);
       if (typeof text !== "string") return [""];
       const piece = splitCombined(op.tableKey, text, op.parts)[op.part] ?? "";
@@ -567,7 +660,7 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
       return [cellText(piece)];
     });
     // A part that is empty in every row (say, no owner in any follow-up plan) writes nothing.
-    if (values.some((v) => v[0] !== "")) out.set(i, values);
+    if (values.some((v) => v[0] !== "" && v[0] !== null)) out.set(i, values);
   }
   return out;
 }

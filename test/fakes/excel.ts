@@ -2193,7 +2193,11 @@ export class FakeRequestContext {
     }
     this.applying = true;
     try {
-      for (const op of ops) op.run(record);
+      ops.forEach((op, i) => {
+        const spec = fake.opFailure?.(op.kind, i, record);
+        if (spec) throw new FakeOfficeError(spec.code, spec.message);
+        op.run(record);
+      });
     } catch (e) {
       // Like Excel, the operations before the failing one stay applied.
       record.failed = true;
@@ -2412,6 +2416,14 @@ export class FakeExcel {
   ): void {
     this.failures.set(this.requests.length + n, { code, message });
   }
+
+  /**
+   * Fails one operation inside a request: the operations before it stay applied and the rest
+   * of the batch does not run, as Excel does with a batch that fails part-way (office-js docs,
+   * "Excel JavaScript API error handling": changes made before the failing call are not rolled
+   * back).
+   */
+  opFailure: ((kind: string, index: number, r: RequestRecord) => FailureSpec | undefined) | undefined;
 
   /** Fails every sync for which `when` returns a spec (e.g. the first one that writes). */
   failWhen(when: ((r: RequestRecord) => FailureSpec | undefined) | undefined): void {
