@@ -2423,7 +2423,15 @@ export class FakeExcel {
    * "Excel JavaScript API error handling": changes made before the failing call are not rolled
    * back).
    */
-  opFailure: ((kind: string, index: number, r: RequestRecord) => FailureSpec | undefined) | undefined;
+  opFailure:
+    ((kind: string, index: number, r: RequestRecord) => FailureSpec | undefined) | undefined;
+
+  /** Forgets every injected failure, including once-failures not reached yet. */
+  clearFailures(): void {
+    this.failures.clear();
+    this.failureWhen = undefined;
+    this.opFailure = undefined;
+  }
 
   /** Fails every sync for which `when` returns a spec (e.g. the first one that writes). */
   failWhen(when: ((r: RequestRecord) => FailureSpec | undefined) | undefined): void {
