@@ -41,11 +41,11 @@ export const PROBLEM_MESSAGES = {
     en: "The names {names} are missing. Repair defines them again, with the defaults where the original cells are gone.",
   },
   missingLists: {
-    zh: "缺少下拉列表 {lists}。“修复”将以默认选项重建。",
+    zh: "缺少下拉列表“{lists}”。“修复”将以默认选项重建。",
     en: "The dropdown lists {lists} are missing. Repair rebuilds them with the default choices.",
   },
   emptyLists: {
-    zh: "下拉列表 {lists} 是空的，对应列的下拉框无可选项。“修复”将填入默认选项。",
+    zh: "下拉列表“{lists}”是空的，对应列的下拉框无可选项。“修复”将填入默认选项。",
     en: "The dropdown lists {lists} are empty, so their columns offer no choice. Repair fills in the default choices.",
   },
   tableMoved: {
@@ -57,7 +57,7 @@ export const PROBLEM_MESSAGES = {
     en: 'The column "{column}" of {table} was renamed to "{header}"; writes that need it wait until it is renamed back or the new name is kept.',
   },
   adoptionUnfinished: {
-    zh: "工作表“{sheet}”的采用({table})未完成，拆分列 {columns} 可能不完整。“修复”将完成它，已有数据不变。",
+    zh: "工作表“{sheet}”的采用({table})未完成，拆分列“{columns}”可能不完整。“修复”将完成它，已有数据不变。",
     en: 'Adopting sheet "{sheet}" as {table} did not finish; the split columns {columns} may be incomplete. Repair finishes it; the data stays as it is.',
   },
 } satisfies Record<string, Label>;
@@ -82,15 +82,15 @@ export function problemText(problem: StatusProblem, lang: Lang): string {
       ? p.columns
           .split(",")
           .map((k) => TABLES[table].columns.find((c) => c.key === k)?.header[lang] ?? k)
-          .join(lang === "zh" ? "、" : ", ")
+          .join(lang === "zh" ? "”、“" : ", ")
       : lang === "zh"
-        ? "(无)"
+        ? "无"
         : "(none)";
   if (typeof p.lists === "string")
     p.lists = p.lists
       .split(",")
       .map((k) => (k in LISTS ? LISTS[k as ListKey].label[lang] : k))
-      .join(lang === "zh" ? "、" : ", ");
+      .join(lang === "zh" ? "”、“" : ", ");
   return say(PROBLEM_MESSAGES[problem.kind], lang, p);
 }
 
