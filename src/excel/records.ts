@@ -753,7 +753,7 @@ export async function readSelectedCustomer(): Promise<{
     const cell = context.workbook.getActiveCell().load("rowIndex");
     const cellSheet = cell.worksheet.load("name");
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, "customers");
     const body = t.getDataBodyRange().load("rowIndex,rowCount");
     const tableSheet = t.worksheet.load("name");
     await context.sync();
@@ -761,7 +761,8 @@ export async function readSelectedCustomer(): Promise<{
     if (cellSheet.name !== tableSheet.name || row < 0 || row >= body.rowCount) return null;
     const values = body.getRow(row).load("values");
     await context.sync();
-    const keys = columnKeys("customers", header.values[0] ?? []);
+    // A renamed ID or name column still holds the customer's ID and name.
+    const keys = readKeys(columnsOf(columns));
     const at = (key: string) => values.values[0]?.[keys.indexOf(key)];
     const id = at(def.idColumn);
     if (typeof id !== "string" || !id.trim()) return null;
