@@ -48,10 +48,7 @@ export function decodePending(text: unknown): PendingAdoption | null {
  * as the repair plan leaves it (a target column the interrupted write never added is added by
  * that plan, so it is there by the time these run).
  */
-export function resumeSplitOps(
-  planned: PlannedTable | null,
-  pending: PendingAdoption,
-): LayoutOp[] {
+export function resumeSplitOps(planned: PlannedTable | null, pending: PendingAdoption): LayoutOp[] {
   const def = TABLES[pending.table];
   if (!planned || planned.body.r1 < planned.body.r0 || pending.splitKeys.length === 0) return [];
   const mapped = mapHeaders(pending.table, planned.headers);
