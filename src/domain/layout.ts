@@ -16,6 +16,8 @@
  */
 import { colLetters, type Rect } from "./a1";
 import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
+import { encodeMemory, memoryProperty, resolveColumns } from "./columnMap";
+import { isBrokenName } from "./recovery";
 import { say } from "./i18n";
 import {
   LAYOUT_VERSION,
@@ -75,6 +77,12 @@ export interface WorkbookSnapshot {
   asOf: unknown;
   /** A set-up or adoption started writing and did not finish (see SETUP_PENDING_PROPERTY). */
   setupPending?: boolean;
+  /** Each CRM table's remembered column layout (src/domain/columnMap.ts), when stored. */
+  columnMemory?: Partial<Record<TableKey, string>>;
+  /** List tables (lower-case names) whose every cell is blank: a user emptied them. */
+  blankLists?: string[];
+  /** The raw progress mark of an unfinished adoption (src/domain/adoption.ts), if any. */
+  adoptionPending?: string;
 }
 
 function isFormula(v: unknown): boolean {
@@ -104,10 +112,6 @@ function findSheet(snap: WorkbookSnapshot, name: string): SheetSnapshot | undefi
 
 function findTable(snap: WorkbookSnapshot, name: string): TableSnapshot | undefined {
   return snap.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
-}
-
-function hasName(snap: WorkbookSnapshot, name: string): boolean {
-  return snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +233,11 @@ export type LayoutOp =
   | { kind: "boldRow"; sheet: string; rect: Rect }
   | { kind: "columnWidth"; sheet: string; col: number; width: number }
   | { kind: "defineName"; name: string; sheet?: string; address?: string; formula?: string }
-  | { kind: "setProperty"; key: string; value: number }
+  /** Deletes a name that refers to #REF! (its cells were deleted), so it can be defined again. */
+  | { kind: "deleteName"; name: string }
+  /** Writes a list's default items into its emptied list table (header row at `rect.r0`). */
+  | { kind: "fillList"; table: string; sheet: string; rect: Rect; items: string[] }
+  | { kind: "setProperty"; key: string; value: number | string }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
   /**
@@ -247,7 +255,10 @@ export type LayoutOp =
       targetCol: number;
       parts: readonly (string | null)[];
       part: number;
-    };
+      /** Finishing an interrupted adoption: write only into cells that are still blank. */
+      onlyBlank?: boolean;
+    }
+  | { kind: "deleteProperty"; key: string };
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
 /**
@@ -335,6 +346,22 @@ export const LAYOUT_MESSAGES = {
     zh: "已取消表格区域内的合并单元格(数据保留在左上角单元格)。",
     en: "Unmerged cells inside the table range (their value stays in the top-left cell).",
   },
+  renamed: {
+    zh: "{table}的列“{column}”已被改名为“{header}”，未再添加同名空列；请在“首页”改回原名或确认新名称。",
+    en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
+  },
+  settingsDefaults: {
+    zh: "参数 {names} 已按默认值重建，请在“设置”中检查。",
+    en: "The settings {names} were rebuilt with their default values; check them in Settings.",
+  },
+  settingsRelinked: {
+    zh: "参数 {names} 已重新指向原有单元格，其值保持不变。",
+    en: "The settings {names} point at their original cells again; their values are unchanged.",
+  },
+  listsRefilled: {
+    zh: "空的下拉列表 {lists} 已填入默认选项。",
+    en: "The empty dropdown lists {lists} were filled with their default choices.",
+  },
   replacedEmpty: {
     zh: "空表{table}已由采用的模板替换。",
     en: "The empty table {table} was replaced by the adopted template.",
@@ -401,6 +428,10 @@ interface WorkingTable {
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
   existingFirstValues: Map<string, unknown>;
+  /** Schema column of each position that the plan cannot tell from its header (renamed). */
+  renamedAt: Map<number, string>;
+  /** Positions the user confirmed under a name of their own. */
+  confirmedAt: Set<number>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -642,6 +673,8 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
       existingFirstValues: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -660,6 +693,35 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
     if (existing) {
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
+      // A column whose header was changed is still the column: Repair must not add a second,
+      // empty one beside it (every write would then miss the data). The user renames it back
+      // or confirms the new name on Home.
+      const cols = resolveColumns(
+        key,
+        existing.headers,
+        snap.columnMemory?.[key],
+        existing.firstValues,
+      );
+      const renamedAt = new Map<number, string>();
+      const confirmedAt = new Set<number>();
+      for (const r of cols.renamed) {
+        if (headerOf.has(r.key)) continue;
+        headerOf.set(r.key, existing.headers[r.position]!);
+        renamedAt.set(r.position, r.key);
+        warnings.push(
+          say(LAYOUT_MESSAGES.renamed, lang, {
+            table: tableLabel(key, lang),
+            column: TABLES[key].columns.find((c) => c.key === r.key)!.header[tLang],
+            header: r.header,
+          }),
+        );
+      }
+      cols.memory.confirmed.forEach((yes, i) => {
+        const k = cols.keys[i];
+        if (!yes || !k || headerOf.has(k)) return;
+        headerOf.set(k, existing.headers[i]!);
+        confirmedAt.add(i);
+      });
       const firsts = new Map<string, unknown>();
       const firstValues = new Map<string, unknown>();
       for (const [k, h] of headerOf) {
@@ -684,6 +746,8 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
         existingFirstValues: firstValues,
+        renamedAt,
+        confirmedAt,
       });
       continue;
     }
@@ -740,6 +804,8 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
       existingFirstValues: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
     });
   }
 
@@ -806,7 +872,11 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
       const asText = formulaHeldAsText(w.existingFirstValues.get(col.key), actual);
-      const drifted = asText || normalizeFormula(actual) !== normalizeFormula(formula);
+      // A table without a data row has no formula to compare (and Excel fills the column's
+      // formula into the first row written): not drift.
+      const drifted =
+        asText ||
+        (w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula));
       if (waited || replaced || (drifted && opts.repairFormulas)) {
         ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)
@@ -888,6 +958,17 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
   if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
     ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
     ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
+  }
+
+  // --- column memory: which schema column sits at each position, for later writes ----------
+  for (const w of working.values()) {
+    const keyOf = new Map([...w.headerOf].map(([k, h]) => [h, k]));
+    const memory = encodeMemory(w.key, {
+      keys: w.headers.map((h, i) => w.renamedAt.get(i) ?? keyOf.get(h) ?? null),
+      confirmed: w.headers.map((_, i) => w.confirmedAt.has(i)),
+    });
+    if (snap.columnMemory?.[w.key] !== memory)
+      ops.push({ kind: "setProperty", key: memoryProperty(w.key), value: memory });
   }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
@@ -1000,11 +1081,20 @@ function planSettings(
   addSheet: (name: string) => void,
 ): void {
   const { lang } = opts;
+  // A name whose cells were deleted refers to #REF!: it goes, and is defined again below.
+  const live = (name: string) =>
+    snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase() && !isBrokenName(n.formula));
+  for (const n of snap.names) {
+    const ours =
+      SETTINGS.some((s) => s.name.toLowerCase() === n.name.toLowerCase()) ||
+      LIST_KEYS.some((k) => LISTS[k].name.toLowerCase() === n.name.toLowerCase());
+    if (ours && isBrokenName(n.formula)) ops.push({ kind: "deleteName", name: n.name });
+  }
   // Our settings sheet is where our names or list tables already are.
   const ownSheet = (() => {
     for (const s of SETTINGS) {
       const n = snap.names.find((x) => x.name.toLowerCase() === s.name.toLowerCase());
-      const m = n ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
+      const m = n && !isBrokenName(n.formula) ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
       if (m) return m[1]!.replace(/''/g, "'");
     }
     for (const key of LIST_KEYS) {
@@ -1013,9 +1103,12 @@ function planSettings(
     }
     return undefined;
   })();
-  const missingSettings = SETTINGS.filter((s) => !hasName(snap, s.name));
+  const missingSettings = SETTINGS.filter((s) => !live(s.name));
   const missingLists = LIST_KEYS.filter((k) => !findTable(snap, LISTS[k].table));
-  const missingListNames = LIST_KEYS.filter((k) => !hasName(snap, LISTS[k].name));
+  const missingListNames = LIST_KEYS.filter((k) => !live(LISTS[k].name));
+  // Repairing a workbook that was set up before (not a first set-up) says what it rebuilt.
+  const repairing =
+    snap.layoutVersion !== null || TABLE_KEYS.some((k) => findTable(snap, TABLES[k].name));
 
   let sheet = ownSheet;
   let fresh = false;
@@ -1075,7 +1168,18 @@ function planSettings(
         values: [[LAYOUT_MESSAGES.settingsHeader[lang], LAYOUT_MESSAGES.valueHeader[lang]]],
       });
     if (!used) ops.push({ kind: "boldRow", sheet, rect: { r0: 0, c0: 0, r1: 0, c1: 1 } });
+    const relinked: string[] = [];
+    const defaults: string[] = [];
     for (const s of missingSettings) {
+      // The name was deleted but its labelled cell is still there: point at it again, so the
+      // user's own threshold survives the repair.
+      const kept = used && snapSheet ? labelledCell(snapSheet, s.label) : undefined;
+      if (kept) {
+        ops.push({ kind: "defineName", name: s.name, sheet, address: kept });
+        relinked.push(s.name);
+        continue;
+      }
+      defaults.push(s.name);
       const value = s.defaultValue ?? opts.today;
       const nf = NUMBER_FORMATS[s.type];
       ops.push({
@@ -1092,6 +1196,10 @@ function planSettings(
     }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
+    if (repairing && defaults.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsDefaults, lang, { names: defaults.join(", ") }));
+    if (relinked.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsRelinked, lang, { names: relinked.join(", ") }));
   }
   // Widths are the last step of a write: an interrupted one may have missed them.
   if ((missingSettings.length && !used) || snap.setupPending) {
@@ -1105,6 +1213,23 @@ function planSettings(
         ops.push({ kind: "columnWidth", sheet: t.sheet, col: t.rect.c0, width: listWidth(key) });
     }
   }
+  // An emptied list table leaves its dropdown with no choice (and a Stop alert that rejects
+  // every value typed): its default items go back into it.
+  const refilled: string[] = [];
+  for (const key of LIST_KEYS) {
+    const t = findTable(snap, LISTS[key].table);
+    if (!t || !snap.blankLists?.includes(t.name.toLowerCase())) continue;
+    ops.push({
+      kind: "fillList",
+      table: t.name,
+      sheet: t.sheet,
+      rect: t.rect,
+      items: [...LISTS[key].items],
+    });
+    refilled.push(LISTS[key].label[lang]);
+  }
+  if (refilled.length)
+    warnings.push(say(LAYOUT_MESSAGES.listsRefilled, lang, { lists: refilled.join(", ") }));
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
@@ -1159,6 +1284,19 @@ function planSettings(
 
 function listWidth(key: string): number {
   return key === "industry" ? 200 : 100;
+}
+
+/** `$B$3` when a row of the sheet's top holds the setting's label and a number beside it. */
+function labelledCell(sheet: SheetSnapshot, label: Label): string | undefined {
+  const labels = [label.zh, label.en].map((l) => l.trim());
+  for (let r = 0; r < sheet.top.length; r++) {
+    const row = sheet.top[r] ?? [];
+    for (let c = 0; c + 1 < row.length; c++) {
+      if (!labels.includes(String(row[c] ?? "").trim()) || typeof row[c + 1] !== "number") continue;
+      return `$${colLetters(sheet.topAt.c + c + 1)}$${sheet.topAt.r + r + 1}`;
+    }
+  }
+  return undefined;
 }
 
 /** The as-of date follows today; a second run on the same day writes nothing. */

@@ -58,7 +58,11 @@ export class WriteRejected extends Error {
   /** The reason in the pane's language (the same `text(lang)` shape as the Excel errors). */
   text(lang: Lang): string {
     const table = this.table;
-    if (!table || this.issues.length === 0) return this.message;
+    if (!table || this.issues.length === 0) {
+      // Messages without field issues are written "中文 / English": show the user's half.
+      const halves = this.message.split(" / ");
+      return halves.length === 2 ? halves[lang === "zh" ? 0 : 1]! : this.message;
+    }
     return this.issues
       .map((issue) => describeIssue(table, issue, lang))
       .join(lang === "zh" ? "；" : "; ");

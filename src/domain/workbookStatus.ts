@@ -15,6 +15,7 @@ export function setupNeeds(status: WorkbookStatus): { setup: boolean; repair: bo
   return {
     setup: !status.settingsPresent || tables.some((t) => !t.present),
     repair:
+      (status.problems ?? []).some((p) => p.repair) ||
       tables.some((t) => t.missingColumns.length > 0 || t.formulaDrift.length > 0) ||
       (status.layoutVersion !== null && status.layoutVersion < LAYOUT_VERSION) ||
       status.setupIncomplete === true,

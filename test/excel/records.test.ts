@@ -762,6 +762,44 @@ describe("updateRecords", () => {
   });
 });
 
+describe("updateRecords rollback", () => {
+  it("puts back text as text and formulas as formulas, even injection text", async () => {
+    const injection = '=HYPERLINK("http://example.invalid","点我")';
+    seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+    seedCrmTable(
+      fake,
+      "orders",
+      Array.from({ length: 20000 }, (_, i) => ({
+        ...order(i),
+        orderId: `O202405${i + 1}`,
+        notes: i === 0 ? `'${injection}` : `第${i}笔`,
+      })),
+    );
+    const sheet = fake.sheet("交易记录");
+    // Row 2 (the first order) holds the injection text as text; a note cell of row 3 holds a
+    // real formula someone typed.
+    sheet.set("J3", [["=1+1"]]);
+    expect(sheet.cell("J2")).toMatchObject({ value: injection, formula: undefined });
+    const before = sheet.formulas();
+    const updates = Array.from({ length: 20000 }, (_, i) => ({
+      id: `O202405${i + 1}`,
+      row: i,
+      patch: { notes: `更新后的备注，第${i}笔，${"长".repeat(40)}` },
+    }));
+    fake.failWhen((r) =>
+      r.ops.includes("Range.values=") &&
+      fake.requests.filter((x) => x.ops.includes("Range.values=")).length === 2
+        ? { code: "GeneralException", message: "boom" }
+        : undefined,
+    );
+    await expect(updateRecords("orders", updates)).rejects.toBeDefined();
+    fake.failWhen(undefined);
+    expect(sheet.formulas()).toEqual(before);
+    expect(sheet.cell("J2")).toMatchObject({ value: injection, formula: undefined });
+    expect(sheet.cell("J3").formula).toBe("=1+1");
+  });
+});
+
 describe("ExcelWorkbook", () => {
   it("routes the port to the adapter", async () => {
     seedCustomers(1);

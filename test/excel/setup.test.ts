@@ -166,6 +166,8 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
         rows: 0,
         missingColumns: [],
         formulaDrift: [],
+        renamedColumns: [],
+        unknownHeaders: [],
       });
     expect(status.settingsPresent).toBe(true);
     expect(status.layoutVersion).toBe(1);

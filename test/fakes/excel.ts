@@ -1620,6 +1620,7 @@ export class FakeTable extends FakeClientObject<TableState> {
       const t = this.target();
       this.context.fake.tables.splice(this.context.fake.tables.indexOf(t), 1);
       t.sheet.clear(t.rect, "All");
+      this.context.fake.breakNames((n) => !n.sheet && refersToTable(n.formula, t.name));
     });
   }
 
@@ -1941,7 +1942,7 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       case "name":
         return n.name;
       case "type":
-        return n.sheet ? "Range" : "String";
+        return n.sheet ? "Range" : n.formula.includes("#REF!") ? "Error" : "String";
       case "value":
         return formula.replace(/^=/, "");
       case "formula":
@@ -2004,6 +2005,10 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       list.splice(list.indexOf(n), 1);
     });
   }
+}
+
+function refersToTable(formula: string, table: string): boolean {
+  return formula.toLowerCase().includes(`${table.toLowerCase()}[`);
 }
 
 function absolute(rect: Rect): string {
@@ -2268,6 +2273,8 @@ export class FakeRequestContext {
     try {
       for (let i = 0; i < ops.length; i++) {
         if (injected && i === injected.atOp) throw injected.error;
+        const spec = fake.opFailure?.(ops[i]!.kind, i, record);
+        if (spec) throw new FakeOfficeError(spec.code, spec.message);
         ops[i]!.run(record);
       }
       if (injected) throw injected.error;
@@ -2516,6 +2523,22 @@ export class FakeExcel {
     this.failures.set(this.requests.length + n, { code, message, atOp });
   }
 
+  /**
+   * Fails one operation inside a request: the operations before it stay applied and the rest
+   * of the batch does not run, as Excel does with a batch that fails part-way (office-js docs,
+   * "Excel JavaScript API error handling": changes made before the failing call are not rolled
+   * back).
+   */
+  opFailure:
+    ((kind: string, index: number, r: RequestRecord) => FailureSpec | undefined) | undefined;
+
+  /** Forgets every injected failure, including once-failures not reached yet. */
+  clearFailures(): void {
+    this.failures.clear();
+    this.failureWhen = undefined;
+    this.opFailure = undefined;
+  }
+
   /** Fails every sync for which `when` returns a spec (e.g. the first one that writes). */
   failWhen(when: ((r: RequestRecord) => FailureSpec | undefined) | undefined): void {
     this.failureWhen = when;
@@ -2615,14 +2638,31 @@ export class FakeExcel {
         "A workbook must contain at least one visible worksheet",
       );
     this.sheets.splice(this.sheets.indexOf(s), 1);
+    const gone: string[] = [];
     for (let i = this.tables.length - 1; i >= 0; i--)
-      if (this.tables[i]!.sheet === s) this.tables.splice(i, 1);
+      if (this.tables[i]!.sheet === s) gone.push(...this.tables.splice(i, 1).map((t) => t.name));
+    this.breakNames(
+      (n) => n.sheet === s || (!n.sheet && gone.some((t) => refersToTable(n.formula, t))),
+    );
     if (this.activeSheet === s) {
       this.activeSheet = this.sheets[0];
       this.selection = this.activeSheet
         ? { sheet: this.activeSheet, rect: { r0: 0, c0: 0, r1: 0, c1: 0 } }
         : undefined;
     }
+  }
+
+  /**
+   * Names whose cells or table were deleted keep existing and refer to `#REF!` (Microsoft docs,
+   * "Define and use names in formulas": deleting the referenced cells leaves the name with a
+   * #REF! error); their type is then "Error" and getRange fails.
+   */
+  breakNames(hit: (n: NamedState) => boolean): void {
+    this.names.forEach((n, i) => {
+      if (!hit(n)) return;
+      const formula = n.sheet ? `=#REF!${absolute(n.rect)}` : "=#REF!";
+      this.names[i] = { name: n.name, formula, comment: n.comment, visible: n.visible };
+    });
   }
 
   /** @internal */
