@@ -951,16 +951,9 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
 
   planSettings(snap, opts, ops, created, warnings, sheetNames, addSheet);
 
-  if (snap.layoutVersion !== LAYOUT_VERSION)
-    ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
-  // A plan that changes the layout (more than the daily as-of date) is bracketed by the pending
-  // mark; the executor writes the first op first and the last op last.
-  if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
-    ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
-    ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
-  }
-
   // --- column memory: which schema column sits at each position, for later writes ----------
+  // Written inside the pending mark's bracket: a set-up that stopped before its memory was
+  // written is not complete (writes would then find columns by header only).
   for (const w of working.values()) {
     const keyOf = new Map([...w.headerOf].map(([k, h]) => [h, k]));
     const memory = encodeMemory(w.key, {
@@ -969,6 +962,15 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
     });
     if (snap.columnMemory?.[w.key] !== memory)
       ops.push({ kind: "setProperty", key: memoryProperty(w.key), value: memory });
+  }
+
+  if (snap.layoutVersion !== LAYOUT_VERSION)
+    ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
+  // A plan that changes the layout (more than the daily as-of date) is bracketed by the pending
+  // mark; the executor writes the first op first and the last op last.
+  if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
+    ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
+    ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
   }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
