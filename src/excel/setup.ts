@@ -221,9 +221,14 @@ export type WritePhase = (typeof WRITE_PHASES)[number];
 /** The phases an op has a part in (a column decoration spreads over several). */
 function phasesOf(op: LayoutOp, index: number, count: number): WritePhase[] {
   switch (op.kind) {
+    // The progress marks bracket the write by what they say, not where they sit: an adoption
+    // puts its own mark before the set-up's and its deletion after it.
     case "setProperty":
-      if (op.key === SETUP_PENDING_PROPERTY) return [index === 0 ? "open" : "close"];
+      if (op.key === SETUP_PENDING_PROPERTY) return [op.value === 1 ? "open" : "close"];
+      if (op.key === ADOPTION_PROPERTY) return ["open"];
       return index === count - 1 ? ["close"] : ["structure"];
+    case "deleteProperty":
+      return op.key === ADOPTION_PROPERTY ? ["close"] : ["structure"];
     case "decorate":
       return ["numberFormats", "validation", "look"];
     case "formula":
