@@ -11,7 +11,7 @@
  *
  * Pure: src/excel/columns.ts reads the header row and the memory, this decides.
  */
-import { mapHeaders } from "./headers";
+import { headerKeys, mapHeaders } from "./headers";
 import { TABLES, columnDef, type Label, type TableKey } from "./schema";
 import { trimmedText } from "./values";
 
@@ -110,7 +110,11 @@ export function resolveColumns(
   firstRow?: readonly unknown[],
 ): ResolvedColumns {
   const mapped = mapHeaders(table, headerRow);
-  const keys = mapped.map((m) => (m.kind === "column" ? m.key : null));
+  // By the same rule as the layout planner (headers.ts resolvePositions): an adopted table's
+  // kept template column (`最近互动时间(原)`) is not the column that replaced it, and a header a
+  // combined template column also names (员工人数) is still that column. Otherwise the memory
+  // setup wrote would disagree with the headers, and writes would miss columns the table has.
+  const keys = headerKeys(table, headerRow);
   const found = new Set(keys.filter((k): k is string => k !== null));
   const memory = decodeMemory(table, memoryText);
   // The memory is trusted only while the table keeps its shape: same width, and every column
@@ -141,6 +145,7 @@ export function resolveColumns(
       const i = mapped.findIndex(
         (m, idx) =>
           m.kind === "unknown" &&
+          keys[idx] === null &&
           !renamed.some((r) => r.position === idx) &&
           shape.test(trimmedText(firstRow[idx])),
       );
@@ -153,7 +158,10 @@ export function resolveColumns(
   const missing = TABLES[table].columns.map((c) => c.key).filter((k) => !found.has(k));
   const unknown = mapped
     .map((m, i) =>
-      m.kind === "unknown" && !renamed.some((r) => r.position === i) && !confirmed[i]
+      m.kind === "unknown" &&
+      keys[i] === null &&
+      !renamed.some((r) => r.position === i) &&
+      !confirmed[i]
         ? m.header
         : "",
     )

@@ -15,7 +15,13 @@
  *   name, unrecognised columns are kept as they are.
  */
 import { colLetters, type Rect } from "./a1";
-import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
+import {
+  KEPT_SUFFIX,
+  detectHeader,
+  mapHeaders,
+  resolveHeaders,
+  type ColumnAssignment,
+} from "./headers";
 import { encodeMemory, memoryProperty, resolveColumns } from "./columnMap";
 import { isBrokenName } from "./recovery";
 import { say } from "./i18n";
@@ -118,40 +124,9 @@ function findTable(snap: WorkbookSnapshot, name: string): TableSnapshot | undefi
 // Headers of an existing table
 // ---------------------------------------------------------------------------------------------
 
-/** Suffix of a template column kept beside the computed column that replaces it. */
-export const KEPT_SUFFIX: Label = { zh: "(原)", en: " (original)" };
-
-function isKept(header: string): boolean {
-  const h = normalizeHeader(header);
-  return h.endsWith(normalizeHeader(KEPT_SUFFIX.zh)) || h.endsWith(normalizeHeader(KEPT_SUFFIX.en));
-}
-
-/**
- * Resolves the schema columns of a CRM table to the headers it actually has: the canonical zh
- * or en header first, then a known synonym. Kept template columns (`最近互动时间(原)`) never
- * stand for the computed column that replaced them.
- */
-export function resolveHeaders(table: TableKey, headers: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const claimed = new Set<number>();
-  const cols = TABLES[table].columns;
-  const norm = headers.map(normalizeHeader);
-  for (const col of cols) {
-    const names = [col.header.zh, col.header.en].map(normalizeHeader);
-    const i = norm.findIndex((h, idx) => !claimed.has(idx) && names.includes(h));
-    if (i >= 0) {
-      claimed.add(i);
-      out.set(col.key, headers[i]!);
-    }
-  }
-  const mapped = mapHeaders(table, headers);
-  mapped.forEach((m, i) => {
-    if (claimed.has(i) || m.kind !== "column" || out.has(m.key) || isKept(m.header)) return;
-    claimed.add(i);
-    out.set(m.key, headers[i]!);
-  });
-  return out;
-}
+// KEPT_SUFFIX and resolveHeaders live in headers.ts (the writes' column resolution in
+// columnMap.ts follows the same rule); re-exported for the planner's callers.
+export { KEPT_SUFFIX, resolveHeaders };
 
 /** The language a table was set up in: the one most of its headers are written in. */
 export function tableLanguage(table: TableKey, headers: readonly string[], fallback: Lang): Lang {
@@ -875,8 +850,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       // A table without a data row has no formula to compare (and Excel fills the column's
       // formula into the first row written): not drift.
       const drifted =
-        asText ||
-        (w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula));
+        asText || (w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula));
       if (waited || replaced || (drifted && opts.repairFormulas)) {
         ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)

@@ -33,6 +33,26 @@ describe("column memory", () => {
 });
 
 describe("resolveColumns", () => {
+  it("reads an adopted template's table as the layout planner does", () => {
+    // Adoption keeps combined and replaced template columns beside the schema's own columns.
+    const headers = [
+      ...zhHeaders.filter((h) => h !== "员工人数" && h !== "最近互动"),
+      "企业规模(员工人数/年营收)",
+      "最近互动时间(原)",
+      "员工人数",
+      "最近互动",
+    ];
+    const r = resolveColumns("customers", headers);
+    expect(r.missing).toEqual([]);
+    expect(r.keys.at(-2)).toBe("employees");
+    expect(r.keys.at(-1)).toBe("lastContact");
+    // The kept column stands for nothing, and is no column a missing one could be mapped to.
+    expect(r.keys[headers.indexOf("最近互动时间(原)")]).toBeNull();
+    expect(r.unknown).toEqual([]);
+    // What setup remembers for this table is usable: it agrees with the headers.
+    const memory = encodeMemory("customers", r.memory);
+    expect(resolveColumns("customers", headers, memory).keys).toEqual(r.keys);
+  });
   it("finds every column of a set-up table by header", () => {
     const r = resolveColumns("customers", zhHeaders, fullMemory);
     expect(r.keys).toEqual(keys);
