@@ -777,8 +777,11 @@ describe("updateRecords rollback", () => {
     );
     const sheet = fake.sheet("交易记录");
     // Row 2 (the first order) holds the injection text as text; a note cell of row 3 holds a
-    // real formula someone typed.
+    // real formula someone typed. The notes column is formatted as Text, where a typed formula
+    // stays text (strict fake), so that cell was set to General first.
+    sheet.state.setNumberFormat(2, 9, "General");
     sheet.set("J3", [["=1+1"]]);
+    expect(sheet.cell("J3").formula).toBe("=1+1");
     expect(sheet.cell("J2")).toMatchObject({ value: injection, formula: undefined });
     const before = sheet.formulas();
     const updates = Array.from({ length: 20000 }, (_, i) => ({
