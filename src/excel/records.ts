@@ -45,7 +45,13 @@ import {
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
 import { columnNumberFormat, computedFormulas, formulaTables } from "../domain/layout";
 import { jsonBytes, payloadChunks } from "./cells";
-import { BlockedError, NotFoundError, PartialWriteError, TableNotGrownError } from "./errors";
+import {
+  BlockedError,
+  NotFoundError,
+  PartialWriteError,
+  TableNotGrownError,
+  TotalsRowError,
+} from "./errors";
 import {
   columnsLackingFormula,
   queueFormulas,
@@ -179,8 +185,12 @@ export async function appendRecords(
       : null;
     // Which other tables exist: the computed columns' formulas name their columns.
     const tableNames = context.workbook.tables.load("items/name");
+    t.load("showTotals");
     await context.sync();
 
+    // Rows written below a totals row never join the table, and resizing over them would leave
+    // the totals row among the data: refused before anything is written.
+    if (t.showTotals && drafts.length > 0) throw new TotalsRowError(def.name);
     const keys = columnKeys(table, header.values[0] ?? []);
     const idIndex = keys.indexOf(def.idColumn);
     if (idIndex < 0) throw missingColumn(table, def.idColumn);
