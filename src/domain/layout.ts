@@ -63,6 +63,9 @@ export interface TableSnapshot {
   /** Values and formulas of the first data row (calculated columns, data presence). */
   firstValues: unknown[];
   firstFormulas: unknown[];
+  /** The same of the last data row, when read: rows appended later may differ from the first. */
+  lastValues?: unknown[];
+  lastFormulas?: unknown[];
 }
 
 export interface WorkbookSnapshot {
@@ -87,6 +90,16 @@ function isFormula(v: unknown): boolean {
  */
 export function formulaHeldAsText(value: unknown, formula: unknown): boolean {
   return isFormula(formula) && value === formula;
+}
+
+/** Whether a table's column holds its formula as text in its first or its last data row. */
+export function columnHeldAsText(t: TableSnapshot, header: string): boolean {
+  const i = t.headers.indexOf(header);
+  if (i < 0) return false;
+  return (
+    formulaHeldAsText(t.firstValues[i], t.firstFormulas[i]) ||
+    formulaHeldAsText(t.lastValues?.[i], t.lastFormulas?.[i])
+  );
 }
 
 /**
@@ -400,7 +413,8 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
-  existingFirstValues: Map<string, unknown>;
+  /** Computed columns whose first or last cell holds the formula as text. */
+  formulasAsText: Set<string>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -641,7 +655,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
-      existingFirstValues: new Map(),
+      formulasAsText: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -661,10 +675,10 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
       const firsts = new Map<string, unknown>();
-      const firstValues = new Map<string, unknown>();
+      const asText = new Set<string>();
       for (const [k, h] of headerOf) {
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
-        firstValues.set(k, existing.firstValues[existing.headers.indexOf(h)]);
+        if (columnHeldAsText(existing, h)) asText.add(k);
       }
       // A set-up that did not finish: every step again on every column it may have missed.
       const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
@@ -683,7 +697,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
-        existingFirstValues: firstValues,
+        formulasAsText: asText,
       });
       continue;
     }
@@ -739,7 +753,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
-      existingFirstValues: new Map(),
+      formulasAsText: new Set(),
     });
   }
 
@@ -805,7 +819,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const asText = formulaHeldAsText(w.existingFirstValues.get(col.key), actual);
+      const asText = w.formulasAsText.has(col.key);
       const drifted = asText || normalizeFormula(actual) !== normalizeFormula(formula);
       if (waited || replaced || (drifted && opts.repairFormulas)) {
         ops.push({ ...formulaOp, formula });
