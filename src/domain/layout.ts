@@ -71,6 +71,9 @@ export interface TableSnapshot {
   /** Values and formulas of the first data row (calculated columns, data presence). */
   firstValues: unknown[];
   firstFormulas: unknown[];
+  /** The same of the last data row, when read: rows appended later may differ from the first. */
+  lastValues?: unknown[];
+  lastFormulas?: unknown[];
 }
 
 export interface WorkbookSnapshot {
@@ -101,6 +104,16 @@ function isFormula(v: unknown): boolean {
  */
 export function formulaHeldAsText(value: unknown, formula: unknown): boolean {
   return isFormula(formula) && value === formula;
+}
+
+/** Whether a table's column holds its formula as text in its first or its last data row. */
+export function columnHeldAsText(t: TableSnapshot, header: string): boolean {
+  const i = t.headers.indexOf(header);
+  if (i < 0) return false;
+  return (
+    formulaHeldAsText(t.firstValues[i], t.firstFormulas[i]) ||
+    formulaHeldAsText(t.lastValues?.[i], t.lastFormulas?.[i])
+  );
 }
 
 /**
@@ -402,11 +415,12 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
-  existingFirstValues: Map<string, unknown>;
   /** Schema column of each position that the plan cannot tell from its header (renamed). */
   renamedAt: Map<number, string>;
   /** Positions the user confirmed under a name of their own. */
   confirmedAt: Set<number>;
+  /** Computed columns whose first or last cell holds the formula as text. */
+  formulasAsText: Set<string>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -647,9 +661,9 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
-      existingFirstValues: new Map(),
       renamedAt: new Map(),
       confirmedAt: new Set(),
+      formulasAsText: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -698,10 +712,10 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         confirmedAt.add(i);
       });
       const firsts = new Map<string, unknown>();
-      const firstValues = new Map<string, unknown>();
+      const asText = new Set<string>();
       for (const [k, h] of headerOf) {
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
-        firstValues.set(k, existing.firstValues[existing.headers.indexOf(h)]);
+        if (columnHeldAsText(existing, h)) asText.add(k);
       }
       // A set-up that did not finish: every step again on every column it may have missed.
       const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
@@ -720,9 +734,9 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
-        existingFirstValues: firstValues,
         renamedAt,
         confirmedAt,
+        formulasAsText: asText,
       });
       continue;
     }
@@ -778,9 +792,9 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
-      existingFirstValues: new Map(),
       renamedAt: new Map(),
       confirmedAt: new Set(),
+      formulasAsText: new Set(),
     });
   }
 
@@ -846,7 +860,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const asText = formulaHeldAsText(w.existingFirstValues.get(col.key), actual);
+      const asText = w.formulasAsText.has(col.key);
       // A table without a data row has no formula to compare (and Excel fills the column's
       // formula into the first row written): not drift.
       const drifted =

@@ -18,6 +18,7 @@ export type ExcelErrorKind =
   | "notAvailable"
   | "blocked"
   | "notGrown"
+  | "totalsRow"
   | "partialWrite"
   | "columns"
   | "sheetTaken"
@@ -55,6 +56,10 @@ const EXCEL_MESSAGES = {
   notGrown: {
     zh: "表格 {table} 没有扩展到新写入的行，已撤销这次写入，没有添加任何记录。可能原因：Excel 的自动更正选项“表中包括新行和新列”已关闭，或表格显示了汇总行，或表格下方有数据验证。请打开该选项(文件 > 选项 > 校对 > 自动更正选项 > 键入时自动套用格式)或关闭汇总行后重试。",
     en: 'Table {table} did not extend over the rows just written, so the write was undone and no record was added. Excel\'s AutoCorrect option "Include new rows and columns in table" may be off, the table may show a totals row, or data validation may sit below it. Turn the option on (File > Options > Proofing > AutoCorrect Options > AutoFormat As You Type) or hide the totals row, then try again.',
+  },
+  totalsRow: {
+    zh: "表格 {table} 显示了汇总行，写在它下方的行不会加入表格，因此没有写入任何数据。请先关闭汇总行(表设计 > 汇总行)，然后重试。",
+    en: "Table {table} shows a totals row, so rows written below it would not join the table; nothing was written. Turn the totals row off (Table Design > Total Row), then try again.",
   },
   partialWrite: {
     zh: "写入失败，且无法撤销已写入的行：工作表 {sheet} 第 {first}–{last} 行可能含有这次写入的数据。原因：{cause}。请检查这些行，或再次运行同一操作(只会补上尚未写入的部分)。",
@@ -156,6 +161,14 @@ export class TableNotGrownError extends ExcelError {
   constructor(table: string) {
     super("notGrown", { table });
     this.name = "TableNotGrownError";
+  }
+}
+
+/** The table shows a totals row: an append would land outside it; nothing was written. */
+export class TotalsRowError extends ExcelError {
+  constructor(table: string) {
+    super("totalsRow", { table });
+    this.name = "TotalsRowError";
   }
 }
 

@@ -46,7 +46,7 @@ import {
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
 import { columnNumberFormat, computedFormulas, formulaTables } from "../domain/layout";
 import { jsonBytes, payloadChunks } from "./cells";
-import { BlockedError, PartialWriteError, TableNotGrownError } from "./errors";
+import { BlockedError, PartialWriteError, TableNotGrownError, TotalsRowError } from "./errors";
 import {
   columnsLackingFormula,
   queueFormulas,
@@ -236,8 +236,12 @@ export async function appendRecords(
     const customersHeader = customerColumns?.header ?? null;
     // Which other tables exist: the computed columns' formulas name their columns.
     const tableNames = context.workbook.tables.load("items/name");
+    t.load("showTotals");
     await context.sync();
 
+    // Rows written below a totals row never join the table, and resizing over them would leave
+    // the totals row among the data: refused before anything is written.
+    if (t.showTotals && drafts.length > 0) throw new TotalsRowError(def.name);
     const resolved = columnsOf(columns);
     // The ID column is read before anything is written; the others are checked once the drafts
     // are validated and it is known which columns they fill.

@@ -28,7 +28,7 @@ import {
   SCAN_COLS,
   SCAN_ROWS,
   findCandidates,
-  formulaHeldAsText,
+  columnHeldAsText,
   planLayout,
   resolveHeaders,
   normalizeFormula,
@@ -116,6 +116,7 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     range: t.getRange().load("address"),
     header: t.getHeaderRowRange().load("values"),
     first: t.getDataBodyRange().getRow(0).load("values,formulas"),
+    last: t.getDataBodyRange().getLastRow().load("values,formulas"),
   }));
   const asOfName = settingName("asOf");
   // A name whose sheet was deleted refers to #REF! and has no range: status and Repair must
@@ -146,6 +147,8 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
       headers: (t.header.values[0] ?? []).map((h) => String(h)),
       firstValues: t.first.values[0] ?? [],
       firstFormulas: t.first.formulas[0] ?? [],
+      lastValues: t.last.values[0] ?? [],
+      lastFormulas: t.last.formulas[0] ?? [],
     })),
     names: names.items.map((n) => ({ name: n.name, formula: String(n.formula) })),
     layoutVersion:
@@ -797,7 +800,7 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       }
       const actual = t.firstFormulas[t.headers.indexOf(header)];
       // A formula stored as text (a Text-formatted cell) reads back as the formula itself.
-      const asText = formulaHeldAsText(t.firstValues[t.headers.indexOf(header)], actual);
+      const asText = columnHeldAsText(t, header);
       if (asText || normalizeFormula(actual) !== normalizeFormula(expected))
         formulaDrift.push(col.key);
     }

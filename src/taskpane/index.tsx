@@ -115,7 +115,8 @@ async function start(inExcel: boolean): Promise<void> {
   // starts for a ribbon command with the pane hidden. Failures are shown, never swallowed.
   startAsOfRefresh({
     workbook,
-    today: todaySerial,
+    // Preview keeps its fixed day (`?today=`); in Excel the runtime may live past midnight.
+    today: () => (inExcel ? todaySerial() : today),
     isShown: () => document.visibilityState === "visible",
     onShown: (callback) => {
       document.addEventListener("visibilitychange", () => {

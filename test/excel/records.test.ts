@@ -16,6 +16,7 @@ import { ExcelWorkbook } from "../../src/excel/excelWorkbook";
 import {
   BlockedError,
   TableNotGrownError,
+  TotalsRowError,
   ExcelTooOldError,
   NotFoundError,
   PartialWriteError,
@@ -568,6 +569,17 @@ describe("appendRecords in an Excel that does not grow the table", () => {
       expect(fake.sheet("客户档案").formulas()).toEqual(before);
     },
   );
+
+  it("a table showing a totals row is refused before anything is written", async () => {
+    seedCustomers(1);
+    fake.table("CRM_Customers").state.showTotals = true;
+    const before = fake.sheet("客户档案").formulas();
+    const error = await appendRecords("customers", [customer(2)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TotalsRowError);
+    expect((error as TotalsRowError).text("zh")).toMatch(/汇总行/);
+    expect(fake.sheet("客户档案").formulas()).toEqual(before);
+    expect(fake.requests.some((r) => r.ops.includes("Range.values="))).toBe(false);
+  });
 
   it("rows that only partly join (#3013, #3191) are resized over as a whole", async () => {
     seedCustomers(1);

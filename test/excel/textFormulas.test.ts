@@ -90,4 +90,23 @@ describe("Status and Repair find formulas stored as text", () => {
     expect(t.state.sheet.cell(r, c)).toMatchObject({ formula, numberFormat: "General" });
     expect((await workbookStatus(ctxOf(fake))).tables.customers.formulaDrift).toEqual([]);
   });
+
+  it("finds a formula stored as text in the last row only (a row appended later)", async () => {
+    fake.addSheet("Sheet1");
+    await setupWorkbook(ctxOf(fake), "zh", { today: TODAY });
+    const t = fake.table(TABLES.customers.name);
+    const row = t.headers().map((h) => (h === "客户编号" ? "C202405001" : ""));
+    fake.appendRowsDirect(TABLES.customers.name, [row]);
+    fake.appendRowsDirect(TABLES.customers.name, [row.map((v) => (v ? "C202405002" : ""))]);
+    const c = t.state.rect.c0 + t.headers().indexOf(columnDef("customers", "valueClass").header.zh);
+    const last = t.state.rect.r1;
+    const formula = t.state.sheet.cell(last, c).formula!;
+    t.state.sheet.setNumberFormat(last, c, "@");
+    t.state.sheet.setFormula(last, c, undefined);
+    t.state.sheet.setInput(last, c, formula);
+    const status = await workbookStatus(ctxOf(fake));
+    expect(status.tables.customers.formulaDrift).toEqual(["valueClass"]);
+    await setupWorkbook(ctxOf(fake), "zh", { today: TODAY, repairFormulas: true });
+    expect(t.state.sheet.cell(last, c).formula).toBe(formula);
+  });
 });
