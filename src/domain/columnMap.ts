@@ -92,6 +92,8 @@ export interface ResolvedColumns {
   unknown: string[];
   /** The memory that describes the table as resolved (to store when it differs). */
   memory: ColumnMemory;
+  /** Whether a stored memory was there and could be trusted for this header row. */
+  trusted: boolean;
 }
 
 function headerText(cell: unknown): string {
@@ -167,7 +169,14 @@ export function resolveColumns(
     )
     .filter(Boolean);
   const remembered = keys.map((k, i) => k ?? renamed.find((r) => r.position === i)?.key ?? null);
-  return { keys, renamed, missing, unknown, memory: { keys: remembered, confirmed } };
+  return {
+    keys,
+    renamed,
+    missing,
+    unknown,
+    memory: { keys: remembered, confirmed },
+    trusted: usable,
+  };
 }
 
 /** The ID-shaped columns of a table: its own ID and the customer ID it references. */

@@ -338,6 +338,10 @@ export const LAYOUT_MESSAGES = {
     zh: "{table}的列“{column}”已被改名为“{header}”，未再添加同名空列；请在“首页”改回原名或确认新名称。",
     en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
   },
+  notAdded: {
+    zh: "{table}缺少必填列“{column}”，但表中有未识别的列({headers})，它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
+    en: '{table} lacks the required column "{column}" but has unrecognised columns ({headers}); it may have been renamed, so no new column was added. Say which column it is on Home, or rename it back.',
+  },
   settingsDefaults: {
     zh: "参数 {names} 已按默认值重建，请在“设置”中检查。",
     en: "The settings {names} were rebuilt with their default values; check them in Settings.",
@@ -421,6 +425,11 @@ interface WorkingTable {
   confirmedAt: Set<number>;
   /** Computed columns whose first or last cell holds the formula as text. */
   formulasAsText: Set<string>;
+  /**
+   * Required columns not found in a table without a trusted memory but with unknown headers:
+   * one of those may be the column renamed, so Repair does not add an empty twin.
+   */
+  unsure: Set<string>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -664,6 +673,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       renamedAt: new Map(),
       confirmedAt: new Set(),
       formulasAsText: new Set(),
+      unsure: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -737,6 +747,14 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
         renamedAt,
         confirmedAt,
         formulasAsText: asText,
+        unsure: new Set(
+          cols.trusted || cols.unknown.length === 0
+            ? []
+            : cols.missing.filter((k) => {
+                const c = TABLES[key].columns.find((x) => x.key === k)!;
+                return c.required === true && c.kind === "input";
+              }),
+        ),
       });
       continue;
     }
@@ -795,6 +813,7 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       renamedAt: new Map(),
       confirmedAt: new Set(),
       formulasAsText: new Set(),
+      unsure: new Set(),
     });
   }
 
@@ -804,6 +823,16 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
     const added: string[] = [];
     for (const col of TABLES[w.key].columns) {
       if (w.headerOf.has(col.key)) continue;
+      if (w.unsure.has(col.key)) {
+        warnings.push(
+          say(LAYOUT_MESSAGES.notAdded, lang, {
+            table: tableLabel(w.key, lang),
+            column: col.header[w.lang],
+            headers: resolveColumns(w.key, w.headers).unknown.join(", "),
+          }),
+        );
+        continue;
+      }
       const header = uniqueHeader(col.header[w.lang], taken);
       ops.push({ kind: "addColumn", table: w.name, header });
       w.headers.push(header);

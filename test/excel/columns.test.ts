@@ -127,6 +127,13 @@ describe("a renamed column", () => {
     expect(error).toBeInstanceOf(ColumnsNotFoundError);
     expect(error.problem.missing).toEqual(["name"]);
     expect(error.problem.unknown).toEqual(["公司简称"]);
+    // Repair cannot tell which unknown column it is: it adds no empty 客户名称 and says why.
+    const headers = fake.table("CRM_Customers").headers();
+    const report = await runSetup("zh", { repairFormulas: true });
+    expect(fake.table("CRM_Customers").headers()).toEqual(headers);
+    expect(report.warnings.join("\n")).toContain(
+      "缺少必填列“客户名称”，但表中有未识别的列(公司简称)",
+    );
     await mapColumn("customers", "name", "公司简称");
     await appendRecords("customers", [customer(3)]);
     expect(fake.table("CRM_Customers").column("公司简称")).toContain("客户3有限公司");

@@ -158,6 +158,37 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: "repair of an unfinished adoption",
+    build: async (fake) => {
+      fake.addSheet(CUSTOMER_INFO.sheet, customerInfoRows(12));
+      let writes = 0;
+      // The adoption's write stops at its third cell write, the ones before staying applied.
+      fake.opFailure = (kind) =>
+        kind === "Range.values=" && ++writes === 3
+          ? { code: "GeneralException", message: "An internal error has occurred." }
+          : undefined;
+      await adoptTemplate(
+        fake.newContext() as unknown as Excel.RequestContext,
+        { sheet: CUSTOMER_INFO.sheet, table: "customers" },
+        "zh",
+        { today: TODAY },
+      ).catch(() => undefined);
+      fake.opFailure = undefined;
+    },
+    run: () => runSetup("zh", { today: TODAY, repairFormulas: true }),
+    allowed: (_error, sheet, row, col) => formulaCell(sheet, row, col),
+    verify: async (fake) => {
+      await expectWhole();
+      for (const h of ["员工人数", "年营收", "年合作额", "复购率"])
+        expect(
+          fake
+            .table("CRM_Customers")
+            .column(h)
+            .filter((v) => v === ""),
+        ).toEqual([]);
+    },
+  },
+  {
     name: "append (batch)",
     build: setUpWithData,
     run: () => workbook.appendRecords("customers", drafts, { batchId: "retry-me" }),
