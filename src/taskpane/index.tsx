@@ -5,12 +5,14 @@
  * load there is no Office global at all: also preview.
  *
  * URL parameters (handy for tests and demos): `?lang=en|zh` picks the language, `?tab=customer`
- * (home, work, customer, followUp, feedback, feedbackStatus) the first panel.
+ * (home, work, customer, followUp, feedback, feedbackStatus) the first panel; in preview mode
+ * only, `?seed=1000` adds a team-sized sample of that many customers (work lists at scale).
  */
 import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { todaySerial } from "../domain/values";
+import { workbookKeyOf } from "../domain/prefs";
 import { subscribe } from "../commands/bridge";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
 
@@ -37,6 +39,22 @@ function initialTab(): PanelKey | undefined {
   return PANEL_KEYS.find((p) => p === param);
 }
 
+/** `?seed=N`: customers of the team-sized preview sample; 0 when absent or not a count. */
+function seedParam(): number {
+  const param = new URLSearchParams(window.location.search).get("seed");
+  const n = param && /^\d{1,6}$/.test(param) ? Number(param) : 0;
+  return Math.min(n, 100_000);
+}
+
+/**
+ * The workbook's key for per-workbook choices: Office's storage partition (where the host has one)
+ * and the document's URL. Preview mode has one sample workbook.
+ */
+function workbookKey(inExcel: boolean): string {
+  if (!inExcel) return "preview";
+  return workbookKeyOf(Office.context.partitionKey, Office.context.document?.url ?? "");
+}
+
 interface OfficeInternals {
   OSF?: { Logger?: { ulsEndpoint?: { loadProxyFrame?: () => void } | null } };
 }
@@ -60,7 +78,7 @@ async function start(inExcel: boolean): Promise<void> {
   // dashboard) is not needed in preview, nor the sample data in Excel.
   const workbook: CrmWorkbook = inExcel
     ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
-    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
+    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today, team: seedParam() });
   const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
   try {
     // SPEC §3: the as-of date follows today when the pane loads.
@@ -77,6 +95,7 @@ async function start(inExcel: boolean): Promise<void> {
       initialTab={initialTab()}
       today={today}
       drafts={storage()}
+      workbookKey={workbookKey(inExcel)}
       subscribeCommands={subscribe}
       onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
     />,
