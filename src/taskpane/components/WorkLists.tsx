@@ -23,6 +23,7 @@ import {
   mergeClasses,
   tokens,
 } from "@fluentui/react-components";
+import { ChevronDownRegular, ChevronRightRegular } from "@fluentui/react-icons";
 import {
   PLAN_DONE,
   WORK_PAGE_SIZE,
@@ -68,8 +69,6 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     gap: tokens.spacingHorizontalS,
   },
-  chevron: { display: "inline-block", width: "1em", transitionDuration: "0s" },
-  chevronOpen: { transform: "rotate(90deg)" },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
   item: {
     display: "flex",
@@ -88,11 +87,21 @@ const useStyles = makeStyles({
   },
   itemText: { display: "flex", flexDirection: "column", minWidth: 0, overflowWrap: "anywhere" },
   detail: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  // The owner on the left and the item's actions on the right, on one line where they fit.
+  footer: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    justifyContent: "space-between",
+    columnGap: tokens.spacingHorizontalS,
+    paddingLeft: tokens.spacingHorizontalM,
+  },
   owner: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   actions: {
     display: "flex",
     flexWrap: "wrap",
     justifyContent: "flex-end",
+    marginLeft: "auto",
     gap: tokens.spacingHorizontalXS,
   },
   action: { whiteSpace: "nowrap", minWidth: "auto" },
@@ -124,6 +133,7 @@ const useStyles = makeStyles({
   },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { outlineStyle: "none" },
+  statusEmpty: { marginTop: `calc(-1 * ${tokens.spacingVerticalL})` },
 });
 
 /** Counts as people read them: 1,234 (grouped in both languages). */
@@ -338,7 +348,15 @@ export function WorkLists() {
           </div>
         </div>
       </div>
-      <div ref={statusRef} tabIndex={-1} className={styles.status}>
+      {/* Always mounted (a live region announces what is put into it); empty, it takes no gap. */}
+      <div
+        ref={statusRef}
+        tabIndex={-1}
+        className={mergeClasses(
+          styles.status,
+          status.length === 0 ? styles.statusEmpty : undefined,
+        )}
+      >
         <FormStatus messages={status} />
       </div>
       {SECTIONS.map((section) => {
@@ -372,12 +390,7 @@ export function WorkLists() {
                   })
                 }
               >
-                <span
-                  aria-hidden="true"
-                  className={mergeClasses(styles.chevron, open ? styles.chevronOpen : undefined)}
-                >
-                  ›
-                </span>
+                {open ? <ChevronDownRegular aria-hidden /> : <ChevronRightRegular aria-hidden />}
                 {t(section.title, lang)}
                 <span
                   className={mergeClasses(
@@ -459,60 +472,62 @@ function WorkItemRow(props: {
             {who} · {item.id}
           </span>
           <span className={styles.detail}>{detailOf(item, lang)}</span>
-          <span className={styles.owner}>
-            {item.owner ? t("workOwner", lang, { owner: item.owner }) : t("workNoOwner", lang)}
-          </span>
         </span>
       </Button>
-      <div className={styles.actions}>
-        {item.kind === "action" ? (
-          <>
+      <div className={styles.footer}>
+        <span className={styles.owner}>
+          {item.owner ? t("workOwner", lang, { owner: item.owner }) : t("workNoOwner", lang)}
+        </span>
+        <div className={styles.actions}>
+          {item.kind === "action" ? (
+            <>
+              <Button
+                size="small"
+                appearance="transparent"
+                className={styles.action}
+                aria-label={t("planCloseOf", lang, { id: item.id })}
+                aria-expanded={editing === "close"}
+                onClick={() => onEdit(editing === "close" ? null : "close")}
+              >
+                {t("planClose", lang)}
+              </Button>
+              <Button
+                size="small"
+                appearance="transparent"
+                className={styles.action}
+                aria-label={t("planRescheduleOf", lang, { id: item.id })}
+                aria-expanded={editing === "reschedule"}
+                onClick={() => onEdit(editing === "reschedule" ? null : "reschedule")}
+              >
+                {t("planReschedule", lang)}
+              </Button>
+            </>
+          ) : null}
+          {item.kind === "feedback" && handleFeedback ? (
             <Button
               size="small"
               appearance="transparent"
               className={styles.action}
-              aria-label={t("planCloseOf", lang, { id: item.id })}
-              aria-expanded={editing === "close"}
-              onClick={() => onEdit(editing === "close" ? null : "close")}
+              aria-label={t("feedbackHandleOf", lang, { id: item.id })}
+              onClick={() => handleFeedback(item.id)}
             >
-              {t("planClose", lang)}
+              {t("feedbackHandle", lang)}
             </Button>
+          ) : null}
+          {item.kind !== "feedback" && item.customerId ? (
             <Button
               size="small"
               appearance="transparent"
               className={styles.action}
-              aria-label={t("planRescheduleOf", lang, { id: item.id })}
-              aria-expanded={editing === "reschedule"}
-              onClick={() => onEdit(editing === "reschedule" ? null : "reschedule")}
+              aria-label={`${t("logFollowUp", lang)}: ${who}`}
+              onClick={() =>
+                logFollowUp(item.customerId, item.kind === "action" ? item.id : undefined)
+              }
             >
-              {t("planReschedule", lang)}
+              {t("logFollowUp", lang)}
             </Button>
-          </>
-        ) : null}
-        {item.kind === "feedback" && handleFeedback ? (
-          <Button
-            size="small"
-            appearance="transparent"
-            className={styles.action}
-            aria-label={t("feedbackHandleOf", lang, { id: item.id })}
-            onClick={() => handleFeedback(item.id)}
-          >
-            {t("feedbackHandle", lang)}
-          </Button>
-        ) : null}
-        {item.kind !== "feedback" && item.customerId ? (
-          <Button
-            size="small"
-            appearance="transparent"
-            className={styles.action}
-            aria-label={`${t("logFollowUp", lang)}: ${who}`}
-            onClick={() =>
-              logFollowUp(item.customerId, item.kind === "action" ? item.id : undefined)
-            }
-          >
-            {t("logFollowUp", lang)}
-          </Button>
-        ) : null}
+          ) : null}
+        </div>
       </div>
       {editing ? (
         <PlanEditor
