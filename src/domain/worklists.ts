@@ -283,8 +283,9 @@ function searchText(item: WorkItem): string {
   return text;
 }
 
+/** `owner` is compared as given: filterWorkLists trims it once, not once per item. */
 export function matchesFilter(item: WorkItem, owner: string | null, terms: readonly string[]) {
-  if (owner !== null && item.owner !== owner.trim()) return false;
+  if (owner !== null && item.owner !== owner) return false;
   if (terms.length === 0) return true;
   const text = searchText(item);
   return terms.every((term) => text.includes(term));
@@ -293,8 +294,9 @@ export function matchesFilter(item: WorkItem, owner: string | null, terms: reado
 /** The four lists with only the items that pass the filter; order is kept. */
 export function filterWorkLists(lists: WorkLists, filter: WorkFilter): WorkLists {
   const terms = searchTerms(filter.query);
-  if (filter.owner === null && terms.length === 0) return lists;
-  const keep = (items: WorkItem[]) => items.filter((i) => matchesFilter(i, filter.owner, terms));
+  const owner = filter.owner === null ? null : filter.owner.trim();
+  if (owner === null && terms.length === 0) return lists;
+  const keep = (items: WorkItem[]) => items.filter((i) => matchesFilter(i, owner, terms));
   return {
     asOf: lists.asOf,
     overdue: keep(lists.overdue),

@@ -17,7 +17,7 @@ import { WORK_PAGE_SIZE } from "../../src/domain/worklists";
 import type { CrmRecord } from "../../src/domain/port";
 import { MapStore, TODAY } from "./render";
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 // Two CPUs shared with other jobs: Fluent in jsdom can take more than the default second.
 configure({ asyncUtilTimeout: 10_000 });
 
@@ -161,7 +161,7 @@ describe("work lists for a team", () => {
     const { item, id } = await firstOverduePlan();
     expect((await planRecord(workbook, id))?.result ?? null).toBeNull();
     await user.click(within(item).getByRole("button", { name: `关闭行动计划 ${id}` }));
-    const editor = within(item).getByRole("form", { name: `关闭行动计划 ${id}` });
+    const editor = await within(item).findByRole("form", { name: `关闭行动计划 ${id}` });
     const result = within(editor).getByRole("textbox", { name: /执行结果/ });
     expect(result).toHaveValue("已完成");
     expect(result).toHaveFocus();
@@ -189,7 +189,7 @@ describe("work lists for a team", () => {
     const { workbook } = renderWithPane(<WorkLists />);
     const { item, id } = await firstOverduePlan();
     await user.click(within(item).getByRole("button", { name: `关闭行动计划 ${id}` }));
-    await user.click(screen.getByRole("button", { name: "确定关闭" }));
+    await user.click(await screen.findByRole("button", { name: "确定关闭" }));
     await screen.findByText(`已关闭 ${id} 的行动计划（执行结果：已完成）。`);
     await act(() => workbook.updateRecord("interactions", id, { result: "客户取消" }));
     await user.click(screen.getByRole("button", { name: "撤销" }));
@@ -202,7 +202,7 @@ describe("work lists for a team", () => {
     const { workbook } = renderWithPane(<WorkLists />);
     const { item, id } = await firstOverduePlan();
     await user.click(within(item).getByRole("button", { name: `改期行动计划 ${id}` }));
-    const editor = within(item).getByRole("form", { name: `改期行动计划 ${id}` });
+    const editor = await within(item).findByRole("form", { name: `改期行动计划 ${id}` });
     const date = within(editor).getByLabelText(/新的计划完成时间/);
     await user.clear(date);
     await user.type(date, "2024-11-19");
@@ -224,7 +224,7 @@ describe("work lists for a team", () => {
     const { workbook } = renderWithPane(<WorkLists />);
     const { item, id } = await firstOverduePlan();
     await user.click(within(item).getByRole("button", { name: `改期行动计划 ${id}` }));
-    const date = within(item).getByLabelText(/新的计划完成时间/);
+    const date = await within(item).findByLabelText(/新的计划完成时间/);
     await user.clear(date);
     await user.type(date, "2024-11-25");
     await user.click(within(item).getByRole("button", { name: "保存新日期" }));
