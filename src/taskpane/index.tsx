@@ -7,8 +7,9 @@
  * URL parameters (handy for tests and demos): `?lang=en|zh` picks the language, `?tab=customer`
  * (home, work, customer, followUp, feedback, feedbackStatus) the first panel, and in preview mode
  * only `?today=YYYY-MM-DD` the pane's today (the browser tests run on fixed dates: the 1st of a
- * month, 31 December). Inside Excel today is always the real date: a link must not be able to
- * move a workbook's as-of date.
+ * month, 31 December) and `?seed=1000` a team-sized sample of that many more customers (the work
+ * lists at scale). Inside Excel today is always the real date: a link must not be able to move a
+ * workbook's as-of date.
  */
 import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
@@ -20,6 +21,7 @@ import {
   type WorkbookIdentity,
 } from "../domain/drafts";
 import { publish, subscribe } from "../commands/bridge";
+import { workbookKeyOf } from "../domain/prefs";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
 import { startAsOfRefresh } from "./asOfRefresh";
 import { errorText } from "./components/common";
@@ -85,6 +87,22 @@ function todayParam(): number | null {
   return typeof serial === "number" ? serial : null;
 }
 
+/** `?seed=N`: customers of the team-sized preview sample; 0 when absent or not a count. */
+function seedParam(): number {
+  const param = new URLSearchParams(window.location.search).get("seed");
+  const n = param && /^\d{1,6}$/.test(param) ? Number(param) : 0;
+  return Math.min(n, 100_000);
+}
+
+/**
+ * The workbook's key for per-workbook choices: Office's storage partition (where the host has one)
+ * and the document's URL. Preview mode has one sample workbook.
+ */
+function workbookKey(inExcel: boolean): string {
+  if (!inExcel) return "preview";
+  return workbookKeyOf(Office.context.partitionKey, Office.context.document?.url ?? "");
+}
+
 interface OfficeInternals {
   OSF?: { Logger?: { ulsEndpoint?: { loadProxyFrame?: () => void } | null } };
 }
@@ -108,7 +126,7 @@ async function start(inExcel: boolean): Promise<void> {
   // dashboard) is not needed in preview, nor the sample data in Excel.
   const workbook: CrmWorkbook = inExcel
     ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
-    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
+    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today, team: seedParam() });
   const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
   const lang = initialLang(officeLang);
   // SPEC §3: the as-of date follows today when the pane is shown, not when the shared runtime
@@ -151,6 +169,7 @@ async function start(inExcel: boolean): Promise<void> {
       initialTab={initialTab()}
       today={today}
       drafts={drafts}
+      workbookKey={workbookKey(inExcel)}
       subscribeCommands={subscribe}
       onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
     />,

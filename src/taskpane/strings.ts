@@ -5,6 +5,7 @@
  */
 import { say, type Label, type Lang } from "../domain/i18n";
 import { DUPLICATE_FIELD_LABELS } from "../domain/duplicates";
+import { WORK_LIST_STRINGS } from "./workListStrings";
 
 export const STRINGS = {
   appTitle: { zh: "客户关系管理", en: "Customer relationships" },
@@ -185,6 +186,7 @@ export const STRINGS = {
     en: "Preview: in Excel this selects {id} in “{sheet}” (record {row}).",
   },
   selectFailed: { zh: "无法选中该行：{message}", en: "Could not select the row: {message}" },
+  ...WORK_LIST_STRINGS,
 } satisfies Record<string, Label>;
 
 export type StringKey = keyof typeof STRINGS;
