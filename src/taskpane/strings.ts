@@ -16,6 +16,7 @@ export const STRINGS = {
   loadFailed: { zh: "无法读取工作簿：{message}", en: "Could not read the workbook: {message}" },
   retry: { zh: "重试", en: "Try again" },
   navLabel: { zh: "功能", en: "Sections" },
+  navMore: { zh: "更多", en: "More" },
 
   tabHome: { zh: "首页", en: "Home" },
   tabWork: { zh: "待办", en: "To do" },
@@ -120,6 +121,8 @@ export const STRINGS = {
     zh: "输入名称、编号或电话搜索",
     en: "Type a name, ID or phone number",
   },
+  pickerOpen: { zh: "展开{label}列表", en: "Show the choices for {label}" },
+  pickerChosen: { zh: "已选：{text}", en: "Chosen: {text}" },
   customerPickerEmpty: { zh: "没有匹配的客户", en: "No matching customer" },
   customerRequired: { zh: "请选择一个客户", en: "Choose a customer" },
   updateCustomerStatus: {
