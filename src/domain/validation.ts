@@ -185,7 +185,8 @@ export function splitItems(text: string): string[] {
 
 /**
  * Phone numbers: one or several (`010-8888 6666/13800138000`), each with 5–20 digits once
- * spaces, dashes, brackets, a `+86` prefix and an extension are taken away.
+ * spaces, dashes, brackets, a `+86` prefix and an extension are taken away. This is the block
+ * (text that is no phone number at all); phone.ts tells a doubtful number from a good one.
  */
 export function isPhone(text: string): boolean {
   return plainIsPhone(text) ?? generalIsPhone(text);
@@ -254,7 +255,11 @@ export function generalIsPhone(text: string): boolean {
   return (
     parts.length > 0 &&
     parts.every((p) => {
-      const core = p.replace(/(转|ext\.?|x)\s*\d+$/i, "").replace(/^\+?86[\s-]?/, "");
+      // Extensions as written in China (转 / 分机 / #) or abroad (ext. / x); a country code
+      // (+86, also in brackets, or any other: customers abroad have phones too).
+      const core = p
+        .replace(/(转|分机|ext\.?|x|#)\s*\d+$/i, "")
+        .replace(/^\(\s*\+86\s*\)\s*|^\+\d{1,3}[\s-]?|^86[\s-]?/, "");
       if (!/^[\d\s\-()]+$/.test(core)) return false;
       const digits = core.replace(/\D/g, "");
       return digits.length >= 5 && digits.length <= 20;
