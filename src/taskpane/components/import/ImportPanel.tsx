@@ -95,6 +95,11 @@ const L = {
     en: "{inserted} rows were added ({ids}), but updating existing records failed; none was updated: {error}",
   },
   more: { zh: "仅显示前 {shown} 行。", en: "Showing the first {shown} rows." },
+  resultFor: { zh: "上次导入：{file}", en: "Last import: {file}" },
+  notWritten: {
+    zh: "未写入的行(选择新文件前一直保留)：",
+    en: "Rows not written (kept until you choose a new file):",
+  },
 } satisfies Record<string, Label>;
 
 const STATUS: Record<string, Label> = {
@@ -166,6 +171,17 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   /** Stops a long write before its next request; the adapter undoes what it wrote. */
   const stopWrite = useRef<AbortController | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
+  /**
+   * What the last import did not write (problem and skipped rows, their download) and the file
+   * it came from: the preview is cleared after a write, and without this the rows to fix were
+   * gone with it. Kept until the user chooses a new file.
+   */
+  const [kept, setKept] = useState<{
+    name: string;
+    plan: ReturnType<typeof planImport>;
+    mapping: ImportMapping;
+    analysed: AnalysedImport;
+  } | null>(null);
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -237,6 +253,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     if (!picked) return;
     void run(async () => {
       reset();
+      setKept(null);
       const loaded = await loadImportFile(picked.name, new Uint8Array(await picked.arrayBuffer()));
       const g = loaded.sheets[loaded.best]?.grid ?? [];
       setFile({ name: picked.name, loaded, sheet: loaded.best });
@@ -307,18 +324,21 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
           text: say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }),
         },
       ]);
+      if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
       reset();
     });
 
-  const downloadRejected = () => {
-    if (!plan || !mapping || !file) return;
-    const blob = new Blob([rejectedCsv(mapping, plan.rejected, lang)], {
+  const downloadRejected = (
+    from = plan && mapping && file ? { plan, mapping, name: file.name } : kept,
+  ) => {
+    if (!from) return;
+    const blob = new Blob([rejectedCsv(from.mapping, from.plan.rejected, lang)], {
       type: "text/csv;charset=utf-8",
     });
     const url = URL.createObjectURL(blob);
     const a = document.createElement("a");
     a.href = url;
-    a.download = rejectedFileName(file.name, lang);
+    a.download = rejectedFileName(from.name, lang);
     a.click();
     URL.revokeObjectURL(url);
   };
@@ -463,7 +483,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               {say(L.cancel, lang)}
             </Button>
             {plan.rejected.length > 0 ? (
-              <Button onClick={downloadRejected}>{say(L.download, lang)}</Button>
+              <Button onClick={() => downloadRejected()}>{say(L.download, lang)}</Button>
             ) : null}
           </div>
           <ul className={styles.rows}>
@@ -504,6 +524,57 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
           {listed.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
         </>
       ) : null}
+      {!plan && kept ? (
+        <KeptResult kept={kept} lang={lang} onDownload={() => downloadRejected(kept)} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The last import's rows that were not written (problems, skipped duplicates) and its file. */
+function KeptResult(props: {
+  kept: { name: string; plan: ReturnType<typeof planImport>; analysed: AnalysedImport };
+  lang: Lang;
+  onDownload: () => void;
+}) {
+  const { kept, lang } = props;
+  const styles = useStyles();
+  const rows = useMemo(
+    () => kept.plan.rows.filter((r) => r.status === "rejected" || r.status === "skip"),
+    [kept],
+  );
+  return (
+    <section className={styles.root} aria-label={say(L.resultFor, lang, { file: kept.name })}>
+      <Text weight="semibold">{say(L.resultFor, lang, { file: kept.name })}</Text>
+      <Text>{say(L.summary, lang, kept.plan.summary)}</Text>
+      {kept.plan.rejected.length > 0 ? (
+        <div className={styles.actions}>
+          <Button onClick={props.onDownload}>{say(L.download, lang)}</Button>
+        </div>
+      ) : null}
+      {rows.length > 0 ? <Text>{say(L.notWritten, lang)}</Text> : null}
+      <ul className={styles.rows}>
+        {rows.slice(0, SHOWN).map((row) => {
+          const dup = row.fileDuplicate ?? row.workbookDuplicate;
+          return (
+            <li key={row.line}>
+              <Text weight="semibold">
+                {say(L.line, lang, { line: row.line })} ·{" "}
+                {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+              </Text>
+              {row.issues.length > 0 ? (
+                <Text block className={styles.problem}>
+                  {describeProblems(kept.plan.table, row, lang)}
+                </Text>
+              ) : null}
+              {dup && row.issues.length === 0 ? (
+                <Text block>{describeDuplicate(kept.analysed, row, lang)}</Text>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {rows.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
     </section>
   );
 }
