@@ -20,7 +20,7 @@ export type ExcelErrorKind =
 
 const EXCEL_MESSAGES = {
   busy: {
-    zh: "Excel 正忙(可能正在编辑单元格)。请按 Enter 或 Esc 结束编辑后重试。",
+    zh: "Excel 正忙（可能正在编辑单元格）。请按 Enter 或 Esc 结束编辑后重试。",
     en: "Excel is busy (a cell may be in edit mode). Press Enter or Esc, then try again.",
   },
   notFound: {
@@ -36,7 +36,7 @@ const EXCEL_MESSAGES = {
     en: "The data is larger than Excel accepts in one request. Import it in smaller parts.",
   },
   tooOld: {
-    zh: "此 Excel 版本过旧：需要支持 ExcelApi {version} 的 Excel(Microsoft 365、Excel 2021 或网页版)。",
+    zh: "此 Excel 版本过旧：需要支持 ExcelApi {version} 的 Excel（Microsoft 365、Excel 2021 或网页版）。",
     en: "This version of Excel is too old: the add-in needs ExcelApi {version} (Microsoft 365, Excel 2021 or Excel on the web).",
   },
   notAvailable: {
@@ -52,7 +52,7 @@ const EXCEL_MESSAGES = {
     en: "The write failed and the rows already written could not be removed: rows {first}–{last} of sheet {sheet} may hold incomplete data; please check them. Cause: {cause}",
   },
   failed: {
-    zh: "Excel 操作失败({code})：{detail}",
+    zh: "Excel 操作失败（{code}）：{detail}",
     en: "The Excel operation failed ({code}): {detail}",
   },
 } as const satisfies Record<ExcelErrorKind, Label>;

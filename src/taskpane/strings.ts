@@ -33,16 +33,16 @@ export const STRINGS = {
   language: { zh: "语言 / Language", en: "Language / 语言" },
   statusHeading: { zh: "工作簿状态", en: "Workbook status" },
   modeExcel: { zh: "已连接 Excel 工作簿", en: "Connected to the Excel workbook" },
-  modePreview: { zh: "示例工作簿(预览)", en: "Sample workbook (preview)" },
-  tablePresent: { zh: "{sheet}：{rows} 行", en: "{sheet}: {rows} rows" },
+  modePreview: { zh: "示例工作簿（预览）", en: "Sample workbook (preview)" },
+  tablePresent: { zh: "{sheet}：{rows} 行", en: "{sheet}: {rows} {rows|row|rows}" },
   tableMissing: { zh: "{sheet}：未创建", en: "{sheet}: not set up" },
   tableMissingColumns: {
     zh: "缺少 {count} 列，可修复",
-    en: "{count} columns missing; repair adds them",
+    en: "{count} {count|column|columns} missing; repair adds {count|it|them}",
   },
   tableFormulaDrift: {
     zh: "{count} 个计算列公式被改动，可修复",
-    en: "{count} calculated columns changed; repair restores them",
+    en: "{count} calculated {count|column|columns} changed; repair restores {count|it|them}",
   },
   layoutVersion: { zh: "版式版本：{version}", en: "Layout version: {version}" },
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
@@ -53,8 +53,8 @@ export const STRINGS = {
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },
   adopt: { zh: "采用“{sheet}”", en: "Adopt “{sheet}”" },
   adoptHint: {
-    zh: "“{sheet}”看起来是{table}模板(表头在第 {row} 行，{rows} 行数据，识别 {known} 列)",
-    en: "“{sheet}” looks like a {table} template (header on row {row}, {rows} data rows, {known} columns recognised)",
+    zh: "“{sheet}”看起来是{table}模板（表头在第 {row} 行，{rows} 行数据，识别 {known} 列）",
+    en: "“{sheet}” looks like a {table} template (header on row {row}, {rows} data {rows|row|rows}, {known} {known|column|columns} recognised)",
   },
   adoptHeading: { zh: "可采用的现有表格", en: "Existing sheets you can adopt" },
   working: { zh: "正在处理…", en: "Working…" },
@@ -74,10 +74,10 @@ export const STRINGS = {
   saveAnyway: { zh: "仍然保存", en: "Save anyway" },
   clear: { zh: "清空", en: "Clear" },
   requiredHint: { zh: "带 * 的为必填项", en: "Fields marked * are required" },
-  moreFields: { zh: "更多信息(选填)", en: "More details (optional)" },
+  moreFields: { zh: "更多信息（选填）", en: "More details (optional)" },
   fixErrors: {
     zh: "有 {count} 处需要修改，请看标红的字段。",
-    en: "{count} fields need attention; see the messages in red.",
+    en: "{count} {count|field needs|fields need} attention; see the messages in red.",
   },
   draftRestored: {
     zh: "已恢复上次未保存的草稿。",
@@ -129,7 +129,7 @@ export const STRINGS = {
     zh: "同时更新客户档案中的客户状态",
     en: "Also update the customer's status",
   },
-  optionNone: { zh: "(不选)", en: "(none)" },
+  optionNone: { zh: "（不选）", en: "(none)" },
 
   feedbackPicker: { zh: "待处理的反馈", en: "Open feedback" },
   feedbackPickerHint: { zh: "输入编号、客户或内容搜索", en: "Type an ID, customer or text" },
@@ -160,7 +160,7 @@ export const STRINGS = {
   itemAction: { zh: "行动计划到期 {date}：{text}", en: "action due {date}: {text}" },
   itemLastContact: {
     zh: "最近互动 {date}，已 {days} 天未沟通",
-    en: "last contact {date}, {days} days ago",
+    en: "last contact {date}, {days} {days|day|days} ago",
   },
   itemNeverContacted: {
     zh: "建档于 {date}，尚未沟通",
@@ -168,19 +168,19 @@ export const STRINGS = {
   },
   itemFeedback: {
     zh: "计划 {date} 完成，已逾期 {days} 天",
-    en: "planned {date}, {days} days late",
+    en: "planned {date}, {days} {days|day|days} late",
   },
-  itemDaysLate: { zh: "逾期 {days} 天", en: "{days} days late" },
-  itemDueIn: { zh: "{days} 天后", en: "in {days} days" },
+  itemDaysLate: { zh: "逾期 {days} 天", en: "{days} {days|day|days} late" },
+  itemDueIn: { zh: "{days} 天后", en: "in {days} {days|day|days}" },
   itemDueToday: { zh: "今天", en: "today" },
   selectRow: { zh: "在工作表中选中 {id}", en: "Select {id} in the sheet" },
   logFollowUp: { zh: "记录跟进", en: "Log follow-up" },
   selected: {
-    zh: "已在“{sheet}”中选中 {id}(第 {row} 条记录)。",
+    zh: "已在“{sheet}”中选中 {id}（第 {row} 条记录）。",
     en: "Selected {id} in “{sheet}” (record {row}).",
   },
   selectedPreview: {
-    zh: "预览模式：在 Excel 中会选中“{sheet}”的 {id}(第 {row} 条记录)。",
+    zh: "预览模式：在 Excel 中会选中“{sheet}”的 {id}（第 {row} 条记录）。",
     en: "Preview: in Excel this selects {id} in “{sheet}” (record {row}).",
   },
   selectFailed: { zh: "无法选中该行：{message}", en: "Could not select the row: {message}" },

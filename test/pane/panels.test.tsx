@@ -71,7 +71,7 @@ describe("import panel", () => {
 
     // File line 5 repeats line 3; line 6 has two problems, each named with its column.
     expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
-    expect(screen.getByText("与文件第 3 行重复(客户名称、联系电话)")).toBeInTheDocument();
+    expect(screen.getByText("与文件第 3 行重复（客户名称、联系电话）")).toBeInTheDocument();
     expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
     expect(screen.getByText(/客户类型: “VIP客户”不在可选项中/)).toBeInTheDocument();
     expect(screen.getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
@@ -337,7 +337,7 @@ describe("dashboard panel", () => {
   it("says the dashboard is built in Excel only, and offers no button in preview", () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     renderPanel(<DashboardPanel workbook={workbook} lang="zh" />, { workbook });
-    expect(screen.getByText("仪表板只能在 Excel 中生成(预览模式不可用)。")).toBeInTheDocument();
+    expect(screen.getByText("仪表板只能在 Excel 中生成（预览模式不可用）。")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "刷新仪表板" })).not.toBeInTheDocument();
   });
 });

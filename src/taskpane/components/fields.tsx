@@ -8,7 +8,7 @@ import type { ReactNode } from "react";
 import { Field, Input, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useController, type UseFormReturn } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
-import { columnDef, type ListValues, type TableKey } from "../../domain/schema";
+import { columnDef, listItemLabel, type ListValues, type TableKey } from "../../domain/schema";
 import { t, type StringKey } from "../strings";
 import { phoneWarning } from "../../domain/phone";
 import { usePane } from "../context";
@@ -104,8 +104,9 @@ export function SchemaField({ table, name, form, lists, onBlur, required }: Sche
       <Select {...common} onChange={onChange}>
         <option value="">{t("optionNone", lang)}</option>
         {lists[col.list].map((item) => (
+          // The cell keeps the canonical (Chinese) value; an English pane shows its label.
           <option key={item} value={item}>
-            {item}
+            {listItemLabel(item, lang)}
           </option>
         ))}
       </Select>

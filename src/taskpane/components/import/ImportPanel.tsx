@@ -44,14 +44,14 @@ import { errorText } from "../common";
 const L = {
   title: { zh: "导入", en: "Import" },
   intro: {
-    zh: "导入旧模板或 CSV 文件(.xlsx、.csv；UTF-8 或 GBK 编码)。导入前可检查列对应关系和每一行的问题。",
+    zh: "导入旧模板或 CSV 文件（.xlsx、.csv；UTF-8 或 GBK 编码）。导入前可检查列对应关系和每一行的问题。",
     en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8 or GBK). Check the column mapping and each row's problems before importing.",
   },
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
   writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
   analysing: { zh: "正在检查文件…", en: "Checking the file…" },
-  analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} rows checked" },
+  analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} {total|row|rows} checked" },
   stop: { zh: "停止", en: "Stop" },
   writeStopped: {
     zh: "已停止导入，已写入的行都已撤销，工作簿保持原样。",
@@ -59,7 +59,7 @@ const L = {
   },
   written: {
     zh: "已写入 {written} / {total} 行；出错时会全部撤销",
-    en: "{written} of {total} rows written; all are undone if a later part fails",
+    en: "{written} of {total} {total|row|rows} written; all are undone if a later part fails",
   },
   sheet: { zh: "工作表", en: "Sheet" },
   table: { zh: "导入到", en: "Import into" },
@@ -70,34 +70,34 @@ const L = {
   duplicates: { zh: "重复的行", en: "Duplicate rows" },
   skip: { zh: "跳过", en: "Skip" },
   update: {
-    zh: "更新已有记录(不会用空值覆盖)",
+    zh: "更新已有记录（不会用空值覆盖）",
     en: "Update the existing record (never with blanks)",
   },
   keepBoth: { zh: "两条都保留", en: "Keep both" },
   summary: {
     zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
-    en: "{total} rows: {insert} new, {update} updates, {merge} merged, {skip} skipped, {rejected} with problems",
+    en: "{total} {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
   },
   line: { zh: "第 {line} 行", en: "Row {line}" },
-  import: { zh: "导入 {count} 行", en: "Import {count} rows" },
+  import: { zh: "导入 {count} 行", en: "Import {count} {count|row|rows}" },
   cancel: { zh: "取消", en: "Cancel" },
   download: { zh: "下载有问题的行", en: "Download the rows with problems" },
   done: {
     zh: "已新增 {inserted} 行，更新 {updated} 行。",
-    en: "{inserted} rows added, {updated} updated.",
+    en: "{inserted} {inserted|row|rows} added, {updated} updated.",
   },
   appendFailed: {
     zh: "写入失败，未新增任何行：{error}",
     en: "The write failed; no rows were added: {error}",
   },
   updateFailed: {
-    zh: "已新增 {inserted} 行({ids})，但更新已有记录失败，未更新任何记录：{error}",
-    en: "{inserted} rows were added ({ids}), but updating existing records failed; none was updated: {error}",
+    zh: "已新增 {inserted} 行（{ids}），但更新已有记录失败，未更新任何记录：{error}",
+    en: "{inserted} {inserted|row was|rows were} added ({ids}), but updating existing records failed; none was updated: {error}",
   },
   more: { zh: "仅显示前 {shown} 行。", en: "Showing the first {shown} rows." },
   resultFor: { zh: "上次导入：{file}", en: "Last import: {file}" },
   notWritten: {
-    zh: "未写入的行(选择新文件前一直保留)：",
+    zh: "未写入的行（选择新文件前一直保留）：",
     en: "Rows not written (kept until you choose a new file):",
   },
 } satisfies Record<string, Label>;
