@@ -158,20 +158,26 @@ export const STRINGS = {
   workCount: { zh: "{count}", en: "{count}" },
   itemNextFollowUp: { zh: "下次跟进 {date}", en: "next follow-up {date}" },
   itemAction: { zh: "行动计划到期 {date}：{text}", en: "action due {date}: {text}" },
+  // No-break spaces (\u00a0) and word joiners (\u2060, Chinese breaks between any two characters)
+  // keep a count with its words: "逾" on one line and "期 894 天" on the next is what a 320 px pane
+  // showed.
   itemLastContact: {
-    zh: "最近互动 {date}，已 {days} 天未沟通",
-    en: "last contact {date}, {days} {days|day|days} ago",
+    zh: "最近互动 {date}，已\u00a0{days}\u00a0天未沟通",
+    en: "last contact {date}, {days}\u00a0{days|day|days} ago",
   },
   itemNeverContacted: {
     zh: "建档于 {date}，尚未沟通",
     en: "created {date}, never contacted",
   },
   itemFeedback: {
-    zh: "计划 {date} 完成，已逾期 {days} 天",
-    en: "planned {date}, {days} {days|day|days} late",
+    zh: "计划 {date} 完成，已逾\u2060期\u00a0{days}\u00a0天",
+    en: "planned {date}, {days}\u00a0{days|day|days} late",
   },
-  itemDaysLate: { zh: "逾期 {days} 天", en: "{days} {days|day|days} late" },
-  itemDueIn: { zh: "{days} 天后", en: "in {days} {days|day|days}" },
+  itemDaysLate: {
+    zh: "逾\u2060期\u00a0{days}\u00a0天",
+    en: "{days}\u00a0{days|day|days}\u00a0late",
+  },
+  itemDueIn: { zh: "{days}\u00a0天\u2060后", en: "in\u00a0{days}\u00a0{days|day|days}" },
   itemDueToday: { zh: "今天", en: "today" },
   selectRow: { zh: "在工作表中选中 {id}", en: "Select {id} in the sheet" },
   logFollowUp: { zh: "记录跟进", en: "Log follow-up" },

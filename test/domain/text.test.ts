@@ -34,7 +34,7 @@ function zhStrings(): { where: string; text: string }[] {
 
 /** A Chinese character or full-width punctuation (the neighbours that make `(` a typo). */
 const CJK = "[\\p{Script=Han}\\u3000-\\u303f\\uff00-\\uffef“”‘’]";
-const HALF_WIDTH_BETWEEN_CJK = new RegExp(`${CJK} ?[(),:] ?${CJK}`, "u");
+const HALF_WIDTH_BETWEEN_CJK = new RegExp(`${CJK} ?[(),:;] ?${CJK}`, "u");
 const CJK_THEN_OPEN = new RegExp(`${CJK}\\(`, "u");
 const SPACE_AFTER_FULL_STOP = /。 +\S/;
 
@@ -52,6 +52,7 @@ describe("Chinese punctuation", () => {
     ["客户编号:C202405001", false], // ASCII after the colon: an ID, fine
     ["名称:编号", true],
     ["名称, 编号", true],
+    ["名称;编号", true],
     ["已保存。 下一步", true],
     ["示例工作簿（预览）", false],
     ["{sheet}：{rows} 行", false],

@@ -10,16 +10,37 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 
-/** Where every state's screenshot goes: the run dir, or docs/screenshots/ with UPDATE_SCREENSHOTS. */
-export const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(__dirname, "..", "..", "docs", "screenshots")
-  : process.env.E2E_SHOTS || join(tmpdir(), "crm-e2e-screenshots");
+/** Where every state's screenshot goes on every run (E2E_SHOTS or the system temp dir). */
+export const SHOTS = process.env.E2E_SHOTS || join(tmpdir(), "crm-e2e-screenshots");
 mkdirSync(SHOTS, { recursive: true });
+
+/** The README's screenshots: with UPDATE_SCREENSHOTS=1 these go to docs/screenshots/ as well. */
+const DOCS = join(__dirname, "..", "..", "docs", "screenshots");
+const DOCS_SHOTS = new Set([
+  "work-lists-320",
+  "work-lists-800",
+  "customer-invalid-320",
+  "customer-invalid-800",
+  "customer-saved-320",
+  "follow-up-saved-800",
+  "feedback-saved-320",
+  "home-320",
+  "picker-320-open",
+  "picker-800-open",
+  "tab-menu-open-320",
+  "feedback-status-picker-320-open",
+  "import-result-320",
+  "work-lists-en-320",
+]);
 
 /** Saves a screenshot of the viewport (what a person sees now) and returns its bytes. */
 export async function shot(page: Page, name: string, fullPage = false): Promise<Buffer> {
   const bytes = await page.screenshot({ fullPage, animations: "disabled" });
   writeFileSync(join(SHOTS, `${name}.png`), bytes);
+  if (process.env.UPDATE_SCREENSHOTS && DOCS_SHOTS.has(name)) {
+    mkdirSync(DOCS, { recursive: true });
+    writeFileSync(join(DOCS, `${name}.png`), bytes);
+  }
   return bytes;
 }
 

@@ -102,6 +102,28 @@ async function tabsOnOneRow(page: Page): Promise<boolean> {
 }
 
 /**
+ * Counts with their unit ("逾期 894 天", "已 12 天未沟通") that a narrow pane broke over two lines
+ * in the work lists: each match's text range must lie on one line.
+ */
+async function brokenCounts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      for (const m of text.matchAll(/(?:逾\u2060?期|已)\s*\d+\s*天|\d+\s*天\u2060?后/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+}
+
+/**
  * Opens a panel as a person would: its tab when on the row, else through the "more" menu,
  * checking that the menu and its item are visible and that the menu closes.
  */
@@ -223,6 +245,7 @@ describe.each([
     const lateFeedbackBefore = await count(page, "work-feedback");
     expect(await noHorizontalScroll(page)).toBe(true);
     expect(await tabsOnOneRow(page)).toBe(true);
+    expect(await brokenCounts(page)).toEqual([]);
     await shot(page, `work-lists-start-${width}`);
     const order = await dateOrder(page);
 
@@ -389,8 +412,17 @@ describe("import in the browser", () => {
       const added = Number(/新增 (\d+)/.exec((await summary.textContent()) ?? "")?.[1]);
       expect(added).toBeGreaterThan(0);
       expect(await noHorizontalScroll(page)).toBe(true);
-      await page.getByRole("button", { name: /^导入 \d+ 行$/ }).click();
-      await page.getByText(new RegExp(`^已新增 ${added} 行`)).waitFor();
+      const importButton = page.getByRole("button", { name: /^导入 \d+ 行$/ });
+      await expectVisible(importButton, "the import button");
+      await importButton.click();
+      await expectVisible(
+        page.getByText(new RegExp(`^已新增 ${added} 行`)),
+        "the import's outcome",
+      );
+      // What was not written stays on screen with the file's name until a new file is chosen.
+      const result = page.getByRole("region", { name: `上次导入：${file}` });
+      await expectVisible(result.getByText(/^上次导入/), "the kept import result");
+      if (file.endsWith(".xlsx")) await shot(page, "import-result-320", true);
       expect(external).toEqual([]);
       await page.context().close();
     },
@@ -399,12 +431,22 @@ describe("import in the browser", () => {
 
 describe("task pane language and home", () => {
   it("shows the English UI with ?lang=en and the workbook status on Home", async () => {
-    const { page, external } = await openPane(320, "?lang=en&tab=home");
+    const { page, external } = await openPane(320, "?lang=en");
+    // Work lists in English: counts with their plural, items kept on one line.
+    await expectVisible(page.getByRole("heading", { name: /Overdue follow-ups/ }), "a work list");
+    expect(await page.getByText(/\b1 days\b/).count()).toBe(0);
+    await shot(page, "work-lists-en-320");
+    await openTab(page, "Home");
     await page.getByRole("heading", { name: "Workbook status" }).waitFor();
     expect(await page.getByRole("tab", { name: "New customer", includeHidden: true }).count()).toBe(
       1,
     );
     expect(await page.getByText("Layout version: 1").count()).toBe(1);
+    // List items read in English; the value written to the cell stays the canonical Chinese one.
+    await openTab(page, "New customer");
+    const industry = page.getByRole("combobox", { name: /Industry/ });
+    await industry.selectOption({ label: "Manufacturing" });
+    expect(await industry.inputValue()).toBe("制造业");
     await page.context().close();
 
     const zh = await openPane(320, "?tab=home");
