@@ -250,7 +250,7 @@ describe.each([
     const order = await dateOrder(page);
 
     // New customer: invalid input first (with the mouse).
-    await openTab(page, "新客户", `tab-menu-open-${width}`);
+    await openTab(page, "新客户");
     const name = page.getByRole("textbox", { name: /客户名称/ });
     await name.waitFor();
     await page.getByRole("textbox", { name: /邮箱/ }).fill("not-an-email");
@@ -288,7 +288,7 @@ describe.each([
 
     // Log a follow-up for it with the keyboard alone, the customer picked by name; its action is
     // due in two days.
-    await openTab(page, "记录跟进");
+    await openTab(page, "记录跟进", `tab-menu-open-${width}`);
     const picker = page.getByRole("combobox", { name: /客户编号/ });
     await picker.waitFor();
     // The form's default date is the pane's today: the fixed date, not the runner's.
