@@ -95,10 +95,35 @@ export async function expectVisible(
   if (why) throw new Error(`${what} is not visible to a person: ${why}`);
 }
 
-/** Asserts that nothing is visible at the centre of the pane's form any more (popover closed). */
+/**
+ * Asserts that a popover closed and left nothing over the pane: no list or menu is shown, and at
+ * points across the viewport the topmost element belongs to the pane (#root), not to a portal.
+ */
 export async function expectClosed(page: Page, what: string): Promise<void> {
+  await page
+    .locator("[role=listbox]:visible, [role=menu]:visible")
+    .first()
+    .waitFor({ state: "detached", timeout: 2_000 })
+    .catch(() => undefined);
   const open = await page.locator("[role=listbox]:visible, [role=menu]:visible").count();
   if (open) throw new Error(`${what}: a popover is still open`);
+  const covered = await page.evaluate(() => {
+    const root = document.getElementById("root");
+    const out: string[] = [];
+    for (const fx of [0.25, 0.5, 0.75]) {
+      for (const fy of [0.25, 0.5, 0.75]) {
+        const x = window.innerWidth * fx;
+        const y = window.innerHeight * fy;
+        const top = document.elementFromPoint(x, y);
+        if (top && !root?.contains(top))
+          out.push(
+            `(${x}, ${y}): <${top.tagName.toLowerCase()} class="${String(top.className).slice(0, 60)}">`,
+          );
+      }
+    }
+    return out;
+  });
+  if (covered.length) throw new Error(`${what}: the pane is covered at ${covered.join(", ")}`);
 }
 
 /**
