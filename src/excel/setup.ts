@@ -533,7 +533,7 @@ const ADOPT_MESSAGES = {
     en: 'The header row of {table} is no longer found on sheet "{sheet}".',
   },
   hasData: {
-    zh: "{table}已有数据,无法再采用另一个模板;请改用“导入”。",
+    zh: "{table}已有数据，无法再采用另一个模板；请改用“导入”。",
     en: "{table} already holds data, so another template cannot be adopted into it; use Import instead.",
   },
 };
