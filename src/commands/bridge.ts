@@ -11,7 +11,9 @@ export type CommandId =
   | "refreshDashboard"
   | "logFollowUpForSelection"
   | "openImport"
-  | "openCustomerCard";
+  | "openCustomerCard"
+  /** Not a ribbon command: the pane's own refresh of the as-of date, when it fails. */
+  | "refreshAsOf";
 
 export type CommandMessage =
   /** The user asked to log a follow-up for this customer (from the selected row). */

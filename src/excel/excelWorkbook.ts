@@ -21,7 +21,9 @@ import type {
 } from "../domain/port";
 import type { CustomerStory } from "../domain/customerStory";
 import type { Lang, ListKey, ListValues, Settings, TableKey } from "../domain/schema";
+import { appendOnce } from "./batch";
 import { runDataCheck } from "./check";
+import { mapColumn, renameColumnBack } from "./columns";
 import { refreshDashboard } from "./dashboard";
 import {
   appendRecords,
@@ -78,6 +80,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     drafts: CrmRecord[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
+    const batchId = options?.batchId;
+    if (batchId) return appendOnce(table, drafts, { ...options, batchId });
     return appendRecords(table, drafts, options);
   }
 
@@ -120,5 +124,13 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   refreshDashboard(lang: Lang): Promise<DashboardReport> {
     return refreshDashboard(lang);
+  }
+
+  renameColumnBack(table: TableKey, key: string, lang: Lang): Promise<string> {
+    return renameColumnBack(table, key, lang);
+  }
+
+  mapColumn(table: TableKey, key: string, header: string): Promise<void> {
+    return mapColumn(table, key, header);
   }
 }

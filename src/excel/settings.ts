@@ -6,6 +6,7 @@
  */
 import type { Settings } from "../domain/schema";
 import { LISTS, SETTINGS, type ListKey, type SettingKey } from "../domain/schema";
+import { AS_OF_AUTO_PROPERTY } from "../domain/layout";
 import { NotFoundError } from "./errors";
 import { runExcel } from "./run";
 
@@ -23,6 +24,11 @@ export async function writeSettings(values: Partial<Settings>): Promise<void> {
     if (missing.length > 0) throw new NotFoundError(missing.map((e) => e.def.name).join(", "));
     for (const { def, value } of entries) {
       context.workbook.names.getItem(def.name).getRange().values = [[value]];
+    }
+    // Back to "follow today": the date written now counts as the add-in's own (the as-of
+    // refresh leaves a date it did not write alone), so the daily refresh resumes tomorrow.
+    if (values.asOfFixed === 0 && typeof values.asOf === "number") {
+      context.workbook.properties.custom.add(AS_OF_AUTO_PROPERTY, values.asOf);
     }
     await context.sync();
   }, "CRM Settings");

@@ -1,7 +1,7 @@
 /**
- * The task pane: a preview banner outside Excel, a tab bar that wraps at the 320 px width of a
- * narrow pane, and one panel at a time. Panels re-read the workbook on every change; drafts keep
- * what a user typed when they switch tabs or close the pane.
+ * The task pane: a preview banner outside Excel, a tab bar on one row at any width (the tabs
+ * that do not fit go into a "more" menu), and one panel at a time. Panels re-read the workbook
+ * on every change; drafts keep what a user typed when they switch tabs or close the pane.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import {
@@ -9,6 +9,7 @@ import {
   MessageBar,
   MessageBarBody,
   Text,
+  makeStaticStyles,
   makeStyles,
   mergeClasses,
   tokens,
@@ -98,7 +99,11 @@ export const PANEL_KEYS: readonly PanelKey[] = TABS.map((t) => t.key);
 const KEPT_PANELS: readonly PanelKey[] = ["import", "check"];
 
 const useStyles = makeStyles({
-  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
+  // The page's own box, inside the provider, not on it: Fluent copies the provider's className
+  // onto every portal's mount node (comboboxes' lists, menus, tooltips), an absolutely placed
+  // layer at z-index 1,000,000. A `minHeight: 100vh` there made each open list a white sheet over
+  // the whole pane (issue 12).
+  page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
   root: {
     display: "flex",
     flexDirection: "column",
@@ -107,11 +112,26 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
     maxWidth: "100%",
     minWidth: 0,
-    overflowX: "hidden",
+    // clip, not hidden: hidden makes <main> a scroll container, and the sticky tab row would
+    // stick to it (which never scrolls) instead of to the page.
+    overflowX: "clip",
+  },
+  // The tab row stays at the top while a long form scrolls: after a save at the bottom of a
+  // 320 px pane the next panel is one click away, not a scroll back up.
+  nav: {
+    position: "sticky",
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    paddingTop: tokens.spacingVerticalXS,
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   panel: { minWidth: 0 },
 });
+
+// A field or message scrolled into view (a focused invalid field, a save's message) stops below
+// the sticky tab row, not under it.
+const usePageStyles = makeStaticStyles({ html: { scrollPaddingTop: "56px" } });
 
 export interface AppProps {
   workbook: CrmWorkbook;
@@ -123,11 +143,14 @@ export interface AppProps {
   subscribeCommands?: (handler: (message: CommandMessage) => void) => () => void;
   /** Called when the user switches language (to remember the choice). */
   onLangChange?: (lang: Lang) => void;
+  /** Names the workbook for per-workbook choices (see PaneContextValue.workbookKey). */
+  workbookKey?: string;
 }
 
 export function App(props: AppProps) {
-  const { workbook, today, drafts, subscribeCommands, onLangChange } = props;
+  const { workbook, today, drafts, subscribeCommands, onLangChange, workbookKey } = props;
   const styles = useStyles();
+  usePageStyles();
   const [lang, setLangState] = useState<Lang>(props.initialLang);
   const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
   /** The kept panels opened so far (see KEPT_PANELS). */
@@ -139,6 +162,9 @@ export function App(props: AppProps) {
   const kept = (key: PanelKey, panel: ReactNode) =>
     tab === key || opened.has(key) ? <div hidden={tab !== key}>{panel}</div> : null;
   const [version, setVersion] = useState(0);
+  const [followUpFor, setFollowUpFor] = useState<string | null>(null);
+  const [followUpPlan, setFollowUpPlan] = useState<string | null>(null);
+  const [feedbackFor, setFeedbackFor] = useState<string | null>(null);
   /** The open form's request (a customer to pre-fill, a record to edit); null: a blank form. */
   const [formFor, setFormFor] = useState<FormRequest | null>(null);
   const [cardFor, setCardFor] = useState<string | null>(null);
@@ -152,14 +178,24 @@ export function App(props: AppProps) {
     [onLangChange],
   );
   const changed = useCallback(() => setVersion((v) => v + 1), []);
+  const logFollowUp = useCallback((customerId: string, planId?: string) => {
+    setFormFor(null);
+    setFollowUpFor(customerId);
+    setFollowUpPlan(planId ?? null);
+    setTab("followUp");
+  }, []);
+  const handleFeedback = useCallback((feedbackId: string) => {
+    setFeedbackFor(feedbackId);
+    setTab("feedbackStatus");
+  }, []);
   const openForm = useCallback((request: FormRequest) => {
     setFormFor(request);
+    if (request.table === "interactions") {
+      setFollowUpFor(request.editId ? null : (request.customerId ?? null));
+      setFollowUpPlan(null);
+    }
     setTab(FORM_PANEL[request.table]);
   }, []);
-  const logFollowUp = useCallback(
-    (customerId: string) => openForm({ table: "interactions", customerId }),
-    [openForm],
-  );
   const openCard = useCallback((customerId: string) => {
     setCardFor(customerId);
     setTab("card");
@@ -197,19 +233,31 @@ export function App(props: AppProps) {
       changed,
       drafts,
       logFollowUp,
+      handleFeedback,
+      workbookKey,
       openCard,
       openForm,
     }),
-    [workbook, lang, setLang, today, version, changed, drafts, logFollowUp, openCard, openForm],
+    [
+      workbook,
+      lang,
+      setLang,
+      today,
+      version,
+      changed,
+      drafts,
+      logFollowUp,
+      handleFeedback,
+      workbookKey,
+      openCard,
+      openForm,
+    ],
   );
 
   return (
     <FluentProvider theme={webLightTheme} lang={lang === "zh" ? "zh-CN" : "en"}>
       <PaneContext.Provider value={context}>
-        {/* The page background sits on <main>, not on the provider: Fluent's portals (listboxes,
-            tooltips) copy the provider's className, and a 100vh background there covered the
-            pane whenever a combobox had opened. */}
-        <main className={mergeClasses(styles.provider, styles.root)}>
+        <main className={mergeClasses(styles.page, styles.root)}>
           {workbook.mode === "preview" ? (
             <MessageBar intent="warning" data-testid="preview-banner">
               <MessageBarBody>{t("previewBanner", lang)}</MessageBarBody>
@@ -224,17 +272,25 @@ export function App(props: AppProps) {
           <Suspense fallback={null}>
             <CustomerSearch />
           </Suspense>
-          <TabBar
-            tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
-            selected={tab}
-            label={t("navLabel", lang)}
-            panelId="panel"
-            onSelect={(key) => {
-              // A tab click opens a blank form, not the last request.
-              setFormFor(null);
-              setTab(key);
-            }}
-          />
+          <nav className={styles.nav}>
+            <TabBar
+              tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
+              selected={tab}
+              label={t("navLabel", lang)}
+              moreLabel={t("navMore", lang)}
+              panelId="panel"
+              onSelect={(key) => {
+                // A tab click opens a blank form, not the last request.
+                setFormFor(null);
+                if (key !== "followUp") {
+                  setFollowUpFor(null);
+                  setFollowUpPlan(null);
+                }
+                if (key !== "feedbackStatus") setFeedbackFor(null);
+                setTab(key);
+              }}
+            />
+          </nav>
           <div id="panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={styles.panel}>
             <Suspense fallback={<Text role="status">{t("panelLoading", lang)}</Text>}>
               {tab === "home" ? <Home /> : null}
@@ -243,7 +299,12 @@ export function App(props: AppProps) {
                 <CustomerForm key={formKey("customers")} request={requestFor("customers")} />
               ) : null}
               {tab === "followUp" ? (
-                <FollowUpForm key={formKey("interactions")} request={requestFor("interactions")} />
+                <FollowUpForm
+                  key={`${formKey("interactions")}-${followUpFor ?? ""}-${followUpPlan ?? ""}`}
+                  customerId={followUpFor}
+                  planId={followUpPlan}
+                  request={requestFor("interactions")}
+                />
               ) : null}
               {tab === "feedback" ? (
                 <FeedbackForm key={formKey("feedback")} request={requestFor("feedback")} />
@@ -253,7 +314,7 @@ export function App(props: AppProps) {
               ) : null}
               {tab === "card" ? <CustomerCard customerId={cardFor} /> : null}
               {tab === "settings" ? <SettingsPanel /> : null}
-              {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
+              {tab === "feedbackStatus" ? <FeedbackStatusForm feedbackId={feedbackFor} /> : null}
               {kept("import", <ImportPanel workbook={workbook} lang={lang} today={today} />)}
               {kept("check", <CheckPanel workbook={workbook} lang={lang} today={today} />)}
               {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}

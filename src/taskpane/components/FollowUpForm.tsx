@@ -1,13 +1,16 @@
 /**
  * Log a follow-up (客户关系维护记录). The customer is picked by name, ID or phone; the customer's
- * status can be updated in the same step. The follow-up row is written first and alone: if the
- * status update then fails, the pane says so and the row stays (it is complete on its own).
+ * status can be updated and the customer's open action plans that this follow-up answers closed
+ * in the same step. The follow-up row is written first and alone: if the status update or the
+ * closing then fails, the pane says so and the row stays (it is complete on its own). A plan
+ * due date before today is saved only after the user confirms it.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Checkbox } from "@fluentui/react-components";
 import { Controller } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
+import { closedByFollowUp, isPastDue, openPlansOf } from "../../domain/worklists";
 import type { ListValues } from "../../domain/schema";
 import { formValuesOf } from "../../domain/edit";
 import { sameId } from "../../domain/customerStory";
@@ -29,6 +32,7 @@ import { useFormStatus } from "./form/useFormStatus";
 import { useEditSave } from "./form/useEditSave";
 import { FormStatus } from "./FormStatus";
 import { errorText } from "./common";
+import { ClosePlans } from "./ClosePlans";
 
 /** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
@@ -43,11 +47,20 @@ const PRIMARY = [
 const MORE = ["customerFeedback", "owner", "result", "notes"] as const;
 const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
-export function FollowUpForm({ request }: { request?: FormRequest | null }) {
+/**
+ * `planId`: the action plan this follow-up answers (opened from that plan's work-list item);
+ * `request.editId`: a follow-up to edit (same fields and validation, only changed cells written).
+ */
+export function FollowUpForm(props: {
+  customerId?: string | null;
+  planId?: string | null;
+  request?: FormRequest | null;
+}) {
   const { lang } = usePane();
+  const { request } = props;
   const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={editId ? ["customers", "interactions"] : ["customers"]}>
+    <WithWorkbookData tables={["customers", "interactions"]}>
       {(data) => {
         const editing = editId
           ? (data.tables.interactions ?? []).find((r) => sameId(r.recordId, editId))
@@ -63,7 +76,9 @@ export function FollowUpForm({ request }: { request?: FormRequest | null }) {
           <FollowUpFormBody
             lists={data.lists}
             customers={data.tables.customers ?? []}
-            preselect={request?.customerId ?? null}
+            interactions={data.tables.interactions ?? []}
+            preselect={props.customerId ?? request?.customerId ?? null}
+            preselectPlan={editId ? null : (props.planId ?? null)}
             editing={editing && editId ? { id: editId, record: editing } : null}
           />
         );
@@ -75,11 +90,13 @@ export function FollowUpForm({ request }: { request?: FormRequest | null }) {
 function FollowUpFormBody(props: {
   lists: ListValues;
   customers: readonly CrmRecord[];
+  interactions: readonly CrmRecord[];
   preselect: string | null;
+  preselectPlan: string | null;
   /** The follow-up being edited, as read when the form opened; null for a new one. */
   editing: { id: string; record: CrmRecord } | null;
 }) {
-  const { lists, customers, preselect } = props;
+  const { lists, customers, interactions, preselect, preselectPlan } = props;
   const { workbook, lang, today, changed } = usePane();
   const [initial] = useState(props.editing);
   const defaults = useMemo(
@@ -116,11 +133,42 @@ function FollowUpFormBody(props: {
     if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
   }, [preselect, form]);
 
+  const chosenCustomer = form.watch("customerId");
+  const plans = useMemo(
+    () => openPlansOf(interactions, typeof chosenCustomer === "string" ? chosenCustomer : ""),
+    [interactions, chosenCustomer],
+  );
+  const [closeIds, setCloseIds] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    // Another customer, other plans: only the plan the form was opened for starts ticked.
+    setCloseIds(new Set(plans.filter((p) => p.id === preselectPlan).map((p) => p.id)));
+  }, [plans, preselectPlan]);
+  /** The past due date the user confirmed (a second Save with the same date goes through). */
+  const confirmedDue = useRef<number | null>(null);
+
   const submit = form.handleSubmit(async (record) => {
     if (initial) {
       await edit.save(record);
       return;
     }
+    const due = record.dueDate;
+    if (typeof due === "number" && isPastDue(due, today) && confirmedDue.current !== due) {
+      status.setStatus([
+        {
+          intent: "warning",
+          text: t("followUpPastDue", lang, { date: formatSerial(due), today: formatSerial(today) }),
+          action: {
+            label: t("planPastConfirm", lang),
+            onClick: () => {
+              confirmedDue.current = due;
+              void submit();
+            },
+          },
+        },
+      ]);
+      return;
+    }
+    confirmedDue.current = null;
     status.saving();
     const wantsStatus = form.getValues("updateStatus") === true;
     const written = await status.append("interactions", record);
@@ -149,8 +197,37 @@ function FollowUpFormBody(props: {
         };
       }
     }
+    const messages = [message];
+    const closing = plans.filter((p) => closeIds.has(p.id)).map((p) => p.id);
+    if (closing.length > 0) {
+      // One update per plan: a customer has one or two open plans, rarely more.
+      const failed: string[] = [];
+      let reason = "";
+      for (const planId of closing) {
+        try {
+          await workbook.updateRecord("interactions", planId, { result: closedByFollowUp(id) });
+        } catch (e) {
+          failed.push(planId);
+          reason = errorText(e, lang);
+        }
+      }
+      const closed = closing.filter((p) => !failed.includes(p));
+      if (closed.length > 0) {
+        messages.push({
+          intent: "success",
+          text: t("plansClosed", lang, { ids: closed.join("、") }),
+        });
+      }
+      if (failed.length > 0) {
+        messages.push({
+          intent: "warning",
+          text: t("plansCloseFailed", lang, { ids: failed.join("、"), message: reason }),
+        });
+      }
+    }
     api.finish();
-    status.setStatus([message]);
+    setCloseIds(new Set());
+    status.setStatus(messages);
     changed();
   }, api.onInvalid);
 
@@ -163,6 +240,7 @@ function FollowUpFormBody(props: {
       status={status.status}
     >
       <CustomerPicker form={form} table="interactions" customers={customers} />
+      <ClosePlans plans={plans} checked={closeIds} onChange={setCloseIds} />
       <SchemaFields table="interactions" names={PRIMARY} form={form} lists={lists} />
       {initial ? null : (
         <Controller

@@ -36,6 +36,8 @@ export default function CustomerSearch() {
         label={t("searchLabel", lang)}
         hint={t("searchHint", lang)}
         emptyText={t("customerPickerEmpty", lang)}
+        openLabel={t("pickerOpen", lang, { label: t("searchLabel", lang) })}
+        chosenHint={(text) => t("pickerChosen", lang, { text })}
         options={options}
         value={value}
         onChange={(picked) => {
