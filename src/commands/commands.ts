@@ -31,11 +31,11 @@ export const COMMAND_MESSAGES = {
     en: "Missing tables: {tables}. Set up the workbook first.",
   },
   notCrmRow: {
-    zh: "所选单元格不在任何 CRM 表格(客户档案、维护记录、客户反馈、交易记录)的数据行中。请先选中一位客户或其记录所在的行，再点击“记录跟进”。",
+    zh: "所选单元格不在任何 CRM 表格（客户档案、维护记录、客户反馈、交易记录）的数据行中。请先选中一位客户或其记录所在的行，再点击“记录跟进”。",
     en: "The selected cell is not in a data row of a CRM table (Customers, Follow-ups, Feedback, Orders). Select the row of a customer or one of its records, then click Log follow-up.",
   },
   notCrmRowCard: {
-    zh: "所选单元格不在任何 CRM 表格(客户档案、维护记录、客户反馈、交易记录)的数据行中。请先选中一行，再点击“客户卡片”。",
+    zh: "所选单元格不在任何 CRM 表格（客户档案、维护记录、客户反馈、交易记录）的数据行中。请先选中一行，再点击“客户卡片”。",
     en: "The selected cell is not in a data row of a CRM table (Customers, Follow-ups, Feedback, Orders). Select a row, then click Customer card.",
   },
   rowWithoutCustomer: {

@@ -297,7 +297,7 @@ export const SETTINGS: readonly SettingDef[] = [
     key: "asOfFixed",
     name: "CRM_AsOfFixed",
     label: {
-      zh: "基准日期固定(1=固定，0=跟随今天)",
+      zh: "基准日期固定（1=固定，0=跟随今天）",
       en: "As-of date fixed (1 = fixed, 0 = today)",
     },
     type: "integer",

@@ -22,7 +22,7 @@ export const CARD_STRINGS = {
     en: "Find a customer in the search box above, or open a card from a work list, a duplicate warning or the selected row.",
   },
   cardNotFound: {
-    zh: "找不到编号为 {id} 的客户(可能已被删除或编号有误)。",
+    zh: "找不到编号为 {id} 的客户（可能已被删除或编号有误）。",
     en: "No customer has the ID {id} (deleted, or a wrong ID).",
   },
   cardValueClass: { zh: "价值等级 {cls}", en: "Class {cls}" },
@@ -33,19 +33,19 @@ export const CARD_STRINGS = {
   copy: { zh: "复制{what}", en: "Copy {what}" },
   copied: { zh: "已复制：{text}", en: "Copied: {text}" },
   copyFailed: {
-    zh: "无法复制(浏览器不允许)，请手动选择：{text}",
+    zh: "无法复制（浏览器不允许），请手动选择：{text}",
     en: "Could not copy (not allowed here); select it by hand: {text}",
   },
   cardNext: { zh: "下次跟进 {date}", en: "Next follow-up {date}" },
   cardNextNone: { zh: "下次跟进：无日期", en: "Next follow-up: no date" },
-  cardDaysLeft: { zh: "还有 {days} 天", en: "in {days} days" },
+  cardDaysLeft: { zh: "还有 {days} 天", en: "in {days} {days|day|days}" },
   cardDueToday: { zh: "今天到期", en: "due today" },
-  cardOverdue: { zh: "已逾期 {days} 天", en: "{days} days overdue" },
+  cardOverdue: { zh: "已逾期 {days} 天", en: "{days} {days|day|days} overdue" },
   // The 流失预警 column's own header: the card says it as the sheet does.
   cardChurn: columnDef("customers", "churnFlag").header,
   cardNoChurn: { zh: "无流失预警", en: "No churn risk" },
   cardCounts: {
-    zh: "跟进 {followUps} 次 · 反馈 {feedback} 条(未结 {open}) · 订单 {orders} 笔",
+    zh: "跟进 {followUps} 次 · 反馈 {feedback} 条（未结 {open}） · 订单 {orders} 笔",
     en: "{followUps} follow-ups · {feedback} feedback ({open} open) · {orders} orders",
   },
   cardAmount12: { zh: "近12个月交易额 {amount} 元", en: "Last 12 months: {amount} 元" },
@@ -96,13 +96,13 @@ export const CARD_STRINGS = {
     en: "The latest values are loaded; make your change again and save.",
   },
   editCancel: { zh: "返回客户卡片", en: "Back to the card" },
-  editThisOne: { zh: "(即本记录)", en: "(this record)" },
+  editThisOne: { zh: "（即本记录）", en: "(this record)" },
 
   // Order form
   orderSaved: { zh: "已保存订单 {id}。", en: "Order {id} saved." },
-  orderAmount: { zh: "金额(自动计算)：{amount} 元", en: "Amount (calculated): {amount} 元" },
+  orderAmount: { zh: "金额（自动计算）：{amount} 元", en: "Amount (calculated): {amount} 元" },
   orderAmountNone: {
-    zh: "金额(自动计算)：填写数量和单价后显示",
+    zh: "金额（自动计算）：填写数量和单价后显示",
     en: "Amount (calculated): shown once quantity and unit price are filled",
   },
 
@@ -110,11 +110,11 @@ export const CARD_STRINGS = {
   settingsHeading: { zh: "规则参数", en: "Rule settings" },
   settingsAsOf: { zh: "基准日期", en: "As-of date" },
   settingsFollowToday: {
-    zh: "跟随今天(打开窗格时每天更新一次)",
+    zh: "跟随今天（打开窗格时每天更新一次）",
     en: "Follow today (updated once a day when the pane opens)",
   },
   settingsFixed: {
-    zh: "固定日期(查看过去，直到再次修改)",
+    zh: "固定日期（查看过去，直到再次修改）",
     en: "Fixed date (look at the past; stays until changed)",
   },
   settingsSave: { zh: "保存设置", en: "Save settings" },
@@ -141,7 +141,7 @@ export const CARD_STRINGS = {
 
   // Ribbon
   ribbonNotCrmRow: {
-    zh: "所选单元格不在任何 CRM 表格(客户档案、维护记录、客户反馈、交易记录)的数据行中。",
+    zh: "所选单元格不在任何 CRM 表格（客户档案、维护记录、客户反馈、交易记录）的数据行中。",
     en: "The selected cell is not in a data row of a CRM table (Customers, Follow-ups, Feedback, Orders).",
   },
 } satisfies Record<string, Label>;

@@ -22,7 +22,7 @@ describe("customer card", () => {
     expect(within(card).getByRole("heading", { name: "北京智联科技有限公司" })).toBeInTheDocument();
     expect(card).toHaveTextContent("价值等级 A");
     expect(card).toHaveTextContent("对接人：张伟");
-    expect(card).toHaveTextContent(/跟进 \d+ 次 · 反馈 \d+ 条\(未结 \d+\) · 订单 \d+ 笔/);
+    expect(card).toHaveTextContent(/跟进 \d+ 次 · 反馈 \d+ 条（未结 \d+） · 订单 \d+ 笔/);
     const story = await workbook.readCustomerStory("C202405001");
     const entries = within(screen.getByTestId("card-timeline")).getAllByRole("listitem");
     expect(entries).toHaveLength(
@@ -41,7 +41,7 @@ describe("customer card", () => {
     const id = String((await workbook.readRecords("customers")).at(-1)?.customerId);
     renderPanel(<CustomerCard customerId={id} />, { workbook });
     const card = await screen.findByTestId("customer-card");
-    expect(card).toHaveTextContent("跟进 0 次 · 反馈 0 条(未结 0) · 订单 0 笔");
+    expect(card).toHaveTextContent("跟进 0 次 · 反馈 0 条（未结 0） · 订单 0 笔");
     expect(card).toHaveTextContent("近12个月交易额 0.00 元");
     expect(card).toHaveTextContent("还没有跟进、反馈或订单记录。");
   });
