@@ -12,6 +12,7 @@ import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import type { CheckProgress, CheckReport, CrmRecord, CrmWorkbook } from "../../src/domain/port";
 import { columnDef, type TableKey } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
+import { encodeBig5 } from "../fixtures/import/gb18030";
 
 // jsdom has no TextDecoder; the import decodes the file's bytes with it, as a browser does.
 if (!("TextDecoder" in globalThis))
@@ -197,6 +198,85 @@ describe("import panel", () => {
     );
     expect(append).not.toHaveBeenCalled();
     expect(await names(workbook)).toEqual(before);
+  });
+});
+
+describe("import panel: files as they come", () => {
+  /** Reads of each file's bytes, to show a refused file is never read. */
+  const reads = new WeakMap<File, number>();
+
+  function bytesFile(bytes: Uint8Array<ArrayBuffer>, name: string, size?: number): File {
+    const file = new File([bytes], name);
+    Object.defineProperty(file, "arrayBuffer", {
+      value: () => {
+        reads.set(file, (reads.get(file) ?? 0) + 1);
+        const { buffer, byteOffset, byteLength } = bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+      },
+    });
+    if (size !== undefined) Object.defineProperty(file, "size", { value: size });
+    return file;
+  }
+
+  const TRADITIONAL =
+    "客戶名稱,對接人,聯繫電話,核心需求\r\n台北華信科技有限公司,張偉,0912345678,ERP\r\n";
+
+  it("shows the detected encoding with a sample line, and re-reads the file in another", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.upload(fileInput(view.container), bytesFile(encodeBig5(TRADITIONAL), "台北.csv"));
+    const select = await screen.findByRole("combobox", { name: "文字编码" });
+    expect(select).toHaveValue("big5");
+    expect(screen.getByText(/按文字统计特征自动识别。示例：客戶名稱,對接人/)).toBeInTheDocument();
+
+    await user.selectOptions(select, "gb18030");
+    await waitFor(() =>
+      expect(screen.getByRole("combobox", { name: "文字编码" })).toHaveValue("gb18030"),
+    );
+    expect(screen.getByText(/按您选择的编码读取。示例：/)).toBeInTheDocument();
+    expect(screen.queryByText(/示例：客戶名稱/)).not.toBeInTheDocument();
+  });
+
+  it("says which lines an unbalanced quote and undecodable bytes affect", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const text = `${CSV}\r\n"未完的引号,赵六,13800000009,ERP\r\n`;
+    const utf8 = new NodeTextEncoder().encode(text);
+    // One stray byte on line 2 (the header) of an otherwise UTF-8 file.
+    const at = new NodeTextEncoder().encode("客户导入测试\r\n客户名称").length;
+    const bytes = new Uint8Array([...utf8.subarray(0, at), 0xff, ...utf8.subarray(at)]);
+    await user.upload(fileInput(view.container), bytesFile(bytes, "客户.csv"));
+    expect(await screen.findByText(/第 7 行的引号没有配对/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/文件中有 1 处无法识别的字节，已替换为 �\(第 2 行\)/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "文字编码" })).toHaveValue("utf-8");
+  });
+
+  it.each([
+    ["a truncated workbook", "客户.xlsx", "文件不完整"],
+    ["an .xls workbook", "客户.xls", "另存为 → Excel 工作簿(.xlsx)"],
+  ])("explains %s in the user's language, with what to do", async (_, name, text) => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup({ applyAccept: false });
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const bytes = name.endsWith(".xls")
+      ? new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0])
+      : new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]);
+    await user.upload(fileInput(view.container), bytesFile(bytes, name));
+    expect(await screen.findByRole("alert")).toHaveTextContent(text);
+  });
+
+  it("refuses a file over the limit before reading it, naming the limit", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="en" />, { workbook });
+    const file = bytesFile(new Uint8Array(4), "big.csv", 200 * 1024 * 1024);
+    await user.upload(fileInput(view.container), file);
+    expect(await screen.findByRole("alert")).toHaveTextContent("over the import limit of 50 MB");
+    expect(reads.get(file)).toBeUndefined();
   });
 });
 

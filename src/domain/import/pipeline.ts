@@ -273,7 +273,11 @@ function startsNumeric(text: string): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0xa5 || c === 0x2b || c === 0x2d || c === 0x2e;
 }
 
-const DIGITS_ONLY = /^\d{1,5}(\.\d+)?$/;
+/**
+ * A date serial typed as text: only five-digit serials (1927-05-18 to 2173-10-14), as a CSV
+ * from Excel carries a date column formatted General. "60" or "1.5" is not a date.
+ */
+const DIGITS_ONLY = /^\d{5}(\.\d+)?$/;
 const TRAILING_TIME = /[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** A list's choices prepared once per import: its members, and each by its NFKC form. */

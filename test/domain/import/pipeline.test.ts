@@ -163,6 +163,20 @@ describe("normalising", () => {
     expect(result.rows[0]?.record.date).toBe(serial);
   });
 
+  it.each([["60"], ["1.5"], ["9999"], ["2024"]])(
+    "date %s is not a date: only a five-digit serial typed as text is one",
+    (text) => {
+      const grid = [
+        ["客户编号", "维护日期", "维护主题"],
+        ["C202401001", text, "回访"],
+      ];
+      const mapping = detectMapping(grid);
+      if (!mapping) throw new Error("no mapping");
+      const result = analyseImport(grid, mapping, ctx([{ customerId: "C202401001", name: "甲" }]));
+      expect(result.rows[0]?.issues.map((i) => i.key)).toContain("date");
+    },
+  );
+
   it.each([
     ["120万", 1_200_000],
     ["1.2亿", 120_000_000],
@@ -377,7 +391,7 @@ describe("decoding and the rejected-rows file", () => {
     ["utf-8-bom", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)])],
     ["gb18030", encodeGb18030(text)],
   ] as const)("%s", (encoding, bytes) => {
-    expect(decodeText(bytes)).toEqual({ text, encoding });
+    expect(decodeText(bytes)).toMatchObject({ text, encoding });
     expect(parseCsv(decodeText(bytes).text).grid).toEqual([
       ["客户名称", "对接人"],
       ["甲公司", "张三"],

@@ -15,7 +15,10 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { CSV_ERRORS } from "../../../domain/import/csv";
+import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
 import { executeImport } from "../../../domain/import/execute";
+import { checkFileSize } from "../../../domain/import/fileErrors";
 import { loadImportFile, type LoadedFile } from "../../../domain/import/load";
 import { IMPORT_MESSAGES } from "../../../domain/import/messages";
 import {
@@ -23,6 +26,7 @@ import {
   describeDuplicate,
   describeProblems,
   detectMapping,
+  nextTask,
   planImport,
   remapTable,
   setTarget,
@@ -44,8 +48,26 @@ import { errorText } from "../common";
 const L = {
   title: { zh: "导入", en: "Import" },
   intro: {
-    zh: "导入旧模板或 CSV 文件(.xlsx、.csv；UTF-8 或 GBK 编码)。导入前可检查列对应关系和每一行的问题。",
-    en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8 or GBK). Check the column mapping and each row's problems before importing.",
+    zh: "导入旧模板或 CSV 文件(.xlsx、.csv；UTF-8、GBK、Big5 或 UTF-16 编码，最大 50 MB)。导入前可检查列对应关系和每一行的问题。",
+    en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8, GBK, Big5 or UTF-16, up to 50 MB). Check the column mapping and each row's problems before importing.",
+  },
+  readProgress: {
+    zh: "已读取 {done} / {total} MB",
+    en: "{done} of {total} MB read",
+  },
+  readStopped: { zh: "已停止读取文件。", en: "Reading the file was stopped." },
+  encoding: { zh: "文字编码", en: "Text encoding" },
+  encodingHint: {
+    zh: "{how}。示例：{sample}。如文字显示不对，请换一种编码。",
+    en: "{how}. Sample: {sample}. If the characters look wrong, choose another encoding.",
+  },
+  repaired: {
+    zh: "文件中有 {count} 处无法识别的字节，已替换为 �(第 {lines} 行)。请检查这些行；如果大部分文字都不对，请换一种编码，或在 Excel 中重新导出为“CSV UTF-8”。",
+    en: "{count} undecodable byte sequences were replaced by � (lines {lines}). Check those lines; if most text looks wrong, choose another encoding or re-export the file from Excel as “CSV UTF-8”.",
+  },
+  controls: {
+    zh: "已删除 {count} 个控制字符(如 NUL)，它们不是有效的单元格内容。",
+    en: "{count} control characters (such as NUL) were removed; they are not valid cell content.",
   },
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
@@ -107,6 +129,60 @@ const STATUS: Record<string, Label> = {
 
 const SHOWN = 200;
 
+const ENCODING_NAMES: Record<TextEncodingName, Label> = {
+  "utf-8": { zh: "UTF-8", en: "UTF-8" },
+  "utf-8-bom": { zh: "UTF-8(带 BOM)", en: "UTF-8 (with BOM)" },
+  gb18030: { zh: "GB18030 / GBK(简体中文)", en: "GB18030 / GBK (Simplified Chinese)" },
+  big5: { zh: "Big5(繁体中文)", en: "Big5 (Traditional Chinese)" },
+  "utf-16le": { zh: "UTF-16LE(Unicode 文本)", en: "UTF-16LE (Unicode text)" },
+  "utf-16be": { zh: "UTF-16BE", en: "UTF-16BE" },
+};
+
+const ENCODING_REASONS: Record<string, Label> = {
+  bom: { zh: "由文件开头的字节顺序标记(BOM)确定", en: "Told by the file's byte-order mark" },
+  zeros: { zh: "按文件中的零字节判断为 UTF-16", en: "Recognised as UTF-16 by its zero bytes" },
+  utf8: { zh: "文件是有效的 UTF-8", en: "The file is valid UTF-8" },
+  "utf8-repaired": {
+    zh: "文件基本是 UTF-8(个别字节有误)",
+    en: "The file is UTF-8 but for a few bad bytes",
+  },
+  detector: { zh: "按文字统计特征自动识别", en: "Detected from the text's character statistics" },
+  chosen: { zh: "按您选择的编码读取", en: "Read with the encoding you chose" },
+};
+
+/**
+ * A picked file's bytes, read in pieces so the pane shows progress and can stop from the first
+ * byte (a 50 MB file takes seconds on a network drive). Falls back to one read where the
+ * browser has no File.stream (older webviews).
+ */
+async function readFileBytes(
+  picked: File,
+  signal: AbortSignal,
+  onProgress: (done: number) => void,
+): Promise<Uint8Array> {
+  if (typeof picked.stream !== "function") return new Uint8Array(await picked.arrayBuffer());
+  const out = new Uint8Array(picked.size);
+  const reader = picked.stream().getReader();
+  let at = 0;
+  for (;;) {
+    if (signal.aborted) {
+      await reader.cancel();
+      throw signal.reason ?? new Error("Aborted");
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    // A file that grew since it was picked: keep what fits, the size check already passed.
+    out.set(value.subarray(0, Math.max(0, out.length - at)), at);
+    at += value.length;
+    onProgress(Math.min(at, out.length));
+  }
+  return at < out.length ? out.subarray(0, at) : out;
+}
+
+function megabytes(n: number): string {
+  return (n / 1024 / 1024).toFixed(1);
+}
+
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   rows: {
@@ -147,9 +223,17 @@ function decodeTarget(value: string): ColumnTarget {
 
 export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const styles = useStyles();
-  const [file, setFile] = useState<{ name: string; loaded: LoadedFile; sheet: number } | null>(
-    null,
-  );
+  const [file, setFile] = useState<{
+    name: string;
+    loaded: LoadedFile;
+    sheet: number;
+    /** A text file's bytes, kept so that another encoding can be chosen (re-read). */
+    bytes?: Uint8Array;
+  } | null>(null);
+  /** Set while a file is read: bytes read so far (the file, then an .xlsx's compressed parts). */
+  const [reading, setReading] = useState<{ done: number; total: number } | null>(null);
+  /** Stops reading the file; nothing has been analysed by then. */
+  const stopRead = useRef<AbortController | null>(null);
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [analysed, setAnalysed] = useState<AnalysedImport | null>(null);
   const [choice, setChoice] = useState<DuplicateChoice>("skip");
@@ -229,20 +313,96 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
     }
   };
 
+  /** What reading the file found that the user should know (encoding repairs, CSV errors…). */
+  const readNotices = (loaded: LoadedFile): StatusMessage[] => {
+    const out: StatusMessage[] = [];
+    const text = loaded.text;
+    if (text && text.repaired > 0)
+      out.push({
+        intent: "warning",
+        text: say(L.repaired, lang, {
+          count: text.repaired,
+          lines: text.repairedLines.join(lang === "zh" ? "、" : ", "),
+        }),
+      });
+    for (const e of text?.parseErrors.slice(0, 5) ?? [])
+      out.push({ intent: "warning", text: say(CSV_ERRORS[e.kind], lang, { row: e.row }) });
+    if (loaded.controlChars > 0)
+      out.push({ intent: "info", text: say(L.controls, lang, { count: loaded.controlChars }) });
+    return out;
+  };
+
+  /** Reads (or re-reads with a chosen encoding), detects the mapping, analyses. */
+  const load = async (name: string, bytes: Uint8Array, encoding?: TextEncodingName) => {
+    const controller = stopRead.current ?? new AbortController();
+    stopRead.current = controller;
+    setReading({ done: 0, total: 0 });
+    let loaded: LoadedFile;
+    try {
+      loaded = await loadImportFile(name, bytes, {
+        encoding,
+        signal: controller.signal,
+        pause: nextTask,
+        onProgress: (done, total) => flushSync(() => setReading({ done, total })),
+      });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      reset();
+      setStatus([{ intent: "info", text: say(L.readStopped, lang) }]);
+      return;
+    } finally {
+      stopRead.current = null;
+      setReading(null);
+    }
+    const g = loaded.sheets[loaded.best]?.grid ?? [];
+    setFile({ name, loaded, sheet: loaded.best, bytes: loaded.kind === "csv" ? bytes : undefined });
+    const notices = readNotices(loaded);
+    const m = detectMapping(g);
+    if (!m) {
+      setStatus([{ intent: "error", text: say(IMPORT_MESSAGES.noHeader, lang) }, ...notices]);
+      return;
+    }
+    await analyse(m, g);
+    setStatus(notices);
+  };
+
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
     event.target.value = "";
     if (!picked) return;
     void run(async () => {
       reset();
-      const loaded = await loadImportFile(picked.name, new Uint8Array(await picked.arrayBuffer()));
-      const g = loaded.sheets[loaded.best]?.grid ?? [];
-      setFile({ name: picked.name, loaded, sheet: loaded.best });
-      const m = detectMapping(g);
-      if (!m) throw new Error(say(IMPORT_MESSAGES.noHeader, lang));
-      await analyse(m, g);
+      // Refused before a byte is read: a 200 MB export would take the pane's memory.
+      checkFileSize(picked.size);
+      const controller = new AbortController();
+      stopRead.current = controller;
+      setReading({ done: 0, total: picked.size });
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFileBytes(picked, controller.signal, (done) =>
+          flushSync(() => setReading({ done, total: picked.size })),
+        );
+      } catch (error) {
+        stopRead.current = null;
+        setReading(null);
+        if (controller.signal.aborted) {
+          setStatus([{ intent: "info", text: say(L.readStopped, lang) }]);
+          return;
+        }
+        throw error;
+      }
+      await load(picked.name, bytes);
     });
   };
+
+  const onEncoding = (encoding: TextEncodingName) =>
+    void run(async () => {
+      if (!file?.bytes) return;
+      const { name, bytes } = file;
+      setMapping(null);
+      setAnalysed(null);
+      await load(name, bytes, encoding);
+    });
 
   const onSheet = (sheet: number) =>
     void run(async () => {
@@ -347,7 +507,21 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
           />
         )}
       </Field>
-      {busy && checking ? (
+      {busy && reading ? (
+        <ProgressField
+          label={say(L.reading, lang)}
+          hint={
+            reading.total > 0
+              ? say(L.readProgress, lang, {
+                  done: megabytes(reading.done),
+                  total: megabytes(reading.total),
+                })
+              : undefined
+          }
+          value={reading.total > 0 ? reading.done / reading.total : undefined}
+          stop={{ label: say(L.stop, lang), onClick: () => stopRead.current?.abort() }}
+        />
+      ) : busy && checking ? (
         <ProgressField
           label={say(L.analysing, lang)}
           hint={say(L.analysed, lang, {
@@ -383,6 +557,27 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
         <Spinner size="tiny" label={say(L.reading, lang)} />
       ) : null}
       <FormStatus messages={status} />
+      {file?.loaded.text ? (
+        <Field
+          label={say(L.encoding, lang)}
+          hint={say(L.encodingHint, lang, {
+            how: say(ENCODING_REASONS[file.loaded.text.reason] ?? ENCODING_REASONS.chosen!, lang),
+            sample: file.loaded.text.sample,
+          })}
+        >
+          <Select
+            value={file.loaded.text.encoding === "utf-8-bom" ? "utf-8" : file.loaded.text.encoding}
+            disabled={busy}
+            onChange={(_, d) => onEncoding(d.value as TextEncodingName)}
+          >
+            {TEXT_ENCODINGS.map((e) => (
+              <option key={e} value={e}>
+                {say(ENCODING_NAMES[e], lang)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
       {file && file.loaded.sheets.length > 1 ? (
         <Field label={say(L.sheet, lang)}>
           <Select value={String(file.sheet)} onChange={(_, d) => onSheet(Number(d.value))}>
