@@ -280,6 +280,56 @@ describe("import panel: files as they come", () => {
   });
 });
 
+describe("import panel: history becomes records", () => {
+  const HISTORY_CSV = [
+    "客户名称,对接人,联系电话,核心需求,最近互动时间,最近互动内容,互动结果,跟进计划(下次跟进时间/目标/负责人),历史合作记录",
+    '历史客户甲有限公司,张三,13800000011,ERP,2024-05-10,演示新系统,同意试用,2024-06-20/签续约/李明,"2023年Q1采购ERP系统,金额50万"',
+    "历史客户乙有限公司,李四,13800000012,CRM,,,,,合作多年",
+  ].join("\r\n");
+
+  it("says how many follow-ups and orders the file makes, each can be turned off, and writes them with the new IDs", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.upload(fileInput(view.container), csvFile(HISTORY_CSV));
+    expect(
+      await screen.findByText(
+        "将同时生成 1 条跟进记录(最近互动、跟进计划)和 1 条交易记录(历史合作记录)。",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/第 3 行：历史合作记录“合作多年”读不出产品、日期和金额，保留在备注/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/文件没有建档日期/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole("checkbox", { name: "生成交易记录" }));
+    expect(
+      screen.getByText(
+        "将同时生成 1 条跟进记录(最近互动、跟进计划)和 0 条交易记录(历史合作记录)。",
+      ),
+    ).toBeInTheDocument();
+    const orders = (await workbook.readRecords("orders")).length;
+    const followUps = (await workbook.readRecords("interactions")).length;
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+    expect(
+      await screen.findByText("已新增 2 行，更新 0 行。 另生成跟进记录 1 条、交易记录 0 条。"),
+    ).toBeInTheDocument();
+    expect(await workbook.readRecords("orders")).toHaveLength(orders);
+    const added = (await workbook.readRecords("interactions")).slice(followUps);
+    const customer = (await workbook.readRecords("customers")).find(
+      (c) => c.name === "历史客户甲有限公司",
+    );
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      customerId: customer?.customerId,
+      summary: "演示新系统",
+      result: "同意试用",
+      nextAction: "签续约",
+      owner: "李明",
+    });
+  }, 20_000);
+});
+
 describe("check panel", () => {
   it("lists the planted problems; clicking one selects its table, row and column", async () => {
     const user = userEvent.setup();

@@ -8,6 +8,7 @@ import { useMemo, useRef, useState, type ChangeEvent } from "react";
 import { flushSync } from "react-dom";
 import {
   Button,
+  Checkbox,
   Field,
   Select,
   Spinner,
@@ -19,6 +20,12 @@ import { CSV_ERRORS } from "../../../domain/import/csv";
 import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
 import { executeImport } from "../../../domain/import/execute";
 import { checkFileSize } from "../../../domain/import/fileErrors";
+import {
+  HISTORY_MESSAGES,
+  describeHistoryNote,
+  planHistory,
+  type HistoryChoices,
+} from "../../../domain/import/history";
 import { loadImportFile, type LoadedFile } from "../../../domain/import/load";
 import { IMPORT_MESSAGES } from "../../../domain/import/messages";
 import {
@@ -39,7 +46,14 @@ import {
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmWorkbook } from "../../../domain/port";
-import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
+import {
+  TABLES,
+  TABLE_KEYS,
+  columnDef,
+  defaultListValues,
+  type ListValues,
+  type TableKey,
+} from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
@@ -108,6 +122,16 @@ const L = {
     zh: "已新增 {inserted} 行，更新 {updated} 行。",
     en: "{inserted} rows added, {updated} updated.",
   },
+  doneHistory: {
+    zh: "另生成跟进记录 {followUps} 条、交易记录 {orders} 条。",
+    en: "Also created {followUps} follow-ups and {orders} orders.",
+  },
+  historyFailed: {
+    zh: "已新增 {inserted} 个客户，但生成{what}失败，未写入任何{what}：{error}",
+    en: "{inserted} customers were added, but creating the {what} failed; none was written: {error}",
+  },
+  followUpsWord: { zh: "跟进记录", en: "follow-ups" },
+  ordersWord: { zh: "交易记录", en: "orders" },
   appendFailed: {
     zh: "写入失败，未新增任何行：{error}",
     en: "The write failed; no rows were added: {error}",
@@ -237,6 +261,10 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [analysed, setAnalysed] = useState<AnalysedImport | null>(null);
   const [choice, setChoice] = useState<DuplicateChoice>("skip");
+  const [historyChoices, setHistoryChoices] = useState<HistoryChoices>({
+    followUps: true,
+    orders: true,
+  });
   const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
   const [busy, setBusy] = useState(false);
   /** Set while Import writes: rows written so far (0 until the first request is done). */
@@ -248,6 +276,8 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
   /** Stops a long write before its next request; the adapter undoes what it wrote. */
   const stopWrite = useRef<AbortController | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
+  /** The workbook's lists as the analysis read them; derived history records use the same. */
+  const [listsUsed, setListsUsed] = useState<ListValues>(() => defaultListValues());
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -259,6 +289,22 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
   const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** Follow-ups and orders the customers' history columns make (customer files only). */
+  const history = useMemo(
+    () =>
+      plan && mapping && mapping.table === "customers"
+        ? planHistory(
+            plan,
+            grid,
+            mapping,
+            { lists: listsUsed, today: todaySerial() },
+            historyChoices,
+          )
+        : null,
+    // grid follows file and sheet; the plan changes whenever they do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [plan, mapping, historyChoices],
+  );
 
   const reset = () => {
     setFile(null);
@@ -274,6 +320,7 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       workbook.readRecords("customers"),
       m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
     ]);
+    setListsUsed(lists);
     const controller = new AbortController();
     stopAnalysis.current = controller;
     setChecking({ done: 0, total: Math.max(0, g.length - m.headerRow - 1) });
@@ -421,10 +468,15 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       const controller = new AbortController();
       stopWrite.current = controller;
       setWriting({ written: 0, total });
-      const outcome = await executeImport(workbook, plan, {
-        onProgress: (written) => setWriting({ written, total }),
-        signal: controller.signal,
-      }).finally(() => {
+      const outcome = await executeImport(
+        workbook,
+        plan,
+        {
+          onProgress: (written) => setWriting({ written, total }),
+          signal: controller.signal,
+        },
+        history ?? undefined,
+      ).finally(() => {
         stopWrite.current = null;
         setWriting(null);
       });
@@ -438,6 +490,19 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
           {
             intent: "error",
             text: say(L.appendFailed, lang, { error: errorText(outcome.failure.error, lang) }),
+          },
+        ]);
+        return;
+      }
+      if (outcome.failure?.step === "followUps" || outcome.failure?.step === "orders") {
+        setStatus([
+          {
+            intent: "error",
+            text: say(L.historyFailed, lang, {
+              inserted: outcome.inserted.length,
+              what: say(outcome.failure.step === "orders" ? L.ordersWord : L.followUpsWord, lang),
+              error: errorText(outcome.failure.error, lang),
+            }),
           },
         ]);
         return;
@@ -462,7 +527,11 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       setStatus([
         {
           intent: "success",
-          text: say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }),
+          text:
+            say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }) +
+            (outcome.followUps + outcome.orders > 0
+              ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
+              : ""),
         },
       ]);
       reset();
@@ -648,6 +717,45 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       {plan && analysed ? (
         <>
           <Text weight="semibold">{say(L.summary, lang, plan.summary)}</Text>
+          {history && (history.offers.followUps || history.offers.orders) ? (
+            <div>
+              <Text block>
+                {say(HISTORY_MESSAGES.summary, lang, {
+                  followUps: history.followUps.length,
+                  orders: history.orders.length,
+                })}
+              </Text>
+              {history.offers.followUps ? (
+                <Checkbox
+                  label={say(HISTORY_MESSAGES.followUps, lang)}
+                  checked={historyChoices.followUps}
+                  onChange={(_, d) =>
+                    setHistoryChoices({ ...historyChoices, followUps: d.checked === true })
+                  }
+                />
+              ) : null}
+              {history.offers.orders ? (
+                <Checkbox
+                  label={say(HISTORY_MESSAGES.orders, lang)}
+                  checked={historyChoices.orders}
+                  onChange={(_, d) =>
+                    setHistoryChoices({ ...historyChoices, orders: d.checked === true })
+                  }
+                />
+              ) : null}
+              {history.notes.slice(0, 20).map((n) => (
+                <Text block size={200} key={`${n.line}-${n.kind}`}>
+                  {describeHistoryNote(n, lang)}
+                </Text>
+              ))}
+            </div>
+          ) : null}
+          {mapping?.table === "customers" &&
+          !mapping.targets.some((t) => t.kind === "column" && t.key === "createdDate") ? (
+            <Text block size={200}>
+              {say(HISTORY_MESSAGES.noCreatedDate, lang)}
+            </Text>
+          ) : null}
           <div className={styles.actions}>
             <Button appearance="primary" disabled={busy || writable === 0} onClick={onImport}>
               {say(L.import, lang, { count: writable })}
