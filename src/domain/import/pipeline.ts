@@ -1113,21 +1113,97 @@ function mergeNotes(a: unknown, b: unknown): string | null {
   return `${left}\n${right}`;
 }
 
-/** Later non-blank values win; blanks never erase; 备注 accumulates. IDs are never changed. */
-function mergeInto(target: CrmRecord, source: CrmRecord, idColumn: string): void {
-  for (const [key, value] of Object.entries(source)) {
-    if (key === idColumn || isBlankValue(value)) continue;
-    target[key] = key === "notes" ? mergeNotes(target[key], value) : value;
+/** Parts of a phone cell (`010-62345678/13812345678`), as isPhone splits them. */
+const PHONE_PARTS = /[/、,，;；]|或/;
+
+/** The distinct parts of two multi-valued cells, the first cell's first. */
+function unionParts(a: string, b: string, split: RegExp, key: (part: string) => string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const part of [...a.split(split), ...b.split(split)]) {
+    const text = part.trim();
+    const k = key(text);
+    if (!text || seen.has(k)) continue;
+    seen.add(k);
+    out.push(text);
   }
+  return out;
 }
 
-function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): CrmRecord {
-  const patch: CrmRecord = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (key === idColumn || isBlankValue(value) || existing[key] === value) continue;
-    patch[key] = key === "notes" ? mergeNotes(existing[key], value) : value;
-    if (patch[key] === existing[key]) delete patch[key];
+/**
+ * One field of a merge, never losing a value: a blank never overwrites; phones and 核心需求 are
+ * unioned (up to the three items 核心需求 allows); text that differs (a name, an address, an
+ * email, which holds one address) keeps the value already there and puts the incoming one in
+ * 备注 with its file row; other values (amounts, dates, list choices) are updated.
+ */
+function mergeField(
+  table: TableKey,
+  key: string,
+  current: unknown,
+  incoming: unknown,
+  line: number,
+): { value: unknown; note?: string } {
+  if (isBlankValue(incoming)) return { value: current };
+  if (isBlankValue(current) || current === incoming) return { value: incoming };
+  if (key === "notes") return { value: mergeNotes(current, incoming) };
+  const col = TABLES[table].columns.find((c) => c.key === key);
+  if (!col) return { value: incoming };
+  const a = String(current);
+  const b = String(incoming);
+  const note = `${col.header.zh}(文件第 ${line} 行)：${b}`;
+  if (col.type === "phone") {
+    const digits = (p: string) => p.replace(/\D/g, "");
+    return { value: unionParts(a, b, PHONE_PARTS, digits).join("/") };
   }
+  if (col.type === "items") {
+    const items = unionParts(a, b, /[、,，;；\n]+/, (p) => p.normalize("NFKC"));
+    return items.length <= 3 ? { value: items.join("、") } : { value: current, note };
+  }
+  if (col.type === "text" || col.type === "email") {
+    if (nfkc(a).trim() === nfkc(b).trim()) return { value: current };
+    return { value: current, note };
+  }
+  return { value: incoming };
+}
+
+/** Merges `source` (file row `line`) into `target` by mergeField. IDs are never changed. */
+function mergeInto(
+  table: TableKey,
+  target: CrmRecord,
+  source: CrmRecord,
+  idColumn: string,
+  line: number,
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === idColumn || key === "notes" || isBlankValue(value)) continue;
+    const { value: merged, note } = mergeField(table, key, target[key], value, line);
+    target[key] = merged as CrmRecord[string];
+    if (note) target.notes = mergeNotes(target.notes, note);
+  }
+  if (!isBlankValue(source.notes)) target.notes = mergeNotes(target.notes, source.notes);
+}
+
+/** The cells an update changes: mergeField of each, against the workbook's record. */
+function patchFor(
+  table: TableKey,
+  existing: CrmRecord,
+  record: CrmRecord,
+  idColumn: string,
+  line: number,
+): CrmRecord {
+  const patch: CrmRecord = {};
+  const notes: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (key === idColumn || key === "notes" || isBlankValue(value) || existing[key] === value)
+      continue;
+    const { value: merged, note } = mergeField(table, key, existing[key], value, line);
+    if (merged !== existing[key]) patch[key] = merged as CrmRecord[string];
+    if (note) notes.push(note);
+  }
+  let mergedNotes: string | null = mergeNotes(existing.notes, record.notes);
+  for (const note of notes) mergedNotes = mergeNotes(mergedNotes, note);
+  if (mergedNotes !== (existing.notes ?? null) && !isBlankValue(mergedNotes))
+    patch.notes = mergedNotes;
   return patch;
 }
 
@@ -1179,7 +1255,7 @@ export function planImport(
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
-      if (target) mergeInto(target, row.record, idColumn);
+      if (target) mergeInto(table, target, row.record, idColumn, row.line);
       rows.push(new PlannedFileRow(row, target ? "merge" : "skip", choice));
       return;
     }
@@ -1188,7 +1264,7 @@ export function planImport(
       const at = updateOf.get(existingRow);
       const target = at === undefined ? undefined : writable(at);
       if (target) {
-        mergeInto(target, row.record, idColumn);
+        mergeInto(table, target, row.record, idColumn, row.line);
         rows.push(new PlannedFileRow(row, "merge", choice));
       } else {
         kept[index] = 1;
@@ -1222,7 +1298,7 @@ export function planImport(
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(existing, merged.get(index) ?? row.record, idColumn),
+        patch: patchFor(table, existing, merged.get(index) ?? row.record, idColumn, row.line),
         lines: more ? [row.line, ...more] : [row.line],
       });
       return;

@@ -304,17 +304,17 @@ describe("duplicates", () => {
 
   it("update: patches the workbook row with non-blank values only and merges file duplicates", () => {
     const plan = planImport(analyse(rows, existing), { duplicates: "update" });
+    // The same phone written otherwise is no change; a different name and email keep the
+    // workbook's and go to 备注 with their file row; the new rate is updated.
     expect(plan.updates).toEqual([
       {
         row: 0,
         id: "C202401001",
         lines: [2],
         patch: {
-          name: "甲公司(北京)",
-          phone: "138 0000 0000",
-          email: "new@jia.cn",
           repurchaseRate: 0.6,
-          notes: "老备注\n新备注",
+          notes:
+            "老备注\n新备注\n客户名称(文件第 2 行)：甲公司(北京)\n邮箱(文件第 2 行)：new@jia.cn",
         },
       },
     ]);
@@ -324,11 +324,39 @@ describe("duplicates", () => {
       lines: [3, 4],
       record: {
         name: "乙公司",
-        phone: "139-0000-0000",
+        // The same number written otherwise: the first spelling stays.
+        phone: "13900000000",
         email: "yi@yi.cn",
         annualAmount: 500000,
         notes: "第二次",
       },
+    });
+  });
+
+  it.each([
+    ["13812345678", "010-62345678/13812345678", undefined],
+    ["13900000000", "010-62345678/13812345678", "010-62345678/13812345678/13900000000"],
+    ["010 6234 5678", "010-62345678/13812345678", undefined],
+  ])("update never loses a number: file phone %s over %s", (phone, old, want) => {
+    const wb: CrmRecord[] = [{ ...existing[0], phone: old, needs: "ERP、OA" }];
+    const file: GridCell[][] = [["C202401001", "甲公司", "张三", phone, "", "CRM", "", "", ""]];
+    const plan = planImport(analyse(file, wb), { duplicates: "update" });
+    expect(plan.updates[0]?.patch.phone).toBe(want);
+    // 核心需求 is unioned too (up to its three items).
+    expect(plan.updates[0]?.patch.needs).toBe("ERP、OA、CRM");
+    expect(plan.updates[0]?.patch).not.toHaveProperty("name");
+  });
+
+  it("merging file rows unions needs past three into 备注, never dropping one", () => {
+    const file: GridCell[][] = [
+      ["", "丁公司", "赵六", "13700000000", "", "ERP、OA", "", "", ""],
+      ["", "丁公司", "赵六", "13700000000", "", "CRM、MES", "", "", ""],
+    ];
+    const plan = planImport(analyse(file, []), { duplicates: "update" });
+    expect(plan.inserts).toHaveLength(1);
+    expect(plan.inserts[0]?.record).toMatchObject({
+      needs: "ERP、OA",
+      notes: "核心需求(文件第 3 行)：CRM、MES",
     });
   });
 
