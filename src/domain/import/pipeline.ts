@@ -1011,7 +1011,11 @@ export interface ImportChoices {
   perRow?: ReadonlyMap<number, DuplicateChoice>;
 }
 
-export type RowStatus = "insert" | "update" | "merge" | "skip" | "rejected";
+/**
+ * `conflict`: a customer row whose ID belongs to a different company in the workbook (only the
+ * ID matches: other name, phone and email). Not a duplicate: it is inserted under a new ID.
+ */
+export type RowStatus = "insert" | "conflict" | "update" | "merge" | "skip" | "rejected";
 
 export interface PlannedRow extends AnalysedRow {
   status: RowStatus;
@@ -1207,6 +1211,12 @@ function patchFor(
   return patch;
 }
 
+/** A workbook hit on the ID alone (no name, phone or email in common). */
+export function isIdOnly(hit: DupHit): boolean {
+  const [field] = hit.fields;
+  return hit.fields.length === 1 && (field === "customerId" || field === "id");
+}
+
 export function planImport(
   analysed: AnalysedImport,
   choices: ImportChoices = { duplicates: "skip" },
@@ -1245,6 +1255,20 @@ export function planImport(
     if (!dup) {
       kept[index] = 1;
       rows.push(new PlannedFileRow(row, "insert"));
+      return;
+    }
+    // Same ID, nothing else in common: another company's number, not this one's record. Given
+    // a new ID by default (the ID is already used, so the insert clears it below); a choice made
+    // for the row itself (update, skip) treats it as a duplicate after all.
+    if (
+      table === "customers" &&
+      !row.fileDuplicate &&
+      row.workbookDuplicate &&
+      isIdOnly(row.workbookDuplicate) &&
+      !choices.perRow?.has(row.line)
+    ) {
+      kept[index] = 1;
+      rows.push(new PlannedFileRow(row, "conflict"));
       return;
     }
     duplicates++;
@@ -1320,6 +1344,7 @@ export function planImport(
   const summary = {
     total: rows.length,
     insert: 0,
+    conflict: 0,
     update: 0,
     merge: 0,
     skip: 0,
@@ -1372,6 +1397,13 @@ export function describeDuplicate(analysed: AnalysedImport, row: AnalysedRow, la
   }
   if (row.workbookDuplicate) {
     const hit = row.workbookDuplicate;
+    if ("status" in row && row.status === "conflict") {
+      const other = analysed.existing[hit.row];
+      return say(IMPORT_MESSAGES.idConflict, lang, {
+        id: hit.id ?? "",
+        name: trimmedText(other?.name),
+      });
+    }
     const id = hit.id ?? say(IMPORT_MESSAGES.workbookRow, lang, { row: hit.row + 1 });
     return say(IMPORT_MESSAGES.workbookDuplicate, lang, { id, fields: fieldsText(hit) });
   }

@@ -347,6 +347,31 @@ describe("duplicates", () => {
     expect(plan.updates[0]?.patch).not.toHaveProperty("name");
   });
 
+  it("same ID, different company: an ID conflict, imported under a new ID by default", () => {
+    const file: GridCell[][] = [
+      ["C202401001", "乙科技有限公司", "王五", "13911112222", "wang@yi.cn", "OA", "", "", ""],
+    ];
+    const analysed = analyse(file, existing);
+    const plan = planImport(analysed, { duplicates: "skip" });
+    expect(plan.rows[0]?.status).toBe("conflict");
+    expect(plan.summary).toMatchObject({ conflict: 1, skip: 0, duplicates: 0 });
+    expect(plan.inserts).toHaveLength(1);
+    // The writer allocates a new ID; the customer in the workbook is untouched.
+    expect(plan.inserts[0]?.record).toMatchObject({ customerId: null, name: "乙科技有限公司" });
+    expect(plan.updates).toEqual([]);
+    expect(describeDuplicate(analysed, plan.rows[0]!, "zh")).toBe(
+      "编号冲突：C202401001 在工作簿中属于另一家客户“甲公司”，这一行将使用新编号导入(它的跟进记录也用新编号)",
+    );
+    // Even with "update" chosen for duplicates, the other company is never renamed.
+    expect(planImport(analysed, { duplicates: "update" }).updates).toEqual([]);
+    // A choice for the row itself treats it as a duplicate after all.
+    const chosen = planImport(analysed, {
+      duplicates: "skip",
+      perRow: new Map([[2, "update" as const]]),
+    });
+    expect(chosen.rows[0]?.status).toBe("update");
+  });
+
   it("merging file rows unions needs past three into 备注, never dropping one", () => {
     const file: GridCell[][] = [
       ["", "丁公司", "赵六", "13700000000", "", "ERP、OA", "", "", ""],

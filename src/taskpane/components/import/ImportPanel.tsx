@@ -33,6 +33,7 @@ import {
   describeDuplicate,
   describeProblems,
   detectMapping,
+  isIdOnly,
   nextTask,
   planImport,
   remapTable,
@@ -114,6 +115,11 @@ const L = {
     zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
     en: "{total} rows: {insert} new, {update} updates, {merge} merged, {skip} skipped, {rejected} with problems",
   },
+  conflicts: {
+    zh: "其中 {conflict} 行的编号在工作簿中属于另一家客户，将使用新编号导入。",
+    en: "{conflict} rows carry an ID that belongs to another customer in the workbook; they are imported under new IDs.",
+  },
+  newId: { zh: "使用新编号导入", en: "Import under a new ID" },
   line: { zh: "第 {line} 行", en: "Row {line}" },
   import: { zh: "导入 {count} 行", en: "Import {count} rows" },
   cancel: { zh: "取消", en: "Cancel" },
@@ -145,6 +151,7 @@ const L = {
 
 const STATUS: Record<string, Label> = {
   insert: { zh: "新增", en: "New" },
+  conflict: { zh: "编号冲突", en: "ID conflict" },
   update: { zh: "更新", en: "Update" },
   merge: { zh: "合并", en: "Merge" },
   skip: { zh: "跳过", en: "Skip" },
@@ -716,7 +723,15 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       ) : null}
       {plan && analysed ? (
         <>
-          <Text weight="semibold">{say(L.summary, lang, plan.summary)}</Text>
+          <Text weight="semibold">
+            {say(L.summary, lang, {
+              ...plan.summary,
+              insert: plan.summary.insert + plan.summary.conflict,
+            })}
+          </Text>
+          {plan.summary.conflict > 0 ? (
+            <Text block>{say(L.conflicts, lang, { conflict: plan.summary.conflict })}</Text>
+          ) : null}
           {history && (history.offers.followUps || history.offers.orders) ? (
             <div>
               <Text block>
@@ -787,11 +802,22 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
                       <Select
                         aria-label={say(L.duplicates, lang)}
                         size="small"
-                        value={perRow.get(row.line) ?? choice}
-                        onChange={(_, d) =>
-                          setPerRow(new Map(perRow).set(row.line, d.value as DuplicateChoice))
+                        value={
+                          perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)
                         }
+                        onChange={(_, d) => {
+                          const next = new Map(perRow);
+                          if (d.value === "newId") next.delete(row.line);
+                          else next.set(row.line, d.value as DuplicateChoice);
+                          setPerRow(next);
+                        }}
                       >
+                        {mapping?.table === "customers" &&
+                        !row.fileDuplicate &&
+                        row.workbookDuplicate &&
+                        isIdOnly(row.workbookDuplicate) ? (
+                          <option value="newId">{say(L.newId, lang)}</option>
+                        ) : null}
                         <option value="skip">{say(L.skip, lang)}</option>
                         <option value="update">{say(L.update, lang)}</option>
                         <option value="keepBoth">{say(L.keepBoth, lang)}</option>
