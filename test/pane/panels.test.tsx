@@ -302,7 +302,17 @@ describe("import panel: history becomes records", () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/文件没有建档日期/)).toBeInTheDocument();
 
+    // The mapping says in words where each column goes.
+    const selected = (name: string) => {
+      const select = screen.getByRole<HTMLSelectElement>("combobox", { name });
+      return select.options[select.selectedIndex]?.text;
+    };
+    expect(selected("最近互动时间")).toBe("→ 备注，并生成跟进记录");
+    expect(selected("跟进计划(下次跟进时间/目标/负责人)")).toBe("拆分为 负责人(其余部分 → 备注)");
+    expect(selected("历史合作记录")).toBe("→ 备注，并生成交易记录");
+
     await user.click(screen.getByRole("checkbox", { name: "生成交易记录" }));
+    expect(selected("历史合作记录")).toBe("→ 备注");
     expect(
       screen.getByText(
         "将同时生成 1 条跟进记录(最近互动、跟进计划)和 0 条交易记录(历史合作记录)。",

@@ -23,6 +23,7 @@ import { checkFileSize } from "../../../domain/import/fileErrors";
 import {
   HISTORY_MESSAGES,
   describeHistoryNote,
+  historyColumns,
   planHistory,
   type HistoryChoices,
 } from "../../../domain/import/history";
@@ -103,7 +104,16 @@ const L = {
   mapping: { zh: "列对应关系", en: "Column mapping" },
   toNotes: { zh: "→ 备注", en: "→ Notes" },
   ignore: { zh: "忽略", en: "Ignore" },
-  split: { zh: "拆分：{parts}", en: "Split: {parts}" },
+  split: { zh: "拆分为 {parts}", en: "Split into {parts}" },
+  splitRest: {
+    zh: "拆分为 {parts}(其余部分 → 备注)",
+    en: "Split into {parts} (the rest → Notes)",
+  },
+  lookup: { zh: "{header}(用于查找客户)", en: "{header} (used to find the customer)" },
+  history: {
+    zh: "→ 备注，并生成{what}",
+    en: "→ Notes, and creates {what}",
+  },
   duplicates: { zh: "重复的行", en: "Duplicate rows" },
   skip: { zh: "跳过", en: "Skip" },
   update: {
@@ -296,6 +306,8 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
   const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** The source columns that carry history (the mapping names what they create). */
+  const historyColumnsOf = useMemo(() => (mapping ? historyColumns(mapping) : {}), [mapping]);
   /** Follow-ups and orders the customers' history columns make (customer files only). */
   const history = useMemo(
     () =>
@@ -557,12 +569,37 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
     URL.revokeObjectURL(url);
   };
 
-  const targetLabel = (t: ColumnTarget, table: TableKey): string => {
-    if (t.kind === "column") return columnDef(table, t.key).header[lang];
-    if (t.kind === "combined")
-      return say(L.split, lang, {
-        parts: t.parts.map((p) => (p ? columnDef(table, p).header[lang] : "—")).join(" / "),
-      });
+  /** Where a source column goes, in words (the mapping's option labels). */
+  const targetLabel = (t: ColumnTarget, table: TableKey, column: number): string => {
+    const historyUse = history
+      ? (
+          [
+            ["lastDate", "followUps"],
+            ["lastContent", "followUps"],
+            ["lastResult", "followUps"],
+            ["plan", "followUps"],
+            ["deals", "orders"],
+          ] as const
+        ).find(
+          ([field, kind]) =>
+            historyColumnsOf[field] === column && historyChoices[kind] && history.offers[kind],
+        )?.[1]
+      : undefined;
+    if (t.kind === "column") {
+      const header = columnDef(table, t.key).header[lang];
+      return t.key === "customerName" ? say(L.lookup, lang, { header }) : header;
+    }
+    if (t.kind === "combined") {
+      const named = t.parts.filter((p): p is string => !!p);
+      const parts = named.map((p) => columnDef(table, p).header[lang]).join(" / ");
+      if (named.length === 0)
+        return historyUse
+          ? say(L.history, lang, { what: say(L[`${historyUse}Word`], lang) })
+          : say(L.toNotes, lang);
+      return say(named.length < t.parts.length ? L.splitRest : L.split, lang, { parts });
+    }
+    if (t.kind === "notes" && historyUse)
+      return say(L.history, lang, { what: say(L[`${historyUse}Word`], lang) });
     return say(t.kind === "notes" ? L.toNotes : L.ignore, lang);
   };
 
@@ -704,7 +741,7 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
                   >
                     {options.map((o) => (
                       <option key={encodeTarget(o)} value={encodeTarget(o)}>
-                        {targetLabel(o, mapping.table)}
+                        {targetLabel(o, mapping.table, i)}
                       </option>
                     ))}
                   </Select>
