@@ -241,6 +241,8 @@ const useStyles = makeStyles({
 export interface ImportPanelProps {
   workbook: CrmWorkbook;
   lang: Lang;
+  /** The pane's today (fixed in preview tests); the clock when a test leaves it out. */
+  today?: number;
 }
 
 function encodeTarget(t: ColumnTarget): string {
@@ -262,7 +264,7 @@ function decodeTarget(value: string): ColumnTarget {
   return value === "ignore" ? { kind: "ignore" } : { kind: "notes" };
 }
 
-export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
+export default function ImportPanel({ workbook, lang, today }: ImportPanelProps) {
   const styles = useStyles();
   const [file, setFile] = useState<{
     name: string;
@@ -316,13 +318,14 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
             plan,
             grid,
             mapping,
-            { lists: listsUsed, today: todaySerial() },
+            // The analysis's today: a follow-up may not be dated after it.
+            { lists: listsUsed, today: today ?? todaySerial() },
             historyChoices,
           )
         : null,
     // grid follows file and sheet; the plan changes whenever they do.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [plan, mapping, historyChoices],
+    [plan, mapping, historyChoices, today],
   );
 
   const reset = () => {
@@ -347,7 +350,7 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       const result = await analyseImportInSlices(
         g,
         m,
-        { lists, today: todaySerial(), customers, existing: existing ?? customers },
+        { lists, today: today ?? todaySerial(), customers, existing: existing ?? customers },
         {
           signal: controller.signal,
           // Rendered now, not when React next gets a turn: the analysis yields only briefly
