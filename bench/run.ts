@@ -6,7 +6,8 @@
  * Sections: custom functions (per-call time through the registered wrappers), Excel round trips
  * (setup, upgrade, adoption, append, read; against the object-model fake), import pipeline
  * (beside the raw CSV parse of the same file), task pane (start bundle, time to interactive in
- * headless Chromium) and the bundle sizes of every entry and chunk.
+ * headless Chromium), work lists at 1,000 and 10,000 customers (domain and headless Chromium) and
+ * the bundle sizes of every entry and chunk.
  */
 import os from "node:os";
 import { benchBundle } from "./bundle";
@@ -15,6 +16,7 @@ import { benchFunctions } from "./functions";
 import { benchImport, formatImportBench } from "./import";
 import { benchPane } from "./pane";
 import { benchSetup } from "./setup";
+import { benchWorkLists } from "./worklists";
 
 async function main(): Promise<void> {
   console.log(
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   console.log(formatImportBench(await benchImport()));
 
   await benchPane();
+  await benchWorkLists();
   benchBundle();
 }
 

@@ -5,6 +5,7 @@
  */
 import { say, type Label, type Lang } from "../domain/i18n";
 import { DUPLICATE_FIELD_LABELS } from "../domain/duplicates";
+import { WORK_LIST_STRINGS } from "./workListStrings";
 
 export const STRINGS = {
   appTitle: { zh: "客户关系管理", en: "Customer relationships" },
@@ -47,6 +48,10 @@ export const STRINGS = {
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
   asOf: { zh: "基准日期：{date}", en: "As-of date: {date}" },
   asOfNone: { zh: "基准日期：未设置", en: "As-of date: not set" },
+  asOfRefreshFailed: {
+    zh: "未能把基准日期更新为今天：{message}",
+    en: "Could not set the as-of date to today: {message}",
+  },
   settingsMissing: { zh: "参数设置表：未创建", en: "Settings sheet: not set up" },
   setUp: { zh: "创建 CRM 表格", en: "Set up the workbook" },
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },
@@ -181,6 +186,7 @@ export const STRINGS = {
     en: "Preview: in Excel this selects {id} in “{sheet}” (record {row}).",
   },
   selectFailed: { zh: "无法选中该行：{message}", en: "Could not select the row: {message}" },
+  ...WORK_LIST_STRINGS,
 } satisfies Record<string, Label>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -48,6 +48,7 @@ import {
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmWorkbook } from "../../../domain/port";
+import { appendFailureText } from "../../../domain/recovery";
 import {
   TABLES,
   TABLE_KEYS,
@@ -148,10 +149,6 @@ const L = {
   },
   followUpsWord: { zh: "跟进记录", en: "follow-ups" },
   ordersWord: { zh: "交易记录", en: "orders" },
-  appendFailed: {
-    zh: "写入失败，未新增任何行：{error}",
-    en: "The write failed; no rows were added: {error}",
-  },
   updateFailed: {
     zh: "已新增 {inserted} 行({ids})，但更新已有记录失败，未更新任何记录：{error}",
     en: "{inserted} rows were added ({ids}), but updating existing records failed; none was updated: {error}",
@@ -511,7 +508,11 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         setStatus([
           {
             intent: "error",
-            text: say(L.appendFailed, lang, { error: errorText(outcome.failure.error, lang) }),
+            text: appendFailureText(
+              outcome.failure.error,
+              errorText(outcome.failure.error, lang),
+              lang,
+            ),
           },
         ]);
         return;
