@@ -303,7 +303,7 @@ export const LAYOUT_MESSAGES = {
     en: 'Sheet "{sheet}" looks like a {table} template ({rows} data {rows|row|rows}) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
   },
   asText: {
-    zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
+    zh: "{table}的计算列“{column}”的公式被存成了文本（单元格格式为“文本”）；请运行“修复”恢复。",
     en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
   },
   drift: {
@@ -339,7 +339,7 @@ export const LAYOUT_MESSAGES = {
     en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
   },
   notAdded: {
-    zh: "{table}缺少必填列“{column}”，但表中有未识别的列({headers})，它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
+    zh: "{table}缺少必填列“{column}”，但表中有未识别的列（{headers}），它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
     en: '{table} lacks the required column "{column}" but has unrecognised columns ({headers}); it may have been renamed, so no new column was added. Say which column it is on Home, or rename it back.',
   },
   settingsDefaults: {

@@ -517,7 +517,7 @@ export async function setupWorkbook(
 
 const ADOPT_MESSAGES = {
   finished: {
-    zh: "已完成中断的采用：工作表“{sheet}”({table})。",
+    zh: "已完成中断的采用：工作表“{sheet}”（{table}）。",
     en: 'Finished the interrupted adoption of sheet "{sheet}" ({table}).',
   },
   unknown: {

@@ -263,14 +263,14 @@ describe("import panel: files as they come", () => {
     await user.upload(fileInput(view.container), bytesFile(bytes, "客户.csv"));
     expect(await screen.findByText(/第 7 行的引号没有配对/)).toBeInTheDocument();
     expect(
-      screen.getByText(/文件中有 1 处无法识别的字节，已替换为 �\(第 2 行\)/),
+      screen.getByText(/文件中有 1 处无法识别的字节，已替换为 �（第 2 行）/),
     ).toBeInTheDocument();
     expect(screen.getByRole("combobox", { name: "文字编码" })).toHaveValue("utf-8");
   });
 
   it.each([
     ["a truncated workbook", "客户.xlsx", "文件不完整"],
-    ["an .xls workbook", "客户.xls", "另存为 → Excel 工作簿(.xlsx)"],
+    ["an .xls workbook", "客户.xls", "另存为 → Excel 工作簿（.xlsx）"],
   ])("explains %s in the user's language, with what to do", async (_, name, text) => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     const user = userEvent.setup({ applyAccept: false });
@@ -307,7 +307,7 @@ describe("import panel: history becomes records", () => {
     await user.upload(fileInput(view.container), csvFile(HISTORY_CSV));
     expect(
       await screen.findByText(
-        "将同时生成 1 条跟进记录(最近互动、跟进计划)和 1 条交易记录(历史合作记录)。",
+        "将同时生成 1 条跟进记录（最近互动、跟进计划）和 1 条交易记录（历史合作记录）。",
       ),
     ).toBeInTheDocument();
     expect(
@@ -328,7 +328,7 @@ describe("import panel: history becomes records", () => {
     expect(selected("历史合作记录")).toBe("→ 备注");
     expect(
       screen.getByText(
-        "将同时生成 1 条跟进记录(最近互动、跟进计划)和 0 条交易记录(历史合作记录)。",
+        "将同时生成 1 条跟进记录（最近互动、跟进计划）和 0 条交易记录（历史合作记录）。",
       ),
     ).toBeInTheDocument();
     const orders = (await workbook.readRecords("orders")).length;

@@ -20,23 +20,23 @@ export const FILE_ERRORS = {
     en: "Sheet “{sheet}” holds more than {limit} cells, too many to import. Split it into smaller files.",
   },
   xls: {
-    zh: "这是旧版 Excel 97-2003 文件(.xls)。请在 Excel 中打开它，选择“另存为 → Excel 工作簿(.xlsx)”，再导入新文件。",
+    zh: "这是旧版 Excel 97-2003 文件（.xls）。请在 Excel 中打开它，选择“另存为 → Excel 工作簿（.xlsx）”，再导入新文件。",
     en: "This is an old Excel 97-2003 file (.xls). Open it in Excel, choose Save As → Excel Workbook (.xlsx), then import the new file.",
   },
   notZip: {
-    zh: "文件不是有效的 .xlsx 工作簿(可能改过扩展名)。请在 Excel 中打开它并另存为 .xlsx，或导出为 CSV UTF-8 后再导入。",
+    zh: "文件不是有效的 .xlsx 工作簿（可能改过扩展名）。请在 Excel 中打开它并另存为 .xlsx，或导出为 CSV UTF-8 后再导入。",
     en: "The file is not a valid .xlsx workbook (its extension may have been changed). Open it in Excel and save it as .xlsx, or export it as CSV UTF-8, then import that.",
   },
   truncated: {
-    zh: "文件不完整(可能下载或复制时被截断)。请重新下载或复制原文件，或在 Excel 中打开并另存一份后再导入。",
+    zh: "文件不完整（可能下载或复制时被截断）。请重新下载或复制原文件，或在 Excel 中打开并另存一份后再导入。",
     en: "The file is incomplete (probably cut off while downloading or copying). Download or copy it again, or open it in Excel and save a new copy, then import that.",
   },
   damaged: {
-    zh: "文件内容已损坏，无法读取({part})。请在 Excel 中打开并另存为新的 .xlsx，或导出为 CSV UTF-8 后再导入。",
+    zh: "文件内容已损坏，无法读取（{part}）。请在 Excel 中打开并另存为新的 .xlsx，或导出为 CSV UTF-8 后再导入。",
     en: "The file is damaged and cannot be read ({part}). Open it in Excel and save it as a new .xlsx, or export it as CSV UTF-8, then import that.",
   },
   encrypted: {
-    zh: "文件设置了密码保护，无法读取。请在 Excel 中取消密码(文件 → 信息 → 保护工作簿)后再导入。",
+    zh: "文件设置了密码保护，无法读取。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后再导入。",
     en: "The file is password-protected and cannot be read. Remove the password in Excel (File → Info → Protect Workbook), then import it.",
   },
   noSheets: {
@@ -44,7 +44,7 @@ export const FILE_ERRORS = {
     en: "The workbook has no worksheet to import.",
   },
   binaryText: {
-    zh: "文件看起来不是文本(CSV)文件。请在 Excel 中打开原文件，另存为“CSV UTF-8(逗号分隔)”后再导入。",
+    zh: "文件看起来不是文本（CSV）文件。请在 Excel 中打开原文件，另存为“CSV UTF-8（逗号分隔）”后再导入。",
     en: "The file does not look like a text (CSV) file. Open the original in Excel and save it as “CSV UTF-8 (Comma delimited)”, then import that.",
   },
   unsupported: {

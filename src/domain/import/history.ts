@@ -77,7 +77,7 @@ export interface HistoryPlan {
 }
 
 /** The 维护主题 of a follow-up made from a customer row (the template has no topic column). */
-export const IMPORTED_TOPIC: Label = { zh: "最近互动(导入)", en: "Last contact (imported)" };
+export const IMPORTED_TOPIC: Label = { zh: "最近互动（导入）", en: "Last contact (imported)" };
 
 // ---------------------------------------------------------------------------------------------
 // Parsing the template's texts
@@ -295,17 +295,17 @@ export function withCustomerIds(
 
 export const HISTORY_MESSAGES = {
   summary: {
-    zh: "将同时生成 {followUps} 条跟进记录(最近互动、跟进计划)和 {orders} 条交易记录(历史合作记录)。",
+    zh: "将同时生成 {followUps} 条跟进记录（最近互动、跟进计划）和 {orders} 条交易记录（历史合作记录）。",
     en: "This also creates {followUps} follow-ups (last contact, next plan) and {orders} orders (past deals).",
   },
   followUps: { zh: "生成跟进记录", en: "Create follow-ups" },
   orders: { zh: "生成交易记录", en: "Create orders" },
   noDate: {
-    zh: "第 {line} 行：最近互动时间“{value}”不是日期，未生成跟进记录(内容保留在备注)",
+    zh: "第 {line} 行：最近互动时间“{value}”不是日期，未生成跟进记录（内容保留在备注）",
     en: "Row {line}: last contact “{value}” is not a date; no follow-up (the text stays in Notes)",
   },
   futureDate: {
-    zh: "第 {line} 行：最近互动时间“{value}”在今天之后，未生成跟进记录(内容保留在备注)",
+    zh: "第 {line} 行：最近互动时间“{value}”在今天之后，未生成跟进记录（内容保留在备注）",
     en: "Row {line}: last contact “{value}” is after today; no follow-up (the text stays in Notes)",
   },
   dealText: {
@@ -313,11 +313,11 @@ export const HISTORY_MESSAGES = {
     en: "Row {line}: past deal “{value}” has no readable product, date and amount; it stays in Notes",
   },
   invalid: {
-    zh: "第 {line} 行：生成的记录有问题({value})，未生成",
+    zh: "第 {line} 行：生成的记录有问题（{value}），未生成",
     en: "Row {line}: the derived record has problems ({value}); not created",
   },
   noCreatedDate: {
-    zh: "文件没有建档日期(建档时间 / 合作起始时间)列：导入的客户建档日期留空。",
+    zh: "文件没有建档日期（建档时间 / 合作起始时间）列：导入的客户建档日期留空。",
     en: "The file has no created-on column (建档时间 / 合作起始时间): imported customers' 建档日期 stays blank.",
   },
 } satisfies Record<string, Label>;

@@ -84,7 +84,7 @@ describe("the seed customer sheet's history", () => {
       expect(completed?.record).toMatchObject({
         customerId: null,
         date: serialFromYmd(2024, 5, 10),
-        topic: "最近互动(导入)",
+        topic: "最近互动（导入）",
         summary: "推示新仓储系统Demo",
         result: "进展:客户同意下周现场测试",
         nextAction: "现场测试",

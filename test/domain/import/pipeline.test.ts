@@ -360,7 +360,7 @@ describe("duplicates", () => {
     expect(plan.inserts[0]?.record).toMatchObject({ customerId: null, name: "乙科技有限公司" });
     expect(plan.updates).toEqual([]);
     expect(describeDuplicate(analysed, plan.rows[0]!, "zh")).toBe(
-      "编号冲突：C202401001 在工作簿中属于另一家客户“甲公司”，这一行将使用新编号导入(它的跟进记录也用新编号)",
+      "编号冲突：C202401001 在工作簿中属于另一家客户“甲公司”，这一行将使用新编号导入（它的跟进记录也用新编号）",
     );
     // Even with "update" chosen for duplicates, the other company is never renamed.
     expect(planImport(analysed, { duplicates: "update" }).updates).toEqual([]);

@@ -182,7 +182,7 @@ const ENCODING_NAMES: Record<TextEncodingName, Label> = {
 };
 
 const ENCODING_REASONS: Record<string, Label> = {
-  bom: { zh: "由文件开头的字节顺序标记(BOM)确定", en: "Told by the file's byte-order mark" },
+  bom: { zh: "由文件开头的字节顺序标记（BOM）确定", en: "Told by the file's byte-order mark" },
   zeros: { zh: "按文件中的零字节判断为 UTF-16", en: "Recognised as UTF-16 by its zero bytes" },
   utf8: { zh: "文件是有效的 UTF-8", en: "The file is valid UTF-8" },
   "utf8-repaired": {
