@@ -37,7 +37,7 @@ const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 function rule(table: TableKey, c: ColumnDef): string {
   if (c.kind === "computed")
-    return `\`${cell(columnFormula(table, c.key, standardHeaders("zh")))}\``;
+    return `\`${cell(columnFormula(table, c.key, "crm", standardHeaders("zh")))}\``;
   const parts: string[] = [];
   if (c.kind === "auto") parts.push(`auto${c.idPrefix ? ` (\`${c.idPrefix}\`+YYYYMM+NNN)` : ""}`);
   if (c.unique) parts.push("unique");

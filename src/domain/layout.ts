@@ -26,9 +26,16 @@ import {
   SETTINGS_SHEET,
   TABLES,
   TABLE_KEYS,
+  DEFAULT_FORMULA_MODE,
+  FORMULA_MODES,
+  FORMULA_MODE_SETTING,
   columnFormula,
   normalizeHeader,
+  numberValidation,
   type ColumnDef,
+  type FormulaMode,
+  type HeaderOf,
+  type NumberValidation,
   type Label,
   type Lang,
   type TableKey,
@@ -72,6 +79,13 @@ export interface WorkbookSnapshot {
   layoutVersion: number | null;
   /** Current value of the as-of cell, if the name exists. */
   asOf: unknown;
+  /** The formula mode recorded on the Settings sheet; null or absent when there is none yet. */
+  formulaMode?: FormulaMode | null;
+}
+
+/** The mode the calculated columns should be in: the recorded one, else the default. */
+export function snapshotFormulaMode(snap: WorkbookSnapshot): FormulaMode {
+  return snap.formulaMode ?? DEFAULT_FORMULA_MODE;
 }
 
 function isFormula(v: unknown): boolean {
@@ -179,6 +193,8 @@ export interface ColumnDecoration {
   listName?: string;
   /** A calculated column: grey fill, italic header. */
   computed?: boolean;
+  /** Whole number / decimal / date validation of a typed input column. */
+  validation?: NumberValidation;
   width?: number;
 }
 
@@ -217,6 +233,8 @@ export type LayoutOp =
   | { kind: "setProperty"; key: string; value: number }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
+  /** Records the formula mode in its named cell (the columns are rewritten by `formula` ops). */
+  | { kind: "setFormulaMode"; value: FormulaMode }
   /**
    * Fills a new column from a combined template column (`200人/1.2亿元`). The executor reads
    * the source column and writes the part in row chunks that stay under the payload limit.
@@ -283,6 +301,12 @@ export const LAYOUT_MESSAGES = {
     zh: "已恢复{table}的计算列“{column}”的公式。",
     en: 'Restored the formula of the calculated column "{column}" of {table}.',
   },
+  formulasUpdated: {
+    zh: "{table}的计算列“{column}”已改为{mode}。",
+    en: 'The calculated column "{column}" of {table} now uses {mode}.',
+  },
+  modeNative: { zh: "Excel 原生公式", en: "native Excel formulas" },
+  modeCrm: { zh: "CRM 函数", en: "CRM functions" },
   formulaWaits: {
     zh: "{table}的计算列“{column}”暂未写入公式:它引用的表尚不存在。",
     en: 'The calculated column "{column}" of {table} has no formula yet: the table it reads does not exist.',
@@ -339,6 +363,11 @@ export interface PlanOptions {
   today: number;
   /** Rewrite calculated columns whose formula drifted (the pane's Repair). */
   repairFormulas?: boolean;
+  /**
+   * The formula mode to set: every calculated column is rewritten in it and the mode cell
+   * records it. Absent: the workbook's recorded mode (native when none is recorded).
+   */
+  formulaMode?: FormulaMode;
   adopt?: AdoptionInput;
   /** Sheets that look like templates, by table (status candidates): setup leaves those tables to adoption. */
   candidates?: readonly { sheet: string; table: TableKey; dataRows: number }[];
@@ -384,6 +413,7 @@ function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
     numberFormat,
     listName: col.list ? LISTS[col.list].name : undefined,
     computed: col.kind === "computed" || undefined,
+    validation: numberValidation(col),
     width: col.width,
   };
 }
@@ -657,12 +687,19 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (h === undefined) throw new MissingReference(t);
     return h;
   };
+  const recorded = snapshotFormulaMode(snap);
+  const mode = opts.formulaMode ?? recorded;
+  const switching = mode !== recorded;
+  const modeName = say(
+    mode === "native" ? LAYOUT_MESSAGES.modeNative : LAYOUT_MESSAGES.modeCrm,
+    lang,
+  );
   for (const w of working.values()) {
     for (const col of TABLES[w.key].columns) {
       if (col.kind !== "computed") continue;
       let formula: string;
       try {
-        formula = columnFormula(w.key, col.key, headerOfAll);
+        formula = columnFormula(w.key, col.key, mode, headerOfAll);
       } catch (e) {
         if (!(e instanceof MissingReference)) throw e;
         if (w.newKeys.has(col.key))
@@ -687,10 +724,20 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
       const drifted = normalizeFormula(actual) !== normalizeFormula(formula);
-      if (waited || replaced || (drifted && opts.repairFormulas)) {
+      // Our own formula of the other mode or of an older layout: updated without asking.
+      const outdated = drifted && isOwnFormula(w.key, col.key, actual, headerOfAll);
+      if (waited || replaced || (drifted && (opts.repairFormulas || switching || outdated))) {
         ops.push({ kind: "formula", table: w.name, header, formula });
         if (drifted && !waited && !replaced)
-          upgraded.push(say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }));
+          upgraded.push(
+            outdated || switching
+              ? say(LAYOUT_MESSAGES.formulasUpdated, lang, {
+                  table: w.name,
+                  column: header,
+                  mode: modeName,
+                })
+              : say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }),
+          );
       } else if (drifted) {
         warnings.push(say(LAYOUT_MESSAGES.drift, lang, { table: w.name, column: header }));
       }
@@ -849,12 +896,14 @@ function planSettings(
     return undefined;
   })();
   const missingSettings = SETTINGS.filter((s) => !hasName(snap, s.name));
+  const mode = opts.formulaMode ?? snapshotFormulaMode(snap);
+  const modeMissing = !hasName(snap, FORMULA_MODE_SETTING.name);
   const missingLists = LIST_KEYS.filter((k) => !findTable(snap, LISTS[k].table));
   const missingListNames = LIST_KEYS.filter((k) => !hasName(snap, LISTS[k].name));
 
   let sheet = ownSheet;
   let fresh = false;
-  if (!sheet && (missingSettings.length || missingLists.length)) {
+  if (!sheet && (missingSettings.length || missingLists.length || modeMissing)) {
     const base = SETTINGS_SHEET[lang];
     const s = findSheet(snap, base);
     if (!s) {
@@ -875,12 +924,13 @@ function planSettings(
   }
   if (!sheet) {
     planAsOf(snap, opts, ops);
+    planFormulaMode(snap, mode, ops);
     return;
   }
   const snapSheet = findSheet(snap, sheet);
   const used = fresh ? null : (snapSheet?.used ?? null);
 
-  if (missingSettings.length) {
+  if (missingSettings.length || modeMissing) {
     // Named cells go to their fixed rows on a fresh sheet, else below what is there.
     let row = used ? used.r1 + 2 : 1;
     if (!used)
@@ -904,14 +954,33 @@ function planSettings(
       ops.push({ kind: "defineName", name: s.name, sheet, address: `$B$${row + 1}` });
       row++;
     }
+    if (modeMissing) {
+      // Text, so Excel never reads the word as anything else.
+      ops.push({
+        kind: "writeCells",
+        sheet,
+        rect: { r0: row, c0: 0, r1: row, c1: 1 },
+        values: [[FORMULA_MODE_SETTING.label[lang], mode]],
+        formats: [["@", "@"]],
+      });
+      ops.push({
+        kind: "defineName",
+        name: FORMULA_MODE_SETTING.name,
+        sheet,
+        address: `$B$${row + 1}`,
+      });
+      row++;
+    }
     if (!used) {
       ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
       ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
     }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
+    if (used && modeMissing) created.push(FORMULA_MODE_SETTING.name);
   }
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
+  if (!modeMissing) planFormulaMode(snap, mode, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
   for (const key of missingLists) {
@@ -936,4 +1005,41 @@ function planSettings(
 /** The as-of date follows today; a second run on the same day writes nothing. */
 function planAsOf(snap: WorkbookSnapshot, opts: PlanOptions, ops: LayoutOp[]): void {
   if (snap.asOf !== opts.today) ops.push({ kind: "setAsOf", value: opts.today });
+}
+
+/** The recorded mode follows a switch; an unchanged mode writes nothing. */
+function planFormulaMode(snap: WorkbookSnapshot, mode: FormulaMode, ops: LayoutOp[]): void {
+  if (hasName(snap, FORMULA_MODE_SETTING.name) && snap.formulaMode !== mode)
+    ops.push({ kind: "setFormulaMode", value: mode });
+}
+
+/**
+ * Formulas of layout version 1 that version 2 changed (the lookups showed 0 for a blank name,
+ * 最近互动 showed 0 for undated follow-ups, 金额 multiplied text): recognised as ours, so an
+ * upgrade rewrites them instead of reporting them as a user's edit.
+ */
+const V1_FORMULAS: Partial<
+  Record<string, (h: (t: TableKey, k: string) => string, t: TableKey) => string>
+> = {
+  customerName: (h, t) =>
+    `=IF([@[${h(t, "customerId")}]]="","",IFERROR(INDEX(CRM_Customers[[${h("customers", "name")}]],MATCH([@[${h(t, "customerId")}]],CRM_Customers[[${h("customers", "customerId")}]],0)),""))`,
+  lastContact: (h) =>
+    `=IF(COUNTIF(CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]])=0,"",MAXIFS(CRM_Interactions[[${h("interactions", "date")}]],CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]]))`,
+  amount: (h) =>
+    `=IF(OR([@[${h("orders", "quantity")}]]="",[@[${h("orders", "unitPrice")}]]=""),"",[@[${h("orders", "quantity")}]]*[@[${h("orders", "unitPrice")}]])`,
+};
+
+/** Whether `actual` is a formula this add-in wrote for the column, in any mode or older layout. */
+export function isOwnFormula(
+  table: TableKey,
+  key: string,
+  actual: unknown,
+  headers: HeaderOf,
+): boolean {
+  const a = normalizeFormula(actual);
+  if (!a) return false;
+  for (const m of FORMULA_MODES)
+    if (normalizeFormula(columnFormula(table, key, m, headers)) === a) return true;
+  const v1 = V1_FORMULAS[key];
+  return v1 !== undefined && normalizeFormula(v1(headers, table)) === a;
 }
