@@ -47,6 +47,15 @@ export const STRINGS = {
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
   asOf: { zh: "基准日期：{date}", en: "As-of date: {date}" },
   asOfNone: { zh: "基准日期：未设置", en: "As-of date: not set" },
+  formulaMode: { zh: "计算列公式", en: "Calculated columns" },
+  formulaModeNative: {
+    zh: "Excel 公式（推荐：未装加载项、手机、WPS 也能计算）",
+    en: "Excel formulas (recommended: work without the add-in, on phones, in WPS)",
+  },
+  formulaModeCrm: {
+    zh: "CRM 函数（仅当所有人都已安装加载项）",
+    en: "CRM functions (only if everyone has the add-in)",
+  },
   settingsMissing: { zh: "参数设置表：未创建", en: "Settings sheet: not set up" },
   setUp: { zh: "创建 CRM 表格", en: "Set up the workbook" },
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },

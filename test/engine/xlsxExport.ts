@@ -126,9 +126,10 @@ export async function exportWorkbook(
   for (const n of fake.names) {
     if (n.sheet) wb.definedNames.add(`${quoteSheet(n.sheet.name)}!${absolute(n.rect)}`, n.name);
     else {
-      // exceljs keeps only range names; a formula name (`=CRM_List_X[#Data]`) is a list's
-      // source, which no calculated cell reads.
-      continue;
+      // exceljs keeps range names only: a list's `=CRM_List_X[#Data]` becomes its data range.
+      const m = /^=?([\w.]+)\[#Data\]$/.exec(n.formula);
+      const t = m ? fake.tables.find((x) => x.name === m[1]) : undefined;
+      if (t) wb.definedNames.add(`${quoteSheet(t.sheet.name)}!${absolute(t.body)}`, n.name);
     }
   }
   await wb.xlsx.writeFile(path);
