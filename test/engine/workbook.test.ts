@@ -102,6 +102,9 @@ async function settle(fake: FakeExcel, mode: FormulaMode, dir: string) {
   for (let round = 1; round <= 6; round++) {
     const file = path.join(dir, `${mode}-${round}.xlsx`);
     await exportWorkbook(fake, file, {
+      // Native: each calculated column as one shared formula, as Excel often stores it (the
+      // bench's 100,000-row file needs it); CRM: one formula per cell. Both spellings are read.
+      sharedFormulas: mode === "native",
       rewrite: mode === "crm" ? emulateCrmCalls : undefined,
       extraSheets: mode === "crm" ? [callsSheet(calls)] : [],
     });
