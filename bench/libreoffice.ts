@@ -1,15 +1,19 @@
 /**
  * Calculated columns at scale (SPEC §7): LibreOffice Calc's full recalculation of the set-up
- * workbook with 100,000 customers in native-formula mode, beside what the same columns cost as
- * `CRM.*` custom functions — the registered wrappers' per-call time × the calls one
- * recalculation makes (5 customer columns × 100,000 rows, plus 是否逾期 and 时效状态 per row).
- * LibreOffice cannot run CRM.* (no add-in runtime), and Excel's own cost of calling a custom
- * function (batching, marshalling to the JavaScript runtime) is not measurable here: the CRM
- * figure is a lower bound.
+ * workbook in native-formula mode, beside what the same columns cost as `CRM.*` custom
+ * functions — the registered wrappers' per-call time × the calls one recalculation makes
+ * (5 customer columns per row, plus 是否逾期 and 时效状态). LibreOffice cannot run CRM.* (no add-in
+ * runtime), and Excel's own cost of calling a custom function (batching, marshalling to the
+ * JavaScript runtime) is not measurable here: the CRM figure is a lower bound.
  *
- * Run alone with `npx tsx bench/libreoffice.ts [customers]`; bench/run.ts calls
- * benchLibreOffice(). Needs soffice and python3-uno (scripts/ensure-libreoffice.mjs).
- */
+ * The whole workbook is measured at 5,000 and 10,000 customers: its two cross-table columns
+ * (最近互动 = MAXIFS over the follow-ups, 客户名称 = MATCH over the customers) cost one pass over
+ * the other table per row, customers × follow-ups in LibreOffice 7.4, which has no index for
+ * them. The 100,000-customer workbook is measured with every other column and the dashboard.
+ *
+ * Run alone with `npx tsx bench/libreoffice.ts [local-customers] [full-sizes,...]`;
+ * bench/run.ts calls benchLibreOffice(). Needs soffice and python3-uno
+ * (scripts/ensure-libreoffice.mjs). */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -98,28 +102,27 @@ function perCall(calls: number, body: (i: number) => unknown): number {
   return best;
 }
 
-export interface LibreOfficeFigures {
+export interface LibreOfficeRun {
   customers: number;
   followUps: number;
+  /** Whether 最近互动 (MAXIFS) and the 客户名称 lookups (MATCH) were computed. */
+  lookups: boolean;
   fileMB: number;
   loadSeconds: number;
   calcSeconds: number;
+}
+
+export interface LibreOfficeFigures {
+  runs: LibreOfficeRun[];
   crmCalls: number;
   crmNsPerCall: Record<string, number>;
   crmSeconds: number;
 }
 
-export async function benchLibreOffice(
-  customers = 100_000,
-): Promise<LibreOfficeFigures | undefined> {
-  console.log("\n## Calculated columns: LibreOffice recalculation vs CRM functions");
-  const missing = libreOfficeMissing();
-  if (missing) {
-    console.log(`(skipped: ${missing})`);
-    return undefined;
-  }
-  installCharts();
-  installCustomFunctionsStub();
+/** The cross-table columns: one lookup over another whole table per row. */
+const crossTable = (formula: string) => /MAXIFS\(|MATCH\(/.test(formula);
+
+async function runOnce(customers: number, lookups: boolean, dir: string): Promise<LibreOfficeRun> {
   const data = rows(customers);
   const fake = new FakeExcel();
   await setupWorkbook(fake.newContext() as unknown as Excel.RequestContext, "zh", {
@@ -137,15 +140,48 @@ export async function benchLibreOffice(
   } finally {
     fake.uninstall();
   }
+  const file = path.join(dir, `native-${customers}-${lookups ? "all" : "local"}.xlsx`);
+  await exportWorkbook(fake, file, {
+    sharedFormulas: true,
+    rewrite: lookups ? undefined : (f) => (crossTable(f) ? '=""' : f),
+  });
+  const [result] = recalc([file], { dump: false });
+  if (!result) throw new Error("LibreOffice returned nothing");
+  return {
+    customers,
+    followUps: data.interactions.length,
+    lookups,
+    fileMB: statSync(file).size / 1024 / 1024,
+    loadSeconds: result.loadSeconds,
+    calcSeconds: result.calcSeconds,
+  };
+}
+
+/**
+ * Runs: the whole workbook at `full` sizes (its per-row lookups over another table grow with
+ * customers × follow-ups in LibreOffice 7.4, so 100,000 would take hours), and the
+ * 100,000-customer workbook with every column computed except those lookups.
+ */
+export async function benchLibreOffice(
+  local = 100_000,
+  full: readonly number[] = [5_000, 10_000],
+): Promise<LibreOfficeFigures | undefined> {
+  console.log("\n## Calculated columns: LibreOffice recalculation vs CRM functions");
+  const missing = libreOfficeMissing();
+  if (missing) {
+    console.log(`(skipped: ${missing})`);
+    return undefined;
+  }
+  installCharts();
+  installCustomFunctionsStub();
   const dir = mkdtempSync(path.join(os.tmpdir(), "crm-bench-lo-"));
   try {
-    const file = path.join(dir, "native.xlsx");
-    await exportWorkbook(fake, file, { sharedFormulas: true });
-    const fileMB = statSync(file).size / 1024 / 1024;
-    const [result] = recalc([file], { dump: false });
-    if (!result) throw new Error("LibreOffice returned nothing");
+    const runs: LibreOfficeRun[] = [];
+    for (const n of full) runs.push(await runOnce(n, true, dir));
+    runs.push(await runOnce(local, false, dir));
 
     // The same columns as CRM.* calls: the wrappers over the same rows, numbers as Excel passes them.
+    const data = rows(local);
     const c = data.customers;
     const n = c.length;
     const ns = {
@@ -171,40 +207,32 @@ export async function benchLibreOffice(
       data.interactions.filter((r) => r.dueDate !== null).length +
       data.feedback.length;
     const crmSeconds =
-      (perRow.reduce((s, k) => s + ns[k] * n, 0) +
+      (perRow.reduce((sum, k) => sum + ns[k] * n, 0) +
         ns.OVERDUE * data.interactions.length +
         ns.FEEDBACKSLA * data.feedback.length) /
       1e9;
 
-    const figures: LibreOfficeFigures = {
-      customers: n,
-      followUps: data.interactions.length,
-      fileMB,
-      loadSeconds: result.loadSeconds,
-      calcSeconds: result.calcSeconds,
-      crmCalls,
-      crmNsPerCall: ns,
-      crmSeconds,
-    };
     const fmt = (x: number) => x.toLocaleString("en-US");
-    console.log("| measure | figure |\n|---|---:|");
     console.log(
-      `| workbook | ${fmt(n)} customers, ${fmt(data.interactions.length)} follow-ups, ${fmt(data.feedback.length)} feedback; .xlsx ${fileMB.toFixed(1)} MB |`,
+      "| workbook (native formulas) | .xlsx | load | calculateAll() |\n|---|---:|---:|---:|",
     );
-    console.log(`| LibreOffice load (.xlsx import) | ${result.loadSeconds.toFixed(1)} s |`);
+    for (const r of runs)
+      console.log(
+        `| ${fmt(r.customers)} customers, ${fmt(r.followUps)} follow-ups${r.lookups ? "" : ", without 最近互动 / 客户名称 lookups"} | ${r.fileMB.toFixed(1)} MB | ${r.loadSeconds.toFixed(1)} s | ${r.calcSeconds.toFixed(1)} s |`,
+      );
     console.log(
-      `| LibreOffice calculateAll(), native formulas (every calculated column and the dashboard) | ${result.calcSeconds.toFixed(1)} s |`,
+      `\nCRM.* wrappers for the same columns of ${fmt(n)} customers: ${fmt(crmCalls)} calls, ${crmSeconds.toFixed(2)} s of JavaScript (Excel's cost of calling a custom function is not included)`,
     );
-    console.log(
-      `| CRM.* wrappers for the same columns: ${fmt(crmCalls)} calls (JavaScript only, no Excel marshalling) | ${crmSeconds.toFixed(2)} s |`,
-    );
-    for (const [name, v] of Object.entries(ns))
-      console.log(`| CRM.${name} per call | ${v.toFixed(0)} ns |`);
-    return figures;
+    console.log("| function | ns/call |\n|---|---:|");
+    for (const [name, v] of Object.entries(ns)) console.log(`| CRM.${name} | ${v.toFixed(0)} |`);
+    return { runs, crmCalls, crmNsPerCall: ns, crmSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1]?.endsWith("libreoffice.ts"))
-  void benchLibreOffice(Number(process.argv[2] ?? 100_000));
+  void benchLibreOffice(
+    Number(process.argv[2] ?? 100_000),
+    (process.argv[3] ?? "5000,10000").split(",").map(Number),
+  );

@@ -32,9 +32,9 @@ async function main(): Promise<void> {
 
   await benchExcel();
 
-  // LibreOffice's recalculation of the 100,000-customer workbook (native formulas) beside the
-  // CRM functions' cost for the same columns; skipped with a note where soffice is missing.
-  await benchLibreOffice(Number(process.env.BENCH_LO_CUSTOMERS ?? 100_000));
+  // LibreOffice's recalculation of the set-up workbook (native formulas) beside the CRM
+  // functions' cost for the same columns; skipped with a note where soffice is missing.
+  await benchLibreOffice();
 
   console.log("\n## Import pipeline, data check, dashboard");
   console.log(formatImportBench(await benchImport()));

@@ -177,7 +177,7 @@ export function Home() {
                 : t("asOf", lang, { date: formatSerial(status.asOf) })}
             </Text>
             {status.settingsPresent ? (
-              <Field label={t("formulaMode", lang)}>
+              <Field label={t("formulaMode", lang)} hint={t("formulaModeHint", lang)}>
                 <Select
                   value={status.formulaMode}
                   disabled={busy}
