@@ -158,6 +158,32 @@ async function runOnce(customers: number, lookups: boolean, dir: string): Promis
 }
 
 /**
+ * A switch of formula mode on a workbook of `customers` rows (and as many follow-ups), against
+ * the object-model fake: round trips and the largest request, which must not grow with rows
+ * (each column's formula goes to its whole body as one value).
+ */
+export async function benchModeSwitch(
+  customers = 100_000,
+): Promise<{ syncs: number; largestRequestBytes: number }> {
+  const data = rows(customers);
+  const fake = new FakeExcel();
+  const ctx = () => fake.newContext() as unknown as Excel.RequestContext;
+  await setupWorkbook(ctx(), "zh", { today: AS_OF });
+  for (const key of ["customers", "interactions"] as const)
+    fake.appendRowsDirect(
+      TABLES[key].name,
+      data[key].map((r) => rowOf(key, r)),
+    );
+  fake.resetCounters();
+  const report = await setupWorkbook(ctx(), "zh", { today: AS_OF, formulaMode: "crm" });
+  const figures = { syncs: report.syncs, largestRequestBytes: fake.largestRequestBytes };
+  console.log(
+    `\nSwitch to CRM functions on ${customers.toLocaleString("en-US")} customers + follow-ups: ${figures.syncs} syncs, largest request ${(figures.largestRequestBytes / 1024).toFixed(1)} KB`,
+  );
+  return figures;
+}
+
+/**
  * Runs: the whole workbook at `full` sizes (its per-row lookups over another table grow with
  * customers × follow-ups in LibreOffice 7.4, so 100,000 would take hours), and the
  * 100,000-customer workbook with every column computed except those lookups.
@@ -225,6 +251,7 @@ export async function benchLibreOffice(
     );
     console.log("| function | ns/call |\n|---|---:|");
     for (const [name, v] of Object.entries(ns)) console.log(`| CRM.${name} | ${v.toFixed(0)} |`);
+    await benchModeSwitch(local);
     return { runs, crmCalls, crmNsPerCall: ns, crmSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
