@@ -1,16 +1,33 @@
 /**
- * Offline structural checks of manifest.xml. Microsoft's validator needs the network and no XSD
- * ships in any npm package, so this checks what breaks sideloading in practice: well-formed XML,
- * resource ids referenced but not defined (or defined and never used), URLs that point at files
- * the build does not emit, the shared-runtime wiring, the CRM namespace, locale overrides, icon
- * sizes, and ribbon ExecuteFunction names the commands module never associates.
+ * Offline checks of manifest.xml, in two layers:
+ * - `schemaProblems`: Microsoft's XML schemas (vendored in schemas/office-addin-manifest/, see its
+ *   README) through libxml2 compiled to WebAssembly. They catch what Office rejects when it reads
+ *   the manifest: element order, unknown elements, string and resid lengths, version patterns.
+ * - `checkManifest`: what no schema can know and still breaks sideloading in practice: resource ids
+ *   referenced but not defined (or defined and never used), URLs that point at files the build does
+ *   not emit, the shared-runtime wiring, the required requirement sets, the CRM namespace, locale
+ *   overrides, icon sizes, and ribbon ExecuteFunction names the commands module never associates.
  * Used by test/build/manifest.test.ts and scripts/validate-manifest.mjs.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { validateXML } from "xmllint-wasm";
 
 export const DEV_ORIGIN = "https://localhost:3000/";
+/** Microsoft's manifest XSDs, vendored with their provenance and patches (see its README). */
+export const SCHEMA_DIR = join("schemas", "office-addin-manifest");
+const SCHEMA_ENTRY = "OfficeAppManifestV1_1.xsd";
+/**
+ * Requirement sets the add-in cannot run without (manifest <Requirements>): ExcelApi 1.9 is the
+ * adapter's floor (src/excel/run.ts), CustomFunctionsRuntime the CRM.* functions', SharedRuntime
+ * the one page that pane, commands and functions share.
+ */
+export const REQUIRED_SETS: Record<string, string> = {
+  SharedRuntime: "1.1",
+  ExcelApi: "1.9",
+  CustomFunctionsRuntime: "1.1",
+};
 export const NAMESPACE = "CRM";
 export const DEFAULT_LOCALE = "zh-CN";
 export const OVERRIDE_LOCALE = "en-US";
@@ -118,6 +135,7 @@ export function manifestFacts(root: XmlElement): ManifestFacts {
 export function expectedBuildFiles(projectDir: string): Set<string> {
   const files = new Set([
     "taskpane.html",
+    "support.html",
     "functions.json",
     "manifest.xml",
     "taskpane.js",
@@ -146,6 +164,8 @@ function pngSize(file: string): { width: number; height: number } | undefined {
 
 export interface CheckOptions {
   projectDir: string;
+  /** Where every URL must point: the dev origin, or ADDIN_PROD_URL for dist/manifest.xml. */
+  origin?: string;
   /** Files present in the build output; defaults to the files the build is known to emit. */
   emitted?: Set<string>;
   /** Source of src/commands/commands.ts; defaults to reading it from projectDir. */
@@ -181,8 +201,13 @@ export function checkManifest(xml: string, options: CheckOptions): string[] {
   const hosts = child(child(root, "Hosts"), "Host");
   if (hosts?.attrs.Name !== "Workbook")
     problems.push("the add-in does not target Excel (Workbook)");
-  const sets = all(child(root, "Requirements") ?? root, "Set").map((s) => s.attrs.Name);
-  if (!sets.includes("SharedRuntime")) problems.push("SharedRuntime is not required");
+  const sets = new Map(
+    all(child(root, "Requirements") ?? root, "Set").map((s) => [s.attrs.Name, s.attrs.MinVersion]),
+  );
+  for (const [name, version] of Object.entries(REQUIRED_SETS)) {
+    if (!sets.has(name)) problems.push(`${name} is not required`);
+    else if (sets.get(name) !== version) problems.push(`${name} is not required at ${version}`);
+  }
 
   // Resource ids: every reference resolves, every definition is used, no duplicates.
   const defined = facts.resources;
@@ -208,12 +233,13 @@ export function checkManifest(xml: string, options: CheckOptions): string[] {
 
   // URLs point at files the build emits.
   const emitted = options.emitted ?? expectedBuildFiles(options.projectDir);
+  const origin = options.origin ?? DEV_ORIGIN;
   for (const url of facts.urls) {
-    if (!url.startsWith(DEV_ORIGIN)) {
-      problems.push(`URL ${url} is not under ${DEV_ORIGIN}`);
+    if (!url.startsWith(origin)) {
+      problems.push(`URL ${url} is not under ${origin}`);
       continue;
     }
-    const file = url.slice(DEV_ORIGIN.length).split(/[?#]/)[0] ?? "";
+    const file = url.slice(origin.length).split(/[?#]/)[0] ?? "";
     if (!emitted.has(file))
       problems.push(`URL ${url} points at ${file}, which the build does not emit`);
   }
@@ -221,8 +247,8 @@ export function checkManifest(xml: string, options: CheckOptions): string[] {
   // Icons: the declared size matches the PNG.
   for (const img of all(root, "bt:Image").filter((i) => i.attrs.size && i.attrs.resid)) {
     const url = defined.get(img.attrs.resid ?? "")?.value ?? "";
-    const file = join(options.projectDir, url.slice(DEV_ORIGIN.length));
-    if (!url.startsWith(DEV_ORIGIN) || !existsSync(file)) continue;
+    const file = join(options.projectDir, url.slice(origin.length));
+    if (!url.startsWith(origin) || !existsSync(file)) continue;
     const size = pngSize(file);
     const want = Number(img.attrs.size);
     if (!size || size.width !== want || size.height !== want) {
@@ -275,4 +301,28 @@ export function checkManifest(xml: string, options: CheckOptions): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Problems Microsoft's XML schemas find, one line each (`line N: message`); empty when valid.
+ * libxml2 runs in a worker thread (xmllint-wasm), so no system xmllint and no network is needed.
+ */
+export async function schemaProblems(xml: string, projectDir: string): Promise<string[]> {
+  const dir = join(projectDir, SCHEMA_DIR);
+  const xsds = readdirSync(dir)
+    .filter((f) => f.endsWith(".xsd"))
+    .map((fileName) => ({ fileName, contents: readFileSync(join(dir, fileName), "utf8") }));
+  const entry = xsds.find((x) => x.fileName === SCHEMA_ENTRY);
+  if (!entry) throw new Error(`${SCHEMA_ENTRY} is missing from ${dir}`);
+  const result = await validateXML({
+    xml: [{ fileName: "manifest.xml", contents: xml }],
+    schema: entry,
+    preload: xsds.filter((x) => x !== entry),
+  });
+  if (result.valid) return [];
+  const lines = result.errors.map((e) =>
+    e.loc ? `line ${e.loc.lineNumber}: ${e.message}` : e.message,
+  );
+  // xmllint reports "fails to validate" without detail when the schema itself is broken.
+  return lines.length > 0 ? lines : [result.rawOutput.trim() || "rejected by the schema"];
 }

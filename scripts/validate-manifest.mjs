@@ -1,5 +1,6 @@
-// npm run validate: the offline structural checks of manifest.xml (scripts/manifest-check.ts, the
-// same checks as test/build/manifest.test.ts), then Microsoft's online validator when reachable.
+// npm run validate: manifest.xml and, when a build exists, dist/manifest.xml against Microsoft's
+// XML schemas and the cross-reference checks (scripts/manifest-check.ts, the same checks as
+// test/build/manifest.test.ts), then Microsoft's online validator when reachable.
 // `office-addin-manifest validate` calls a Microsoft web service; without a network it fails, and
 // that must not hide the offline result, so an unreachable service is reported and skipped.
 import { spawn } from "node:child_process";
@@ -53,22 +54,48 @@ function runOnline() {
 const UNREACHABLE =
   /Unable to contact|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network|FetchError|fetch failed|socket hang up/i;
 
-async function main() {
-  const { checkManifest } = await tsImport("./manifest-check.ts", import.meta.url);
-  const dist = distFiles();
-  const problems = checkManifest(readFileSync(manifestPath, "utf8"), { projectDir, emitted: dist });
-  console.log(
-    `Offline checks of manifest.xml (URLs against ${dist ? "dist/" : "the expected build output"}):`,
-  );
+/** The origin a built manifest points at (its SourceLocation's folder). */
+function builtOrigin(xml) {
+  const source = /<SourceLocation DefaultValue="([^"]+)"/.exec(xml)?.[1] ?? "";
+  return source.slice(0, source.lastIndexOf("/") + 1);
+}
+
+async function offline(label, xml, options, check) {
+  const { checkManifest, schemaProblems } = check;
+  const problems = [
+    ...(await schemaProblems(xml, projectDir)).map((p) => `schema: ${p}`),
+    ...checkManifest(xml, { projectDir, ...options }),
+  ];
+  console.log(`Offline checks of ${label}:`);
   if (problems.length > 0) {
     for (const p of problems) console.log(`  ✗ ${p}`);
     console.log(`${problems.length} problem(s) found.`);
+    return false;
+  }
+  console.log(
+    "  ✓ Microsoft's XML schemas; resources, URLs, requirement sets, shared runtime, CRM namespace, locales, icons, ribbon commands",
+  );
+  return true;
+}
+
+async function main() {
+  const check = await tsImport("./manifest-check.ts", import.meta.url);
+  const dist = distFiles();
+  let ok = await offline(
+    `manifest.xml (URLs against ${dist ? "dist/" : "the expected build output"})`,
+    readFileSync(manifestPath, "utf8"),
+    { emitted: dist },
+    check,
+  );
+  if (dist?.has("manifest.xml")) {
+    const built = readFileSync(join(projectDir, "dist", "manifest.xml"), "utf8");
+    const origin = builtOrigin(built);
+    ok = (await offline(`dist/manifest.xml (${origin})`, built, { emitted: dist, origin }, check)) && ok;
+  }
+  if (!ok) {
     process.exitCode = 1;
     return;
   }
-  console.log(
-    "  ✓ well-formed, resources, URLs, shared runtime, CRM namespace, locales, icons, ribbon commands",
-  );
 
   console.log("Online validation (Microsoft's validation service):");
   const result = await runOnline();

@@ -194,8 +194,8 @@ export function App(props: AppProps) {
               {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
               {tab === "feedback" ? <FeedbackForm /> : null}
               {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
-              {kept("import", <ImportPanel workbook={workbook} lang={lang} />)}
-              {kept("check", <CheckPanel workbook={workbook} lang={lang} />)}
+              {kept("import", <ImportPanel workbook={workbook} lang={lang} today={today} />)}
+              {kept("check", <CheckPanel workbook={workbook} lang={lang} today={today} />)}
               {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}
             </Suspense>
           </div>

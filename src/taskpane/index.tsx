@@ -5,12 +5,15 @@
  * load there is no Office global at all: also preview.
  *
  * URL parameters (handy for tests and demos): `?lang=en|zh` picks the language, `?tab=customer`
- * (home, work, customer, followUp, feedback, feedbackStatus) the first panel.
+ * (home, work, customer, followUp, feedback, feedbackStatus) the first panel, and in preview mode
+ * only `?today=YYYY-MM-DD` the pane's today (the browser tests run on fixed dates: the 1st of a
+ * month, 31 December). Inside Excel today is always the real date: a link must not be able to
+ * move a workbook's as-of date.
  */
 import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
-import { todaySerial } from "../domain/values";
+import { dateText, todaySerial } from "../domain/values";
 import { subscribe } from "../commands/bridge";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
 
@@ -37,6 +40,14 @@ function initialTab(): PanelKey | undefined {
   return PANEL_KEYS.find((p) => p === param);
 }
 
+/** `?today=YYYY-MM-DD` as a serial, or null when absent or not a real date (then the clock). */
+function todayParam(): number | null {
+  const param = new URLSearchParams(window.location.search).get("today") ?? "";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(param)) return null;
+  const serial = dateText(param);
+  return typeof serial === "number" ? serial : null;
+}
+
 interface OfficeInternals {
   OSF?: { Logger?: { ulsEndpoint?: { loadProxyFrame?: () => void } | null } };
 }
@@ -55,7 +66,7 @@ function silenceOfficeTelemetryOutsideOffice(): void {
 
 async function start(inExcel: boolean): Promise<void> {
   if (!inExcel) silenceOfficeTelemetryOutsideOffice();
-  const today = todaySerial();
+  const today = (inExcel ? null : todayParam()) ?? todaySerial();
   // Each mode loads only its own workbook code: the Excel adapter (set-up, adoption, data check,
   // dashboard) is not needed in preview, nor the sample data in Excel.
   const workbook: CrmWorkbook = inExcel

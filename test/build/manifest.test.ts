@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import {
+  REQUIRED_SETS,
   RIBBON_FUNCTIONS,
   associatedActions,
   checkManifest,
   manifestFacts,
   parseManifest,
+  schemaProblems,
 } from "../../scripts/manifest-check";
 
 const projectDir = join(__dirname, "..", "..");
@@ -60,6 +62,74 @@ describe("manifest.xml", () => {
     for (const url of manifestFacts(parseManifest(xml)).urls) {
       expect(url.startsWith("https://localhost:3000/")).toBe(true);
     }
+  });
+});
+
+describe("Microsoft's manifest schemas", () => {
+  it("accept manifest.xml (every element in order, every string within its limit)", async () => {
+    expect(await schemaProblems(xml, projectDir)).toEqual([]);
+  });
+
+  it("declare the requirement sets the adapter checks at run time (ExcelApi floor in src/excel/run.ts)", () => {
+    const run = readFileSync(join(projectDir, "src", "excel", "run.ts"), "utf8");
+    expect(/MIN_EXCEL_API = "([\d.]+)"/.exec(run)?.[1]).toBe(REQUIRED_SETS.ExcelApi);
+    expect(problemsOf(xml.replace('Name="ExcelApi" MinVersion="1.9"', 'Name="ExcelApi"'))).toEqual([
+      "ExcelApi is not required at 1.9",
+    ]);
+    expect(
+      problemsOf(xml.replace('<Set Name="CustomFunctionsRuntime" MinVersion="1.1" />', "")),
+    ).toEqual(["CustomFunctionsRuntime is not required"]);
+  });
+
+  const longResid = "Crm.GetStarted.Description.FirstRunExperiences";
+  /**
+   * Five manifests Office rejects when it reads them. The cross-reference checks alone (all that
+   * `npm run validate` ran before the schemas were vendored) accept every one of them: the first
+   * assertion proves it, the second that the schemas do not.
+   */
+  it.each([
+    [
+      "a Label before its Group (CustomTab is a sequence: Groups, then Label)",
+      (x: string) =>
+        x
+          .replace('              <Label resid="Tab.Label" />\n', "")
+          .replace(
+            '<CustomTab id="Crm.Tab">',
+            '<CustomTab id="Crm.Tab">\n<Label resid="Tab.Label" />',
+          ),
+      /Label': This element is not expected/,
+    ],
+    [
+      `a ${longResid.length}-character resid (the limit is 32)`,
+      (x: string) => x.replaceAll('"GetStarted.Description"', `"${longResid}"`),
+      /\[facet 'maxLength'\].*has a length of '46'; this exceeds the allowed maximum length of '32'/,
+    ],
+    [
+      "a 251-character description (the limit is 250)",
+      (x: string) =>
+        x.replace(
+          /<Description DefaultValue="[^"]*">/,
+          `<Description DefaultValue="${"客".repeat(251)}">`,
+        ),
+      /Description', attribute 'DefaultValue'.* has a length of '251'; this exceeds the allowed maximum length of '250'/,
+    ],
+    [
+      "an unknown element",
+      (x: string) =>
+        x.replace("</ProviderName>", '</ProviderName>\n  <Tagline DefaultValue="CRM" />'),
+      /Tagline': This element is not expected/,
+    ],
+    [
+      "Version v0.1-beta (up to four dot-separated numbers)",
+      (x: string) => x.replace("<Version>0.1.0.0</Version>", "<Version>v0.1-beta</Version>"),
+      /Version'.*'v0.1-beta' is not accepted by the pattern/,
+    ],
+  ])("reject %s, which the cross-reference checks accept", async (_label, mutate, error) => {
+    const broken = mutate(xml);
+    expect(broken).not.toBe(xml);
+    expect(problemsOf(broken)).toEqual([]);
+    const problems = await schemaProblems(broken, projectDir);
+    expect(problems.join("\n")).toMatch(error);
   });
 });
 

@@ -59,6 +59,22 @@ function apply(rule: (...args: never[]) => unknown, args: unknown[]): unknown {
 
 const MAY10 = s(2024, 5, 10);
 
+/**
+ * Runs `check` with the clock fixed at 23:59 on 31 December 2026, for the rules whose omitted
+ * as-of date means today: the test then depends on no real date (and no midnight between two reads
+ * of the clock). Returns the fixed today's serial.
+ */
+const CLOCK_TODAY = 46387; // 2026-12-31
+function atFixedClock(check: (today: number) => void): void {
+  jest.useFakeTimers({ now: new Date(2026, 11, 31, 23, 59, 30) });
+  try {
+    expect(todaySerial()).toBe(CLOCK_TODAY);
+    check(CLOCK_TODAY);
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
 describe("ABCCLASS", () => {
   it.each([
     [500000.01, null, "A"],
@@ -300,11 +316,12 @@ describe("CHURNFLAG", () => {
   });
 
   it("omitted or blank asOf means today", () => {
-    const today = todaySerial();
-    expect(churnFlagCell(addMonths(today, -3))).toBe(true);
-    expect(churnFlagCell(addMonths(today, -3) + 1, null)).toBe(false);
-    expect(churnFlagCell(addMonths(today, -3), 0)).toBe(true);
-    expect(churnFlagCell(addMonths(today, -3), "")).toBe(true);
+    atFixedClock((today) => {
+      expect(churnFlagCell(addMonths(today, -3))).toBe(true);
+      expect(churnFlagCell(addMonths(today, -3) + 1, null)).toBe(false);
+      expect(churnFlagCell(addMonths(today, -3), 0)).toBe(true);
+      expect(churnFlagCell(addMonths(today, -3), "")).toBe(true);
+    });
   });
 
   it.each([[null], [0], [""]])("blank last contact %p → empty string", (blank) => {
@@ -351,8 +368,10 @@ describe("OVERDUE", () => {
   it("blank due date → empty string; omitted asOf is today", () => {
     expect(overdueCell(null, null, MAY10)).toBe("");
     expect(overdueCell(0)).toBe("");
-    expect(overdueCell(todaySerial() - 1)).toBe(true);
-    expect(overdueCell(todaySerial())).toBe(false);
+    atFixedClock((today) => {
+      expect(overdueCell(today - 1)).toBe(true);
+      expect(overdueCell(today)).toBe(false);
+    });
   });
 
   it.each([
@@ -392,8 +411,10 @@ describe("NEEDPRIORITY", () => {
   it("blank → empty string; omitted asOf is today", () => {
     expect(needPriorityCell(null, MAY10)).toBe("");
     expect(needPriorityCell(0)).toBe("");
-    expect(needPriorityCell(addMonths(todaySerial(), 3))).toBe("高");
-    expect(needPriorityCell(addMonths(todaySerial(), 6) + 1)).toBe("低");
+    atFixedClock((today) => {
+      expect(needPriorityCell(addMonths(today, 3))).toBe("高");
+      expect(needPriorityCell(addMonths(today, 6) + 1)).toBe("低");
+    });
   });
 
   it("typed rule and errors", () => {
@@ -478,8 +499,10 @@ describe("FEEDBACKSLA", () => {
   });
 
   it("omitted asOf is today", () => {
-    expect(feedbackSlaCell("处理中", todaySerial() - 1)).toBe("已逾期");
-    expect(feedbackSlaCell("处理中", todaySerial())).toBe("进行中");
+    atFixedClock((today) => {
+      expect(feedbackSlaCell("处理中", today - 1)).toBe("已逾期");
+      expect(feedbackSlaCell("处理中", today)).toBe("进行中");
+    });
   });
 
   it.each([

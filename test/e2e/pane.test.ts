@@ -37,23 +37,43 @@ afterAll(async () => {
   await server?.close();
 });
 
-function ymd(offsetDays: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+/**
+ * The tests' calendar: fixed dates, never the machine's. `YYYY-MM-DD` plus whole days, computed in
+ * UTC so the runner's time zone cannot shift a date.
+ */
+function addDays(ymd: string, days: number): string {
+  const [y, m, d] = ymd.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-const yyyymm = ymd(0).slice(0, 7).replace("-", "");
+/** The `YYYYMM` an auto ID carries for a record dated `ymd`. */
+const yyyymm = (ymd: string) => ymd.slice(0, 7).replace("-", "");
 
-async function openPane(width: number, query = ""): Promise<{ page: Page; external: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
+/** The fixed today of the tests that do not care which day it is. */
+const TODAY = "2026-06-15";
+
+/**
+ * Opens the pane on a fixed today: `?today=` (honoured only in preview mode) and Playwright's
+ * clock at the same date, so nothing in the page can read the runner's date, in a fixed time zone.
+ */
+async function openPane(
+  width: number,
+  query = "",
+  today = TODAY,
+): Promise<{ page: Page; external: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
   const page = await context.newPage();
+  await page.clock.setFixedTime(new Date(`${today}T09:30:00+08:00`));
   const external: string[] = [];
   page.on("request", (r) => {
     if (!r.url().startsWith(server.url)) external.push(r.url());
   });
-  await page.goto(`${server.url}taskpane.html${query}`);
+  const sep = query ? "&" : "?";
+  await page.goto(`${server.url}taskpane.html${query}${sep}today=${today}`);
   return { page, external };
 }
 
@@ -69,9 +89,15 @@ async function noHorizontalScroll(page: Page): Promise<boolean> {
   );
 }
 
-describe.each([320, 800])("task pane in preview mode at %i px", (width) => {
+// The flow runs on the 1st of a month (the feedback dated five days back falls in the previous
+// month) and on 31 December (the follow-up's plan falls in the next year): the IDs carry the month
+// of their record's date, whatever day the tests run on.
+describe.each([
+  [320, "2027-03-01"],
+  [800, "2026-12-31"],
+])("task pane in preview mode at %i px on %s", (width, today) => {
   it("adds a customer (invalid, then valid), logs a follow-up and feedback; the work lists change", async () => {
-    const { page, external } = await openPane(width);
+    const { page, external } = await openPane(width, "", today);
     await page.getByTestId("preview-banner").waitFor();
     expect(await page.getByTestId("preview-banner").textContent()).toContain("预览模式");
 
@@ -104,22 +130,26 @@ describe.each([320, 800])("task pane in preview mode at %i px", (width) => {
     const saved = page.getByText(/已保存客户 C\d{9}/);
     await saved.waitFor();
     const customerId = /C\d{9}/.exec((await saved.textContent()) ?? "")?.[0] ?? "";
-    expect(customerId.startsWith(`C${yyyymm}`)).toBe(true);
+    expect(customerId.startsWith(`C${yyyymm(today)}`)).toBe(true);
     await page.screenshot({ path: join(SHOTS, `customer-saved-${width}.png`), fullPage: true });
 
     // Log a follow-up for it, picked by name in the combobox; its action is due in two days.
     await page.getByRole("tab", { name: "记录跟进" }).click();
     const picker = page.getByRole("combobox", { name: /客户编号/ });
     await picker.waitFor();
+    // The form's default date is the pane's today: the fixed date, not the runner's.
+    expect(await page.getByLabel(/维护日期/).inputValue()).toBe(today);
     await picker.click();
     await picker.pressSequentially(customerName.slice(0, 7));
     await page.getByRole("option", { name: new RegExp(customerId) }).click();
     await page.getByRole("textbox", { name: /维护主题/ }).fill("首次拜访");
     await page.getByRole("textbox", { name: /下一步行动计划/ }).fill("发送ERP方案");
-    await page.getByLabel(/计划完成时间/).fill(ymd(2));
+    await page.getByLabel(/计划完成时间/).fill(addDays(today, 2));
     await page.getByRole("combobox", { name: /客户状态/ }).selectOption("高意向客户");
     await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText(/已保存跟进记录 R\d{9}，客户状态已更新为“高意向客户”/).waitFor();
+    await page
+      .getByText(new RegExp(`已保存跟进记录 R${yyyymm(today)}\\d{3}，客户状态已更新为“高意向客户”`))
+      .waitFor();
     await page.screenshot({ path: join(SHOTS, `follow-up-saved-${width}.png`), fullPage: true });
 
     // Record feedback for it, planned for yesterday and still open: past its plan.
@@ -129,12 +159,13 @@ describe.each([320, 800])("task pane in preview mode at %i px", (width) => {
     await fbPicker.click();
     await fbPicker.pressSequentially(customerId);
     await page.getByRole("option", { name: new RegExp(customerId) }).click();
-    await page.getByLabel(/反馈日期/).fill(ymd(-5));
+    const feedbackDate = addDays(today, -5);
+    await page.getByLabel(/反馈日期/).fill(feedbackDate);
     await page.getByRole("combobox", { name: /反馈类型/ }).selectOption("投诉类");
     await page.getByRole("textbox", { name: /反馈内容描述/ }).fill("交付延迟两天");
-    await page.getByLabel(/计划完成时间/).fill(ymd(-1));
+    await page.getByLabel(/计划完成时间/).fill(addDays(today, -1));
     await page.getByRole("button", { name: "保存" }).click();
-    await page.getByText(new RegExp(`已保存反馈 F${yyyymm}\\d{3}`)).waitFor();
+    await page.getByText(new RegExp(`已保存反馈 F${yyyymm(feedbackDate)}\\d{3}`)).waitFor();
     await page.screenshot({ path: join(SHOTS, `feedback-saved-${width}.png`), fullPage: true });
 
     // The work lists now show the follow-up action and the late feedback.

@@ -52,7 +52,9 @@ async function names(workbook: MemoryWorkbook): Promise<string[]> {
 describe("import panel", () => {
   async function pick(workbook: MemoryWorkbook) {
     const user = userEvent.setup();
-    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
     expect(screen.getByText("选择文件")).toBeInTheDocument();
     await user.upload(fileInput(view.container), csvFile(CSV));
     // Title row skipped, header found: four data rows, the third a duplicate of the first.
@@ -165,7 +167,9 @@ describe("import panel", () => {
       { length: 30000 },
       (_, i) => `客户${i}有限公司,制造业,新客户,张${i},138${String(i).padStart(8, "0")},ERP,无`,
     );
-    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
     // A plain change event, so that the test (not user-event's own waits) sees each slice.
     const file = csvFile([CSV.split("\r\n")[1], ...rows].join("\r\n"));
     fireEvent.change(fileInput(view.container), { target: { files: [file] } });
@@ -213,7 +217,7 @@ describe("check panel", () => {
       return rows;
     });
     const select = jest.spyOn(workbook, "select");
-    renderPanel(<CheckPanel workbook={workbook} lang="zh" />, { workbook });
+    renderPanel(<CheckPanel workbook={workbook} lang="zh" today={TODAY} />, { workbook });
     await user.click(screen.getByRole("button", { name: "检查数据" }));
 
     const list = await screen.findByRole("list", { name: "数据检查" });
@@ -268,7 +272,7 @@ describe("check panel", () => {
       { done: 60_000, total: TOTAL, reading: ["customers"] },
       { done: TOTAL, total: TOTAL, reading: [] },
     ]);
-    renderPanel(<CheckPanel workbook={workbook} lang="zh" />, { workbook });
+    renderPanel(<CheckPanel workbook={workbook} lang="zh" today={TODAY} />, { workbook });
     await user.click(screen.getByRole("button", { name: "检查数据" }));
     expect(checkData).toHaveBeenCalledWith(
       "zh",
@@ -304,7 +308,10 @@ describe("check panel", () => {
     const { workbook, next } = heldCheck([
       { done: 12_345, total: TOTAL, reading: ["customers", "interactions"] },
     ]);
-    renderPanel(<CheckPanel workbook={workbook} lang="en" />, { workbook, lang: "en" });
+    renderPanel(<CheckPanel workbook={workbook} lang="en" today={TODAY} />, {
+      workbook,
+      lang: "en",
+    });
     await user.click(screen.getByRole("button", { name: "Check data" }));
     const bar = await screen.findByRole("progressbar", {
       name: "Reading Customers, Follow-ups…",

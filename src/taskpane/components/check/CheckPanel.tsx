@@ -60,10 +60,12 @@ const useStyles = makeStyles({
 export interface CheckPanelProps {
   workbook: CrmWorkbook;
   lang: Lang;
+  /** The pane's today, used when the workbook has no as-of date; the clock when left out. */
+  today?: number;
 }
 
 /** Without checkData (preview mode), the check runs over the records the port reads. */
-async function checkThroughPort(workbook: CrmWorkbook): Promise<CheckProblem[]> {
+async function checkThroughPort(workbook: CrmWorkbook, today: number): Promise<CheckProblem[]> {
   const [lists, settings, ...tables] = await Promise.all([
     workbook.readLists(),
     workbook.readSettings(),
@@ -73,10 +75,10 @@ async function checkThroughPort(workbook: CrmWorkbook): Promise<CheckProblem[]> 
     TableKey,
     never[]
   >;
-  return checkWorkbook({ records, lists, today: settings.asOf || todaySerial() });
+  return checkWorkbook({ records, lists, today: settings.asOf || today });
 }
 
-export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
+export default function CheckPanel({ workbook, lang, today }: CheckPanelProps) {
   const styles = useStyles();
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<CheckProblem[] | null>(null);
@@ -100,7 +102,7 @@ export default function CheckPanel({ workbook, lang }: CheckPanelProps) {
           },
         ]);
       } else {
-        const found = await checkThroughPort(workbook);
+        const found = await checkThroughPort(workbook, today ?? todaySerial());
         setProblems(found);
         setStatus([
           {

@@ -124,6 +124,8 @@ const useStyles = makeStyles({
 export interface ImportPanelProps {
   workbook: CrmWorkbook;
   lang: Lang;
+  /** The pane's today (fixed in preview tests); the clock when a test leaves it out. */
+  today?: number;
 }
 
 function encodeTarget(t: ColumnTarget): string {
@@ -145,7 +147,7 @@ function decodeTarget(value: string): ColumnTarget {
   return value === "ignore" ? { kind: "ignore" } : { kind: "notes" };
 }
 
-export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
+export default function ImportPanel({ workbook, lang, today }: ImportPanelProps) {
   const styles = useStyles();
   const [file, setFile] = useState<{ name: string; loaded: LoadedFile; sheet: number } | null>(
     null,
@@ -197,7 +199,7 @@ export default function ImportPanel({ workbook, lang }: ImportPanelProps) {
       const result = await analyseImportInSlices(
         g,
         m,
-        { lists, today: todaySerial(), customers, existing: existing ?? customers },
+        { lists, today: today ?? todaySerial(), customers, existing: existing ?? customers },
         {
           signal: controller.signal,
           // Rendered now, not when React next gets a turn: the analysis yields only briefly
