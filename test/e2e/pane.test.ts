@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./server";
+import { LAYOUT_VERSION } from "../../src/domain/schema";
 
 jest.setTimeout(180_000);
 
@@ -210,7 +211,7 @@ describe("task pane language and home", () => {
     const { page, external } = await openPane(320, "?lang=en&tab=home");
     await page.getByRole("heading", { name: "Workbook status" }).waitFor();
     expect(await page.getByRole("tab", { name: "New customer" }).count()).toBe(1);
-    expect(await page.getByText("Layout version: 1").count()).toBe(1);
+    expect(await page.getByText(`Layout version: ${LAYOUT_VERSION}`).count()).toBe(1);
     await page.context().close();
 
     const zh = await openPane(320, "?tab=home");

@@ -5,6 +5,9 @@ import { Home } from "../../src/taskpane/components/Home";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import { TODAY, renderPanel } from "./render";
 
+// Two renders and a switch each: jsdom on a shared 2-core machine can take longer than 5 s.
+jest.setTimeout(20_000);
+
 describe("the formula mode on Home", () => {
   it("shows native Excel formulas by default and switches to CRM functions", async () => {
     const user = userEvent.setup();
