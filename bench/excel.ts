@@ -58,6 +58,24 @@ export async function benchExcel(): Promise<RoundTripFigure[]> {
       fake.uninstall();
     }
   }
+  // Real Excel's rules (test/fakes/excel.ts): the user's AutoCorrect options off, so the table
+  // grows only by Table.resize and the computed columns get their formulas written explicitly.
+  for (const n of [1, 100_000]) {
+    const fake = installFakeExcel();
+    try {
+      seedCrmTable(fake, "customers", []);
+      fake.autoCorrect.includeNewRowsInTable = false;
+      fake.autoCorrect.fillFormulasInTables = false;
+      const drafts = Array.from({ length: n }, (_, i) => customer(i));
+      figures.push(
+        await measureRoundTrips(fake, "append customers, AutoCorrect off", n, () =>
+          appendRecords("customers", drafts),
+        ),
+      );
+    } finally {
+      fake.uninstall();
+    }
+  }
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
   console.log("\n## Excel round trips (adapter against the object-model fake)");
   console.log(

@@ -20,7 +20,7 @@ import path from "node:path";
 import { FakeExcel } from "../test/fakes/excel";
 import { installCharts } from "../test/fakes/excelCharts";
 import { installCustomFunctionsStub } from "../test/functions/stub";
-import { exportWorkbook } from "../test/engine/xlsxExport";
+import { exportWorkbook, putTableRows } from "../test/engine/xlsxExport";
 import { libreOfficeMissing, recalc } from "../test/engine/libreoffice";
 import { rowOf } from "../test/engine/dataset";
 import { setupWorkbook } from "../src/excel/setup";
@@ -130,7 +130,8 @@ async function runOnce(customers: number, lookups: boolean, dir: string): Promis
     formulaMode: "native",
   });
   for (const key of ["customers", "interactions", "feedback"] as const)
-    fake.appendRowsDirect(
+    putTableRows(
+      fake,
       TABLES[key].name,
       data[key].map((r) => rowOf(key, r)),
     );
@@ -170,7 +171,8 @@ export async function benchModeSwitch(
   const ctx = () => fake.newContext() as unknown as Excel.RequestContext;
   await setupWorkbook(ctx(), "zh", { today: AS_OF });
   for (const key of ["customers", "interactions"] as const)
-    fake.appendRowsDirect(
+    putTableRows(
+      fake,
       TABLES[key].name,
       data[key].map((r) => rowOf(key, r)),
     );

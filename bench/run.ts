@@ -7,7 +7,8 @@
  * (setup, upgrade, adoption, append, read; against the object-model fake), calculated columns
  * (LibreOffice's recalculation vs the CRM functions' per-call cost), import pipeline
  * (beside the raw CSV parse of the same file), task pane (start bundle, time to interactive in
- * headless Chromium) and the bundle sizes of every entry and chunk.
+ * headless Chromium), work lists at 1,000 and 10,000 customers (domain and headless Chromium) and
+ * the bundle sizes of every entry and chunk.
  */
 import os from "node:os";
 import { benchBundle } from "./bundle";
@@ -17,6 +18,7 @@ import { benchImport, formatImportBench } from "./import";
 import { benchLibreOffice } from "./libreoffice";
 import { benchPane } from "./pane";
 import { benchSetup } from "./setup";
+import { benchWorkLists } from "./worklists";
 
 async function main(): Promise<void> {
   console.log(
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   console.log(formatImportBench(await benchImport()));
 
   await benchPane();
+  await benchWorkLists();
   benchBundle();
 }
 

@@ -41,6 +41,31 @@ export async function benchSetup(): Promise<RoundTripFigure[]> {
     ),
   );
 
+  // A set-up whose write failed at the first operation of each step: the rerun that completes it.
+  const steps = [
+    "FakeTable.create",
+    "Range.numberFormat=",
+    "Range.formulas=",
+    "dataValidation.rule=",
+    "conditionalFormats.add",
+    "format.columnWidth=",
+  ];
+  const probe = new FakeExcel();
+  probe.addSheet("Sheet1");
+  await setupWorkbook(ctxOf(probe), "zh", { today: TODAY });
+  const writeOps = probe.requests.at(-1)?.ops ?? [];
+  for (const step of steps) {
+    const failed = new FakeExcel();
+    failed.addSheet("Sheet1");
+    failed.failSync(3, "GeneralException", "injected", writeOps.indexOf(step));
+    await setupWorkbook(ctxOf(failed), "zh", { today: TODAY }).catch(() => undefined);
+    out.push(
+      await measureRoundTrips(failed, `repair after a failure at ${step}`, 0, () =>
+        setupWorkbook(ctxOf(failed), "zh", { today: TODAY }),
+      ),
+    );
+  }
+
   for (const size of [10_000, 100_000]) {
     const fake = new FakeExcel();
     fake.addSheet(CUSTOMER_INFO.sheet, customerInfoRows(size)).merge("A1:U1");

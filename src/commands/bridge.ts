@@ -6,7 +6,13 @@
  */
 
 export type CommandId =
-  "setupWorkbook" | "checkData" | "refreshDashboard" | "logFollowUpForSelection" | "openImport";
+  | "setupWorkbook"
+  | "checkData"
+  | "refreshDashboard"
+  | "logFollowUpForSelection"
+  | "openImport"
+  /** Not a ribbon command: the pane's own refresh of the as-of date, when it fails. */
+  | "refreshAsOf";
 
 export type CommandMessage =
   /** The user asked to log a follow-up for this customer (from the selected row). */

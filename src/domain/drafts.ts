@@ -76,3 +76,62 @@ export function clearDraft(store: DraftStore | null, form: string): void {
 export function differsFrom(draft: DraftValues, defaults: DraftValues): boolean {
   return Object.entries(draft).some(([k, v]) => (defaults[k] ?? "") !== v);
 }
+
+/** Where a workbook's own id is kept and how a new one is made (see `partitionedDraftStore`). */
+export interface WorkbookIdentity {
+  /** The id kept in the workbook, or null when it has none yet. */
+  read(): string | null;
+  /** Makes, keeps in the workbook and returns a new id. */
+  create(): string;
+}
+
+/**
+ * Drafts belong to their workbook: a half-typed customer (names, phones, emails) must not show
+ * up in another workbook's form. Keys are prefixed with Office's storage partition key
+ * (Microsoft: "Persist add-in state and settings", storage partitioning; undefined where the
+ * browser control does not partition) and with an id kept in the workbook itself. The id is
+ * made only when a first draft is saved, so merely opening the pane never edits a workbook; a
+ * workbook without one has no drafts to load.
+ */
+export function partitionedDraftStore(
+  store: DraftStore | null,
+  partition: string | undefined,
+  identity: WorkbookIdentity,
+): DraftStore | null {
+  if (!store) return null;
+  const prefix = (id: string) => `${partition ?? ""}${id}/`;
+  return {
+    getItem(key) {
+      const id = identity.read();
+      return id ? store.getItem(prefix(id) + key) : null;
+    },
+    setItem(key, value) {
+      const id = identity.read() ?? identity.create();
+      store.setItem(prefix(id) + key, value);
+    },
+    removeItem(key) {
+      const id = identity.read();
+      if (id) store.removeItem(prefix(id) + key);
+    },
+  };
+}
+
+/**
+ * Drafts kept before they were partitioned (`crm.draft.<form>`, shared by every workbook) are
+ * dropped: nobody can tell which workbook they came from.
+ */
+export function dropUnpartitionedDrafts(
+  store: (DraftStore & { key?: (i: number) => string | null; length?: number }) | null,
+): void {
+  if (!store || typeof store.key !== "function" || typeof store.length !== "number") return;
+  try {
+    const old: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const k = store.key(i);
+      if (k && k.startsWith(PREFIX)) old.push(k);
+    }
+    for (const k of old) store.removeItem(k);
+  } catch {
+    // See saveDraft.
+  }
+}

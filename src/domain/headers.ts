@@ -6,9 +6,11 @@
  */
 import {
   COMBINED_COLUMNS,
+  TABLES,
   TABLE_KEYS,
   matchHeader,
   normalizeHeader,
+  type Label,
   type TableKey,
 } from "./schema";
 import { toText } from "./values";
@@ -105,4 +107,50 @@ export function detectHeader(
     }
   }
   return best;
+}
+
+/** Suffix of a template column kept beside the computed column that replaces it. */
+export const KEPT_SUFFIX: Label = { zh: "(原)", en: " (original)" };
+
+function isKept(header: string): boolean {
+  const h = normalizeHeader(header);
+  return h.endsWith(normalizeHeader(KEPT_SUFFIX.zh)) || h.endsWith(normalizeHeader(KEPT_SUFFIX.en));
+}
+
+/**
+ * The position of each schema column in a CRM table's header row: the canonical zh or en
+ * header first, then a known synonym. Kept template columns (`最近互动时间(原)`) never stand for
+ * the computed column that replaced them, and a header claimed by a combined template column
+ * (`企业规模(员工人数/年营收)` claims 员工人数) is still its own column once the table has it.
+ */
+function resolvePositions(table: TableKey, headers: readonly unknown[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const claimed = new Set<number>();
+  const norm = headers.map((h) => normalizeHeader(cellHeader(h)));
+  for (const col of TABLES[table].columns) {
+    const names = [col.header.zh, col.header.en].map(normalizeHeader);
+    const i = norm.findIndex((h, idx) => !claimed.has(idx) && names.includes(h));
+    if (i >= 0) {
+      claimed.add(i);
+      out.set(col.key, i);
+    }
+  }
+  mapHeaders(table, headers).forEach((m, i) => {
+    if (claimed.has(i) || m.kind !== "column" || out.has(m.key) || isKept(m.header)) return;
+    claimed.add(i);
+    out.set(m.key, i);
+  });
+  return out;
+}
+
+/** The schema columns of a CRM table and the headers standing for them (resolvePositions). */
+export function resolveHeaders(table: TableKey, headers: readonly string[]): Map<string, string> {
+  return new Map([...resolvePositions(table, headers)].map(([k, i]) => [k, headers[i]!]));
+}
+
+/** The schema column at each position of a CRM table's header row, or null (resolvePositions). */
+export function headerKeys(table: TableKey, headers: readonly unknown[]): (string | null)[] {
+  const keys: (string | null)[] = headers.map(() => null);
+  for (const [k, i] of resolvePositions(table, headers)) keys[i] = k;
+  return keys;
 }

@@ -15,7 +15,15 @@
  *   name, unrecognised columns are kept as they are.
  */
 import { colLetters, type Rect } from "./a1";
-import { detectHeader, mapHeaders, type ColumnAssignment } from "./headers";
+import {
+  KEPT_SUFFIX,
+  detectHeader,
+  mapHeaders,
+  resolveHeaders,
+  type ColumnAssignment,
+} from "./headers";
+import { encodeMemory, memoryProperty, resolveColumns } from "./columnMap";
+import { isBrokenName } from "./recovery";
 import { say } from "./i18n";
 import {
   LAYOUT_VERSION,
@@ -38,6 +46,7 @@ import {
   type NumberValidation,
   type Label,
   type Lang,
+  type ListKey,
   type TableKey,
 } from "./schema";
 import { isBlank } from "./values";
@@ -69,6 +78,9 @@ export interface TableSnapshot {
   /** Values and formulas of the first data row (calculated columns, data presence). */
   firstValues: unknown[];
   firstFormulas: unknown[];
+  /** The same of the last data row, when read: rows appended later may differ from the first. */
+  lastValues?: unknown[];
+  lastFormulas?: unknown[];
 }
 
 export interface WorkbookSnapshot {
@@ -79,6 +91,14 @@ export interface WorkbookSnapshot {
   layoutVersion: number | null;
   /** Current value of the as-of cell, if the name exists. */
   asOf: unknown;
+  /** A set-up or adoption started writing and did not finish (see SETUP_PENDING_PROPERTY). */
+  setupPending?: boolean;
+  /** Each CRM table's remembered column layout (src/domain/columnMap.ts), when stored. */
+  columnMemory?: Partial<Record<TableKey, string>>;
+  /** List tables (lower-case names) whose every cell is blank: a user emptied them. */
+  blankLists?: string[];
+  /** The raw progress mark of an unfinished adoption (src/domain/adoption.ts), if any. */
+  adoptionPending?: string;
   /** The formula mode recorded on the Settings sheet; null or absent when there is none yet. */
   formulaMode?: FormulaMode | null;
 }
@@ -90,6 +110,24 @@ export function snapshotFormulaMode(snap: WorkbookSnapshot): FormulaMode {
 
 function isFormula(v: unknown): boolean {
   return typeof v === "string" && v.startsWith("=");
+}
+
+/**
+ * A cell read back as (value, formula) that holds its formula as text: a formula written into a
+ * Text-formatted cell is stored as text, and Excel then reports the text as both.
+ */
+export function formulaHeldAsText(value: unknown, formula: unknown): boolean {
+  return isFormula(formula) && value === formula;
+}
+
+/** Whether a table's column holds its formula as text in its first or its last data row. */
+export function columnHeldAsText(t: TableSnapshot, header: string): boolean {
+  const i = t.headers.indexOf(header);
+  if (i < 0) return false;
+  return (
+    formulaHeldAsText(t.firstValues[i], t.firstFormulas[i]) ||
+    formulaHeldAsText(t.lastValues?.[i], t.lastFormulas?.[i])
+  );
 }
 
 /**
@@ -109,48 +147,13 @@ function findTable(snap: WorkbookSnapshot, name: string): TableSnapshot | undefi
   return snap.tables.find((t) => t.name.toLowerCase() === name.toLowerCase());
 }
 
-function hasName(snap: WorkbookSnapshot, name: string): boolean {
-  return snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase());
-}
-
 // ---------------------------------------------------------------------------------------------
 // Headers of an existing table
 // ---------------------------------------------------------------------------------------------
 
-/** Suffix of a template column kept beside the computed column that replaces it. */
-export const KEPT_SUFFIX: Label = { zh: "(原)", en: " (original)" };
-
-function isKept(header: string): boolean {
-  const h = normalizeHeader(header);
-  return h.endsWith(normalizeHeader(KEPT_SUFFIX.zh)) || h.endsWith(normalizeHeader(KEPT_SUFFIX.en));
-}
-
-/**
- * Resolves the schema columns of a CRM table to the headers it actually has: the canonical zh
- * or en header first, then a known synonym. Kept template columns (`最近互动时间(原)`) never
- * stand for the computed column that replaced them.
- */
-export function resolveHeaders(table: TableKey, headers: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const claimed = new Set<number>();
-  const cols = TABLES[table].columns;
-  const norm = headers.map(normalizeHeader);
-  for (const col of cols) {
-    const names = [col.header.zh, col.header.en].map(normalizeHeader);
-    const i = norm.findIndex((h, idx) => !claimed.has(idx) && names.includes(h));
-    if (i >= 0) {
-      claimed.add(i);
-      out.set(col.key, headers[i]!);
-    }
-  }
-  const mapped = mapHeaders(table, headers);
-  mapped.forEach((m, i) => {
-    if (claimed.has(i) || m.kind !== "column" || out.has(m.key) || isKept(m.header)) return;
-    claimed.add(i);
-    out.set(m.key, headers[i]!);
-  });
-  return out;
-}
+// KEPT_SUFFIX and resolveHeaders live in headers.ts (the writes' column resolution in
+// columnMap.ts follows the same rule); re-exported for the planner's callers.
+export { KEPT_SUFFIX, resolveHeaders };
 
 /** The language a table was set up in: the one most of its headers are written in. */
 export function tableLanguage(table: TableKey, headers: readonly string[], fallback: Lang): Lang {
@@ -201,6 +204,7 @@ export interface ColumnDecoration {
 export type LayoutOp =
   | { kind: "addSheet"; sheet: string }
   | { kind: "deleteTable"; table: string }
+  | { kind: "renameTable"; from: string; to: string }
   | { kind: "deleteSheet"; sheet: string }
   | {
       kind: "createTable";
@@ -215,7 +219,8 @@ export type LayoutOp =
   /** Converts an existing range (header row first) into a table, rewriting the header row. */
   | { kind: "adoptRange"; table: string; sheet: string; rect: Rect; headers: string[] }
   | { kind: "addColumn"; table: string; header: string }
-  | { kind: "formula"; table: string; header: string; formula: string }
+  /** A computed column's formula, written after its number format (`columnNumberFormat`). */
+  | { kind: "formula"; table: string; header: string; formula: string; numberFormat?: string }
   | { kind: "decorate"; table: string; columns: ColumnDecoration[] }
   | {
       kind: "conditionalFormat";
@@ -224,13 +229,19 @@ export type LayoutOp =
       formula: string;
       fill: string;
       fontColor: string;
+      /** Clear the range's conditional formats first. */
+      replace?: boolean;
     }
   | { kind: "freeze"; sheet: string; rows: number }
   | { kind: "writeCells"; sheet: string; rect: Rect; values: CellValue[][]; formats?: string[][] }
   | { kind: "boldRow"; sheet: string; rect: Rect }
   | { kind: "columnWidth"; sheet: string; col: number; width: number }
   | { kind: "defineName"; name: string; sheet?: string; address?: string; formula?: string }
-  | { kind: "setProperty"; key: string; value: number }
+  /** Deletes a name that refers to #REF! (its cells were deleted), so it can be defined again. */
+  | { kind: "deleteName"; name: string }
+  /** Writes a list's default items into its emptied list table (header row at `rect.r0`). */
+  | { kind: "fillList"; table: string; sheet: string; rect: Rect; items: string[] }
+  | { kind: "setProperty"; key: string; value: number | string }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
   /** Records the formula mode in its named cell (the columns are rewritten by `formula` ops). */
@@ -250,9 +261,25 @@ export type LayoutOp =
       targetCol: number;
       parts: readonly (string | null)[];
       part: number;
-    };
+      /** Finishing an interrupted adoption: write only into cells that are still blank. */
+      onlyBlank?: boolean;
+    }
+  | { kind: "deleteProperty"; key: string };
 
 export const LAYOUT_VERSION_PROPERTY = "CRM_LayoutVersion";
+/**
+ * The custom document property holding the as-of date the add-in itself last wrote. It makes the
+ * pane's refresh write at most once a day, and tells a date the user fixed (to look at the past,
+ * SPEC §3: "it then stays") from one the add-in wrote on an earlier day.
+ */
+export const AS_OF_AUTO_PROPERTY = "CRM_AsOfAuto";
+/**
+ * 1 while a set-up's writes are under way: the first operation of a write sets it, the last one
+ * sets it back to 0. Excel applies the operations of a failed batch that came before the failing
+ * one, so a run that fails anywhere leaves 1, and the next run then redoes every step on every
+ * existing column (each step is idempotent) until the layout is complete.
+ */
+export const SETUP_PENDING_PROPERTY = "CRM_SetupPending";
 
 /** Colours: computed columns are grey; flagged rows are Excel's "light red fill, dark red text". */
 export const COLORS = {
@@ -293,6 +320,10 @@ export const LAYOUT_MESSAGES = {
     zh: "工作表“{sheet}”看起来是{table}模板({rows}行数据),未改动;请在“工作簿状态”中选择“采用”以就地转换。",
     en: 'Sheet "{sheet}" looks like a {table} template ({rows} data rows) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
   },
+  asText: {
+    zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
+    en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
+  },
   drift: {
     zh: "{table}的计算列“{column}”的公式已被更改(例如 Excel 自动更正);请运行“修复”恢复。",
     en: 'The calculated column "{column}" of {table} no longer holds its formula (e.g. Excel AutoCorrect); run Repair to restore it.',
@@ -326,6 +357,26 @@ export const LAYOUT_MESSAGES = {
   unmerged: {
     zh: "已取消表格区域内的合并单元格(数据保留在左上角单元格)。",
     en: "Unmerged cells inside the table range (their value stays in the top-left cell).",
+  },
+  renamed: {
+    zh: "{table}的列“{column}”已被改名为“{header}”，未再添加同名空列；请在“首页”改回原名或确认新名称。",
+    en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
+  },
+  notAdded: {
+    zh: "{table}缺少必填列“{column}”，但表中有未识别的列({headers})，它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
+    en: '{table} lacks the required column "{column}" but has unrecognised columns ({headers}); it may have been renamed, so no new column was added. Say which column it is on Home, or rename it back.',
+  },
+  settingsDefaults: {
+    zh: "参数 {names} 已按默认值重建，请在“设置”中检查。",
+    en: "The settings {names} were rebuilt with their default values; check them in Settings.",
+  },
+  settingsRelinked: {
+    zh: "参数 {names} 已重新指向原有单元格，其值保持不变。",
+    en: "The settings {names} point at their original cells again; their values are unchanged.",
+  },
+  listsRefilled: {
+    zh: "空的下拉列表 {lists} 已填入默认选项。",
+    en: "The empty dropdown lists {lists} were filled with their default choices.",
   },
   replacedEmpty: {
     zh: "空表{table}已由采用的模板替换。",
@@ -370,7 +421,14 @@ export interface PlanOptions {
   formulaMode?: FormulaMode;
   adopt?: AdoptionInput;
   /** Sheets that look like templates, by table (status candidates): setup leaves those tables to adoption. */
-  candidates?: readonly { sheet: string; table: TableKey; dataRows: number }[];
+  candidates?: readonly {
+    sheet: string;
+    table: TableKey;
+    dataRows: number;
+    /** Where the header row is (absolute), when known. */
+    headerRow?: number;
+    c0?: number;
+  }[];
 }
 
 interface WorkingTable {
@@ -390,6 +448,17 @@ interface WorkingTable {
   /** Template columns whose width the user chose. */
   keepWidth: Set<string>;
   existingFirstFormulas: Map<string, unknown>;
+  /** Schema column of each position that the plan cannot tell from its header (renamed). */
+  renamedAt: Map<number, string>;
+  /** Positions the user confirmed under a name of their own. */
+  confirmedAt: Set<number>;
+  /** Computed columns whose first or last cell holds the formula as text. */
+  formulasAsText: Set<string>;
+  /**
+   * Required columns not found in a table without a trusted memory but with unknown headers:
+   * one of those may be the column renamed, so Repair does not add an empty twin.
+   */
+  unsure: Set<string>;
 }
 
 function tableLabel(key: TableKey, lang: Lang): string {
@@ -404,13 +473,69 @@ function freeSheetName(taken: Set<string>, base: string): string {
   }
 }
 
-function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
+/**
+ * The number format of a column's cells. A calculated cell formatted as Text ("@") would store its
+ * formula as text, so computed text columns are General.
+ */
+export function columnNumberFormat(col: ColumnDef): string {
   const nf = NUMBER_FORMATS[col.type];
-  // A calculated cell formatted as Text ("@") would store its formula as text.
-  const numberFormat = col.kind === "computed" && nf === "@" ? "General" : nf;
+  return col.kind === "computed" && nf === "@" ? "General" : nf;
+}
+
+/**
+ * The formulas of a table's computed columns against the headers the workbook actually has, by
+ * column key; a column whose formula reads a table or column the workbook lacks is left out.
+ * Appends take the formulas they write into new rows from here, set-up from `columnFormula`
+ * through `planLayout`: both from the schema's one definition.
+ */
+export function computedFormulas(
+  table: TableKey,
+  headers: Partial<Record<TableKey, readonly string[]>>,
+  mode: FormulaMode = DEFAULT_FORMULA_MODE,
+): Map<string, string> {
+  const resolved = new Map<TableKey, Map<string, string>>();
+  const headerOf = (t: TableKey, key: string): string => {
+    let map = resolved.get(t);
+    if (!map) {
+      const h = headers[t];
+      if (!h) throw new MissingReference(t);
+      map = resolveHeaders(t, h);
+      resolved.set(t, map);
+    }
+    const found = map.get(key);
+    if (found === undefined) throw new MissingReference(t);
+    return found;
+  };
+  const out = new Map<string, string>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind !== "computed") continue;
+    try {
+      out.set(col.key, columnFormula(table, col.key, mode, headerOf));
+    } catch (e) {
+      if (!(e instanceof MissingReference)) throw e;
+    }
+  }
+  return out;
+}
+
+/** The tables whose columns a table's computed columns read (its own included). */
+export function formulaTables(table: TableKey): TableKey[] {
+  const used = new Set<TableKey>();
+  for (const col of TABLES[table].columns) {
+    if (col.kind === "computed")
+      for (const mode of FORMULA_MODES)
+        columnFormula(table, col.key, mode, (t, key) => {
+          used.add(t);
+          return key;
+        });
+  }
+  return [...used];
+}
+
+function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
   return {
     header,
-    numberFormat,
+    numberFormat: columnNumberFormat(col),
     listName: col.list ? LISTS[col.list].name : undefined,
     computed: col.kind === "computed" || undefined,
     validation: numberValidation(col),
@@ -495,9 +620,10 @@ export function adoptHeaders(input: AdoptionInput, lang: Lang): AdoptionDetail {
  * The plan for setup (and, with `adopt`, for adopting one template range). Tables first, then
  * columns, then formulas (a formula may only name a table that exists by then), then formats.
  */
-export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
+export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPlan {
   const { lang } = opts;
   const ops: LayoutOp[] = [];
+  const snap = claimUnnamedTables(input, lang, ops);
   const created: string[] = [];
   const upgraded: string[] = [];
   const skipped: string[] = [];
@@ -576,6 +702,10 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(adoption.recognised),
       existingFirstFormulas: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
+      formulasAsText: new Set(),
+      unsure: new Set(),
     });
     ops.push({ kind: "freeze", sheet: a.sheet, rows: a.headerRow + 1 });
     created.push(`${def.name} ← ${a.sheet}`);
@@ -594,9 +724,45 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (existing) {
       const tLang = tableLanguage(key, existing.headers, lang);
       const headerOf = resolveHeaders(key, existing.headers);
+      // A column whose header was changed is still the column: Repair must not add a second,
+      // empty one beside it (every write would then miss the data). The user renames it back
+      // or confirms the new name on Home.
+      const cols = resolveColumns(
+        key,
+        existing.headers,
+        snap.columnMemory?.[key],
+        existing.firstValues,
+      );
+      const renamedAt = new Map<number, string>();
+      const confirmedAt = new Set<number>();
+      for (const r of cols.renamed) {
+        if (headerOf.has(r.key)) continue;
+        headerOf.set(r.key, existing.headers[r.position]!);
+        renamedAt.set(r.position, r.key);
+        warnings.push(
+          say(LAYOUT_MESSAGES.renamed, lang, {
+            table: tableLabel(key, lang),
+            column: TABLES[key].columns.find((c) => c.key === r.key)!.header[tLang],
+            header: r.header,
+          }),
+        );
+      }
+      cols.memory.confirmed.forEach((yes, i) => {
+        const k = cols.keys[i];
+        if (!yes || !k || headerOf.has(k)) return;
+        headerOf.set(k, existing.headers[i]!);
+        confirmedAt.add(i);
+      });
       const firsts = new Map<string, unknown>();
-      for (const [k, h] of headerOf)
+      const asText = new Set<string>();
+      for (const [k, h] of headerOf) {
         firsts.set(k, existing.firstFormulas[existing.headers.indexOf(h)]);
+        if (columnHeldAsText(existing, h)) asText.add(k);
+      }
+      // A set-up that did not finish: every step again on every column it may have missed.
+      const redo = snap.setupPending === true ? new Set(headerOf.keys()) : new Set<string>();
+      if (snap.setupPending)
+        ops.push({ kind: "freeze", sheet: existing.sheet, rows: existing.rect.r0 + 1 });
       working.set(key, {
         key,
         name: def.name,
@@ -606,15 +772,34 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         lang: tLang,
         headerOf,
         formulaKeys: new Set(),
-        newKeys: new Set(),
+        newKeys: redo,
         isNew: false,
         keepWidth: new Set(),
         existingFirstFormulas: firsts,
+        renamedAt,
+        confirmedAt,
+        formulasAsText: asText,
+        unsure: new Set(
+          cols.trusted || cols.unknown.length === 0
+            ? []
+            : cols.missing.filter((k) => {
+                const c = TABLES[key].columns.find((x) => x.key === k)!;
+                return c.required === true && c.kind === "input";
+              }),
+        ),
       });
       continue;
     }
     const candidate = opts.candidates?.find((c) => c.table === key);
-    if (candidate) {
+    // Our own interrupted creation: the header row written at A1 of our sheet, no table yet.
+    const interrupted =
+      snap.setupPending === true &&
+      candidate !== undefined &&
+      candidate.dataRows === 0 &&
+      candidate.headerRow === 0 &&
+      candidate.c0 === 0 &&
+      candidate.sheet.toLowerCase() === def.sheet[lang].toLowerCase();
+    if (candidate && !interrupted) {
       // The user's own template for this table is in the workbook: adopting it keeps its data
       // in place, creating an empty table now would take the name it needs.
       warnings.push(
@@ -627,7 +812,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       skipped.push(def.name);
       continue;
     }
-    let sheet = usableSheet(def.sheet[lang]);
+    let sheet = interrupted ? candidate.sheet : usableSheet(def.sheet[lang]);
     if (sheet === undefined) {
       const other = freeSheetName(sheetNames, def.sheet[lang]);
       addSheet(other);
@@ -657,6 +842,10 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
       isNew: true,
       keepWidth: new Set(),
       existingFirstFormulas: new Map(),
+      renamedAt: new Map(),
+      confirmedAt: new Set(),
+      formulasAsText: new Set(),
+      unsure: new Set(),
     });
   }
 
@@ -666,6 +855,16 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     const added: string[] = [];
     for (const col of TABLES[w.key].columns) {
       if (w.headerOf.has(col.key)) continue;
+      if (w.unsure.has(col.key)) {
+        warnings.push(
+          say(LAYOUT_MESSAGES.notAdded, lang, {
+            table: tableLabel(w.key, lang),
+            column: col.header[w.lang],
+            headers: resolveColumns(w.key, w.headers).unknown.join(", "),
+          }),
+        );
+        continue;
+      }
       const header = uniqueHeader(col.header[w.lang], taken);
       ops.push({ kind: "addColumn", table: w.name, header });
       w.headers.push(header);
@@ -712,8 +911,14 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         continue;
       }
       const header = w.headerOf.get(col.key)!;
+      const formulaOp = {
+        kind: "formula" as const,
+        table: w.name,
+        header,
+        numberFormat: columnNumberFormat(col),
+      };
       if (w.newKeys.has(col.key)) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         continue;
       }
       const actual = w.existingFirstFormulas.get(col.key);
@@ -723,11 +928,15 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         [...working.values()].some((o) => o !== w && o.isNew && formula.includes(`${o.name}[`));
       // Deleting the empty table turned the references to it into #REF!.
       const replaced = replacedTable !== undefined && formula.includes(`${replacedTable}[`);
-      const drifted = normalizeFormula(actual) !== normalizeFormula(formula);
+      const asText = w.formulasAsText.has(col.key);
+      // A table without a data row has no formula to compare (and Excel fills the column's
+      // formula into the first row written): not drift.
+      const drifted =
+        asText || (w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula));
       // Our own formula of the other mode or of an older layout: updated without asking.
-      const outdated = drifted && isOwnFormula(w.key, col.key, actual, headerOfAll);
+      const outdated = drifted && !asText && isOwnFormula(w.key, col.key, actual, headerOfAll);
       if (waited || replaced || (drifted && (opts.repairFormulas || switching || outdated))) {
-        ops.push({ kind: "formula", table: w.name, header, formula });
+        ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)
           upgraded.push(
             outdated || switching
@@ -739,7 +948,8 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
               : say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }),
           );
       } else if (drifted) {
-        warnings.push(say(LAYOUT_MESSAGES.drift, lang, { table: w.name, column: header }));
+        const message = asText ? LAYOUT_MESSAGES.asText : LAYOUT_MESSAGES.drift;
+        warnings.push(say(message, lang, { table: w.name, column: header }));
       }
     }
   }
@@ -788,6 +998,7 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
     if (columns.length) ops.push({ kind: "decorate", table: w.name, columns });
     for (const alert of ALERTS) {
       if (alert.table !== w.key || !w.newKeys.has(alert.key)) continue;
+
       const col = w.rect.c0 + w.headers.indexOf(w.headerOf.get(alert.key)!);
       const body: Rect = { r0: w.rect.r0 + 1, c0: w.rect.c0, r1: w.rect.r1, c1: w.rect.c1 };
       ops.push({
@@ -797,14 +1008,36 @@ export function planLayout(snap: WorkbookSnapshot, opts: PlanOptions): LayoutPla
         formula: `=$${colLetters(col)}${body.r0 + 1}${alert.test}`,
         fill: COLORS.alertFill,
         fontColor: COLORS.alertFont,
+        // Redone after an unfinished set-up, which may have added the format without its rule:
+        // the body's formats are replaced, so ours is there once and whole.
+        replace: !w.isNew && snap.setupPending === true ? true : undefined,
       });
     }
   }
 
   planSettings(snap, opts, ops, created, warnings, sheetNames, addSheet);
 
+  // --- column memory: which schema column sits at each position, for later writes ----------
+  // Written inside the pending mark's bracket: a set-up that stopped before its memory was
+  // written is not complete (writes would then find columns by header only).
+  for (const w of working.values()) {
+    const keyOf = new Map([...w.headerOf].map(([k, h]) => [h, k]));
+    const memory = encodeMemory(w.key, {
+      keys: w.headers.map((h, i) => w.renamedAt.get(i) ?? keyOf.get(h) ?? null),
+      confirmed: w.headers.map((_, i) => w.confirmedAt.has(i)),
+    });
+    if (snap.columnMemory?.[w.key] !== memory)
+      ops.push({ kind: "setProperty", key: memoryProperty(w.key), value: memory });
+  }
+
   if (snap.layoutVersion !== LAYOUT_VERSION)
     ops.push({ kind: "setProperty", key: LAYOUT_VERSION_PROPERTY, value: LAYOUT_VERSION });
+  // A plan that changes the layout (more than the daily as-of date) is bracketed by the pending
+  // mark; the executor writes the first op first and the last op last.
+  if (snap.setupPending || ops.some((op) => op.kind !== "setAsOf" && op.kind !== "setProperty")) {
+    ops.unshift({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 1 });
+    ops.push({ kind: "setProperty", key: SETUP_PENDING_PROPERTY, value: 0 });
+  }
 
   const tables = {} as Record<TableKey, PlannedTable | null>;
   for (const key of TABLE_KEYS) {
@@ -825,6 +1058,40 @@ class MissingReference extends Error {
   constructor(readonly table: TableKey) {
     super(`Table ${table} is not in the workbook`);
   }
+}
+
+/**
+ * An interrupted set-up may have created a table and failed before naming it (`tables.add` and
+ * `table.name =` are two operations): while the set-up is pending, a table that is not ours by
+ * name but sits where ours goes with exactly our headers is ours, and is renamed rather than
+ * left to push the real one to another sheet.
+ */
+function claimUnnamedTables(snap: WorkbookSnapshot, lang: Lang, ops: LayoutOp[]): WorkbookSnapshot {
+  if (!snap.setupPending) return snap;
+  const wanted: { name: string; sheet?: string; headers: string[] }[] = [
+    ...TABLE_KEYS.map((k) => ({
+      name: TABLES[k].name,
+      sheet: TABLES[k].sheet[lang],
+      headers: TABLES[k].columns.map((c) => c.header[lang]),
+    })),
+    ...LIST_KEYS.map((k) => ({ name: LISTS[k].table, headers: [LISTS[k].label[lang]] })),
+  ];
+  const ours = new Set(wanted.map((w) => w.name.toLowerCase()));
+  const tables = snap.tables.map((t) => ({ ...t }));
+  for (const w of wanted) {
+    if (tables.some((t) => t.name.toLowerCase() === w.name.toLowerCase())) continue;
+    const orphan = tables.find(
+      (t) =>
+        !ours.has(t.name.toLowerCase()) &&
+        (w.sheet === undefined || t.sheet.toLowerCase() === w.sheet.toLowerCase()) &&
+        t.headers.length === w.headers.length &&
+        t.headers.every((h, i) => h === w.headers[i]),
+    );
+    if (!orphan) continue;
+    ops.push({ kind: "renameTable", from: orphan.name, to: w.name });
+    orphan.name = w.name;
+  }
+  return { ...snap, tables };
 }
 
 /** A template sheet that can be adopted as a CRM table. */
@@ -882,11 +1149,21 @@ function planSettings(
   addSheet: (name: string) => void,
 ): void {
   const { lang } = opts;
+  // A name whose cells were deleted refers to #REF!: it goes, and is defined again below.
+  const live = (name: string) =>
+    snap.names.some((n) => n.name.toLowerCase() === name.toLowerCase() && !isBrokenName(n.formula));
+  for (const n of snap.names) {
+    const ours =
+      SETTINGS.some((s) => s.name.toLowerCase() === n.name.toLowerCase()) ||
+      n.name.toLowerCase() === FORMULA_MODE_SETTING.name.toLowerCase() ||
+      LIST_KEYS.some((k) => LISTS[k].name.toLowerCase() === n.name.toLowerCase());
+    if (ours && isBrokenName(n.formula)) ops.push({ kind: "deleteName", name: n.name });
+  }
   // Our settings sheet is where our names or list tables already are.
   const ownSheet = (() => {
     for (const s of SETTINGS) {
       const n = snap.names.find((x) => x.name.toLowerCase() === s.name.toLowerCase());
-      const m = n ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
+      const m = n && !isBrokenName(n.formula) ? /^=?'?(.+?)'?!/.exec(n.formula) : null;
       if (m) return m[1]!.replace(/''/g, "'");
     }
     for (const key of LIST_KEYS) {
@@ -895,18 +1172,40 @@ function planSettings(
     }
     return undefined;
   })();
-  const missingSettings = SETTINGS.filter((s) => !hasName(snap, s.name));
+  const missingSettings = SETTINGS.filter((s) => !live(s.name));
   const mode = opts.formulaMode ?? snapshotFormulaMode(snap);
-  const modeMissing = !hasName(snap, FORMULA_MODE_SETTING.name);
+  const modeMissing = !live(FORMULA_MODE_SETTING.name);
   const missingLists = LIST_KEYS.filter((k) => !findTable(snap, LISTS[k].table));
-  const missingListNames = LIST_KEYS.filter((k) => !hasName(snap, LISTS[k].name));
+  const missingListNames = LIST_KEYS.filter((k) => !live(LISTS[k].name));
+  // Repairing a workbook that was set up before (not a first set-up) says what it rebuilt.
+  const repairing =
+    snap.layoutVersion !== null || TABLE_KEYS.some((k) => findTable(snap, TABLES[k].name));
 
   let sheet = ownSheet;
   let fresh = false;
   if (!sheet && (missingSettings.length || missingLists.length || modeMissing)) {
     const base = SETTINGS_SHEET[lang];
     const s = findSheet(snap, base);
-    if (!s) {
+    // An interrupted set-up may have written the settings header (and the first setting's row)
+    // before it defined any name: that sheet is ours to finish, on the base name or a "(n)" one.
+    const started = (x: SheetSnapshot) =>
+      snap.setupPending === true &&
+      x.used !== null &&
+      x.used.r1 <= 1 &&
+      x.used.c1 <= 1 &&
+      x.topAt.r === 0 &&
+      x.topAt.c === 0 &&
+      x.top[0]?.[0] === LAYOUT_MESSAGES.settingsHeader[lang];
+    const resumed = snap.sheets.find(
+      (x) =>
+        started(x) &&
+        (x.name.toLowerCase() === base.toLowerCase() ||
+          x.name.toLowerCase().startsWith(`${base.toLowerCase()} (`)),
+    );
+    if (resumed) {
+      sheet = resumed.name;
+      fresh = true;
+    } else if (!s) {
       addSheet(base);
       sheet = base;
       fresh = true;
@@ -941,7 +1240,18 @@ function planSettings(
         values: [[LAYOUT_MESSAGES.settingsHeader[lang], LAYOUT_MESSAGES.valueHeader[lang]]],
       });
     if (!used) ops.push({ kind: "boldRow", sheet, rect: { r0: 0, c0: 0, r1: 0, c1: 1 } });
+    const relinked: string[] = [];
+    const defaults: string[] = [];
     for (const s of missingSettings) {
+      // The name was deleted but its labelled cell is still there: point at it again, so the
+      // user's own threshold survives the repair.
+      const kept = used && snapSheet ? labelledCell(snapSheet, s.label) : undefined;
+      if (kept) {
+        ops.push({ kind: "defineName", name: s.name, sheet, address: kept });
+        relinked.push(s.name);
+        continue;
+      }
+      defaults.push(s.name);
       const value = s.defaultValue ?? opts.today;
       const nf = NUMBER_FORMATS[s.type];
       ops.push({
@@ -952,6 +1262,8 @@ function planSettings(
         formats: [["@", nf]],
       });
       ops.push({ kind: "defineName", name: s.name, sheet, address: `$B$${row + 1}` });
+      if (s.key === "asOf")
+        ops.push({ kind: "setProperty", key: AS_OF_AUTO_PROPERTY, value: opts.today });
       row++;
     }
     if (modeMissing) {
@@ -971,20 +1283,79 @@ function planSettings(
       });
       row++;
     }
-    if (!used) {
-      ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
-      ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
-    }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
     if (used && modeMissing) created.push(FORMULA_MODE_SETTING.name);
+    if (repairing && defaults.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsDefaults, lang, { names: defaults.join(", ") }));
+    if (relinked.length)
+      warnings.push(say(LAYOUT_MESSAGES.settingsRelinked, lang, { names: relinked.join(", ") }));
   }
+  // Widths are the last step of a write: an interrupted one may have missed them.
+  if ((missingSettings.length && !used) || snap.setupPending) {
+    ops.push({ kind: "columnWidth", sheet, col: 0, width: 150 });
+    ops.push({ kind: "columnWidth", sheet, col: 1, width: 100 });
+  }
+  if (snap.setupPending) {
+    for (const key of LIST_KEYS) {
+      const t = findTable(snap, LISTS[key].table);
+      if (t)
+        ops.push({ kind: "columnWidth", sheet: t.sheet, col: t.rect.c0, width: listWidth(key) });
+    }
+  }
+  // An emptied list table leaves its dropdown with no choice (and a Stop alert that rejects
+  // every value typed): its default items go back into it.
+  const refilled: string[] = [];
+  for (const key of LIST_KEYS) {
+    const t = findTable(snap, LISTS[key].table);
+    if (!t || !snap.blankLists?.includes(t.name.toLowerCase())) continue;
+    ops.push({
+      kind: "fillList",
+      table: t.name,
+      sheet: t.sheet,
+      rect: t.rect,
+      items: [...LISTS[key].items],
+    });
+    refilled.push(LISTS[key].label[lang]);
+  }
+  if (refilled.length)
+    warnings.push(say(LAYOUT_MESSAGES.listsRefilled, lang, { lists: refilled.join(", ") }));
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
   if (!modeMissing) planFormulaMode(snap, mode, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
+  /**
+   * An interrupted set-up may have written a list's cells and failed before `tables.add`: the
+   * list's own column on our sheet (where a clean run puts it) is reused when it holds nothing
+   * but that list's header and items.
+   */
+  const ownColumn = (key: ListKey): number | undefined => {
+    if (!snap.setupPending || !snapSheet) return undefined;
+    const c = LIST_COL0 + 2 * LIST_KEYS.indexOf(key);
+    const expected = [LISTS[key].label[lang], ...LISTS[key].items];
+    const rows = snapSheet.top.length;
+    for (let r = 0; r < Math.max(rows, expected.length); r++) {
+      const v = snapSheet.top[r - snapSheet.topAt.r]?.[c - snapSheet.topAt.c];
+      if (!isBlank(v) && v !== expected[r]) return undefined;
+    }
+    return c;
+  };
   for (const key of missingLists) {
     const list = LISTS[key];
+    const reused = ownColumn(key);
+    if (reused !== undefined) {
+      ops.push({
+        kind: "createTable",
+        table: list.table,
+        sheet,
+        at: { r: 0, c: reused },
+        headers: [list.label[lang]],
+        rows: list.items.map((i) => [i]),
+      });
+      ops.push({ kind: "columnWidth", sheet, col: reused, width: listWidth(key) });
+      created.push(list.table);
+      continue;
+    }
     ops.push({
       kind: "createTable",
       table: list.table,
@@ -993,7 +1364,7 @@ function planSettings(
       headers: [list.label[lang]],
       rows: list.items.map((i) => [i]),
     });
-    ops.push({ kind: "columnWidth", sheet, col, width: key === "industry" ? 200 : 100 });
+    ops.push({ kind: "columnWidth", sheet, col, width: listWidth(key) });
     created.push(list.table);
     col += 2;
   }
@@ -1002,14 +1373,36 @@ function planSettings(
   }
 }
 
+function listWidth(key: string): number {
+  return key === "industry" ? 200 : 100;
+}
+
+/** `$B$3` when a row of the sheet's top holds the setting's label and a number beside it. */
+function labelledCell(sheet: SheetSnapshot, label: Label): string | undefined {
+  const labels = [label.zh, label.en].map((l) => l.trim());
+  for (let r = 0; r < sheet.top.length; r++) {
+    const row = sheet.top[r] ?? [];
+    for (let c = 0; c + 1 < row.length; c++) {
+      if (!labels.includes(String(row[c] ?? "").trim()) || typeof row[c + 1] !== "number") continue;
+      return `$${colLetters(sheet.topAt.c + c + 1)}$${sheet.topAt.r + r + 1}`;
+    }
+  }
+  return undefined;
+}
+
 /** The as-of date follows today; a second run on the same day writes nothing. */
 function planAsOf(snap: WorkbookSnapshot, opts: PlanOptions, ops: LayoutOp[]): void {
-  if (snap.asOf !== opts.today) ops.push({ kind: "setAsOf", value: opts.today });
+  // An unfinished set-up may have written the date without recording it as the add-in's.
+  if (snap.asOf !== opts.today || snap.setupPending)
+    ops.push({ kind: "setAsOf", value: opts.today });
 }
 
 /** The recorded mode follows a switch; an unchanged mode writes nothing. */
 function planFormulaMode(snap: WorkbookSnapshot, mode: FormulaMode, ops: LayoutOp[]): void {
-  if (hasName(snap, FORMULA_MODE_SETTING.name) && snap.formulaMode !== mode)
+  if (
+    snap.names.some((n) => n.name.toLowerCase() === FORMULA_MODE_SETTING.name.toLowerCase()) &&
+    snap.formulaMode !== mode
+  )
     ops.push({ kind: "setFormulaMode", value: mode });
 }
 

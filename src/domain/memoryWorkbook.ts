@@ -48,6 +48,7 @@ import {
 import { RuleError, feedbackSlaCell, needPriorityCell, overdueCell, sizeTierCell } from "./rules";
 import { customerSchedule, lastContacts } from "./worklists";
 import { allocateIdsByDate } from "./ids";
+import { teamSample } from "./sampleTeam";
 import { serialFromYmd, todaySerial, toSerial } from "./values";
 
 /** A write the workbook refused; nothing was written. `issues` name the offending fields. */
@@ -64,7 +65,11 @@ export class WriteRejected extends Error {
   /** The reason in the pane's language (the same `text(lang)` shape as the Excel errors). */
   text(lang: Lang): string {
     const table = this.table;
-    if (!table || this.issues.length === 0) return this.message;
+    if (!table || this.issues.length === 0) {
+      // Messages without field issues are written "中文 / English": show the user's half.
+      const halves = this.message.split(" / ");
+      return halves.length === 2 ? halves[lang === "zh" ? 0 : 1]! : this.message;
+    }
     return this.issues
       .map((issue) => describeIssue(table, issue, lang))
       .join(lang === "zh" ? "；" : "; ");
@@ -106,6 +111,11 @@ export interface MemoryWorkbookOptions {
   today?: number;
   /** Start empty instead of with the sample data. */
   empty?: boolean;
+  /**
+   * Adds a team-sized sample of this many customers (with their follow-ups, plans and feedback)
+   * after the small one: preview mode's `?seed=N` and the work-list bench.
+   */
+  team?: number;
   lists?: ListValues;
 }
 
@@ -133,6 +143,26 @@ export class MemoryWorkbook implements CrmWorkbook {
     this.tables = options.empty
       ? { customers: [], interactions: [], feedback: [], orders: [] }
       : sampleTables(this.today);
+    if (options.team) this.addTeam(options.team);
+  }
+
+  /** Appends teamSample's rows, allocating IDs as a write would (after the rows already there). */
+  private addTeam(count: number): void {
+    const team = teamSample(count, this.today);
+    const add = (table: TableKey, rows: CrmRecord[]): string[] => {
+      const ids = newIds(table, this.tables[table], rows, this.today);
+      rows.forEach((r, i) => {
+        this.tables[table].push({ [TABLES[table].idColumn]: ids[i] ?? null, ...r });
+      });
+      return ids;
+    };
+    const customerIds = add("customers", team.customers);
+    const withCustomer = ({ customer, ...r }: CrmRecord & { customer: number }): CrmRecord => ({
+      customerId: customerIds[customer] ?? null,
+      ...r,
+    });
+    add("interactions", team.interactions.map(withCustomer));
+    add("feedback", team.feedback.map(withCustomer));
   }
 
   async status(): Promise<WorkbookStatus> {

@@ -6,6 +6,7 @@
  */
 import type { FormulaMode, Lang, ListValues, Settings, TableKey } from "./schema";
 import type { Problem } from "./check";
+import type { StatusProblem } from "./recovery";
 
 /** A row as a record keyed by column key. Dates are serials; blanks are null or absent. */
 export type CrmRecord = Record<string, string | number | boolean | null | undefined>;
@@ -24,6 +25,13 @@ export interface TableStatus {
   missingColumns: string[];
   /** Computed columns whose formula differs from the schema's (AutoCorrect or hand edits). */
   formulaDrift: string[];
+  /**
+   * Schema columns whose header was changed to one the add-in does not know: writes that need
+   * them stop until they are renamed back or their new name is confirmed (`mapColumn`).
+   */
+  renamedColumns?: { key: string; header: string }[];
+  /** Headers that stand for no schema column (what a missing column can be mapped to). */
+  unknownHeaders?: string[];
 }
 
 /** A sheet that looks like one of the templates and can be adopted in place. */
@@ -40,12 +48,16 @@ export interface AdoptCandidate {
 export interface WorkbookStatus {
   mode: "excel" | "preview";
   tables: Record<TableKey, TableStatus>;
+  /** What is wrong, for the pane to put into words (src/domain/recovery.ts). */
+  problems?: StatusProblem[];
   settingsPresent: boolean;
   layoutVersion: number | null;
   asOf: number | null;
   /** What the calculated columns hold: native Excel formulas or `=CRM.*` (SPEC §3). */
   formulaMode: FormulaMode;
   candidates: AdoptCandidate[];
+  /** A set-up or adoption was interrupted: Repair finishes it. */
+  setupIncomplete?: boolean;
 }
 
 export interface SetupReport {
@@ -68,6 +80,11 @@ export interface AppendOptions {
    * nothing, as for a failure) and the promise rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /**
+   * Makes the append idempotent: a later call with the same id (a retry after any failure)
+   * writes only the drafts that are not in the table yet. The import derives it from its rows.
+   */
+  batchId?: string;
 }
 
 export interface AppendResult {
@@ -122,6 +139,10 @@ export interface CrmWorkbook {
    * ID at write time, by data row when the ID is blank; a blank in a patch is never written.
    */
   updateRecords?(table: TableKey, updates: readonly RecordUpdate[]): Promise<{ updated: number }>;
+  /** Gives a renamed column its schema header back; returns the header written. */
+  renameColumnBack?(table: TableKey, key: string, lang: Lang): Promise<string>;
+  /** Keeps the user's name: the column headed `header` holds the schema column `key`. */
+  mapColumn?(table: TableKey, key: string, header: string): Promise<void>;
 }
 
 /** How far the data check has read the CRM tables. */

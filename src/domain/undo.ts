@@ -1,5 +1,5 @@
 /**
- * Undoing a failed append by record ID.
+ * Undo: of a failed append by record ID, and of an update made from the pane.
  *
  * In a co-authored workbook another user may add rows to the same table while a large append
  * is being written, so "the rows the table grew by" are not all ours. IDs are unique in a
@@ -7,6 +7,7 @@
  * those whose ID is one this append wrote.
  */
 
+import type { CrmRecord } from "./port";
 import { trimmedText } from "./values";
 
 /** Consecutive rows: `start` is an offset into the ID column that was read, `count` >= 1. */
@@ -41,4 +42,40 @@ export function ownRowRuns(ids: readonly unknown[], ours: ReadonlySet<string>): 
     }
   }
   return runs.reverse();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Undoing an update made from the pane (closing or rescheduling an action plan)
+// ---------------------------------------------------------------------------------------------
+
+type Cell = CrmRecord[string];
+
+/** A cell as compared for undo: blanks alike, text trimmed, numeric text as its number. */
+function comparable(value: Cell): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text === "") return null;
+    const n = Number(text);
+    return Number.isFinite(n) && /^[-+]?\d/.test(text) ? n : text;
+  }
+  return value;
+}
+
+/** The patch that puts back what `patch` overwrites in `before` (a blank as null). */
+export function revertPatch(before: CrmRecord, patch: CrmRecord): CrmRecord {
+  const out: CrmRecord = {};
+  for (const key of Object.keys(patch)) {
+    const old = before[key];
+    out[key] = old === undefined || old === "" ? null : old;
+  }
+  return out;
+}
+
+/**
+ * Whether `current` still holds what `patch` wrote. Undo writes only then: a co-author may have
+ * changed the row since, and undoing would silently overwrite their edit.
+ */
+export function stillPatched(current: CrmRecord, patch: CrmRecord): boolean {
+  return Object.keys(patch).every((key) => comparable(current[key]) === comparable(patch[key]));
 }

@@ -335,14 +335,23 @@ function excelWouldConvert(text: string): boolean {
   return /^(true|false)$/i.test(t);
 }
 
+/**
+ * Text as it must be written to stay exactly this text: a leading apostrophe when Excel would
+ * read it as a formula (injection) or convert it (a number, date, TRUE). Every write of text
+ * uses it: forms, import, and the rollbacks that put back what a cell held.
+ */
+export function textInput(text: string): string {
+  // Excel strips one leading apostrophe from what is written: text that starts with one needs
+  // a second, or `'abc` comes back as `abc`.
+  if (text.startsWith("'")) return `'${text}`;
+  const safe = cellText(text);
+  return safe === text && excelWouldConvert(text) ? `'${text}` : safe;
+}
+
 /** The value to write for a column: text safe from formula injection and from coercion. */
 export function toCellInput(col: ColumnDef, value: unknown): CellInput {
   if (value === null || value === undefined) return "";
-  if (TEXT_TYPES.has(col.type)) {
-    const text = typeof value === "string" ? value : String(value);
-    const safe = cellText(text);
-    return safe === text && excelWouldConvert(text) ? `'${text}` : safe;
-  }
+  if (TEXT_TYPES.has(col.type)) return textInput(typeof value === "string" ? value : String(value));
   if (typeof value === "number") return Number.isFinite(value) ? value : "";
   if (typeof value === "boolean") return value;
   if (typeof value === "string") {

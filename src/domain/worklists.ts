@@ -37,6 +37,11 @@ export interface WorkItem {
   text?: string;
   /** A churn item whose customer was never contacted (due from 建档日期). */
   neverContacted?: boolean;
+  /**
+   * Who answers for the item: the row's own 责任人 for an action plan or a feedback entry, else
+   * the customer's 负责人 (a plan or complaint nobody took over falls to the account's owner).
+   */
+  owner: string;
 }
 
 export interface WorkLists {
@@ -151,12 +156,20 @@ export function computeWorkLists(
 ): WorkLists {
   const lists: WorkLists = { asOf, dueSoon: [], overdue: [], churn: [], feedbackLate: [] };
   const names = new Map<string, string>();
-  records.customers.forEach((c) => names.set(text(c.customerId), text(c.name)));
+  const owners = new Map<string, string>();
+  records.customers.forEach((c) => {
+    names.set(text(c.customerId), text(c.name));
+    owners.set(text(c.customerId), text(c.owner));
+  });
   // A follow-up's or feedback's customer: named from the customer table, else by the row's own
   // lookup column (a customer ID that is no longer in the table).
   const customerOf = (r: CrmRecord) => {
     const customerId = text(r.customerId);
-    return { customerId, customerName: names.get(customerId) ?? text(r.customerName) };
+    return {
+      customerId,
+      customerName: names.get(customerId) ?? text(r.customerName),
+      owner: text(r.owner) || (owners.get(customerId) ?? ""),
+    };
   };
   const contacts = lastContacts(records.interactions);
   const soonEnd = asOf + DUE_SOON_DAYS - 1;
@@ -166,7 +179,7 @@ export function computeWorkLists(
     if (!id) return;
     const last = contacts.get(id) ?? null;
     const s = customerSchedule(c, last, settings, asOf);
-    const base = { id, customerId: id, customerName: text(c.name) };
+    const base = { id, customerId: id, customerName: text(c.name), owner: text(c.owner) };
     if (s.nextFollowUp !== null) {
       const item: WorkItem = {
         ...base,
@@ -231,4 +244,168 @@ export function computeWorkLists(
   lists.churn.sort(byDays);
   lists.feedbackLate.sort(byDays);
   return lists;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A team's lists: owner filter, search, pages, and the action-plan edits made from an item
+// ---------------------------------------------------------------------------------------------
+
+export const WORK_LIST_KEYS = ["overdue", "dueSoon", "churn", "feedbackLate"] as const;
+export type WorkListKey = (typeof WORK_LIST_KEYS)[number];
+
+export interface WorkFilter {
+  /** Only the items of this 负责人 (trimmed, exact); null shows everyone's. */
+  owner: string | null;
+  /** Free text; every term must occur in the item's customer, IDs, plan text or owner. */
+  query: string;
+}
+
+/**
+ * Search terms: NFKC-folded (a full-width Ｃ２０２４ typed with a Chinese IME matches C2024),
+ * lower case, split at white space (the ideographic space U+3000 included).
+ */
+export function searchTerms(query: string): string[] {
+  return query.normalize("NFKC").toLowerCase().split(/\s+/u).filter(Boolean);
+}
+
+// Items are immutable once computed; their folded text is kept so a keystroke over 10,000 items
+// costs one substring test per item, not a normalisation.
+const folded = new WeakMap<WorkItem, string>();
+function searchText(item: WorkItem): string {
+  let text = folded.get(item);
+  if (text === undefined) {
+    text = [item.customerName, item.customerId, item.id, item.text ?? "", item.owner]
+      .join("\n")
+      .normalize("NFKC")
+      .toLowerCase();
+    folded.set(item, text);
+  }
+  return text;
+}
+
+/** `owner` is compared as given: filterWorkLists trims it once, not once per item. */
+export function matchesFilter(item: WorkItem, owner: string | null, terms: readonly string[]) {
+  if (owner !== null && item.owner !== owner) return false;
+  if (terms.length === 0) return true;
+  const text = searchText(item);
+  return terms.every((term) => text.includes(term));
+}
+
+/** The four lists with only the items that pass the filter; order is kept. */
+export function filterWorkLists(lists: WorkLists, filter: WorkFilter): WorkLists {
+  const terms = searchTerms(filter.query);
+  const owner = filter.owner === null ? null : filter.owner.trim();
+  if (owner === null && terms.length === 0) return lists;
+  const keep = (items: WorkItem[]) => items.filter((i) => matchesFilter(i, owner, terms));
+  return {
+    asOf: lists.asOf,
+    overdue: keep(lists.overdue),
+    dueSoon: keep(lists.dueSoon),
+    churn: keep(lists.churn),
+    feedbackLate: keep(lists.feedbackLate),
+  };
+}
+
+export interface OwnerCount {
+  owner: string;
+  /** Items of this owner over the four lists. */
+  count: number;
+}
+
+/**
+ * The owners a user can pick as "me", with how many items each has: every 负责人 / 责任人 that
+ * appears on an item, in Chinese collation (pinyin order), blanks left out.
+ */
+export function ownersOf(lists: WorkLists): OwnerCount[] {
+  const counts = new Map<string, number>();
+  for (const key of WORK_LIST_KEYS) {
+    for (const item of lists[key]) {
+      if (item.owner) counts.set(item.owner, (counts.get(item.owner) ?? 0) + 1);
+    }
+  }
+  const collator = new Intl.Collator("zh-CN");
+  return [...counts]
+    .map(([owner, count]) => ({ owner, count }))
+    .sort((a, b) => collator.compare(a.owner, b.owner));
+}
+
+/**
+ * Items shown per page of a group. A group renders at most `pages × WORK_PAGE_SIZE` rows, so
+ * 10,000 items cost the DOM no more than a few dozen rows until the user asks for more.
+ */
+export const WORK_PAGE_SIZE = 25;
+
+export function shownCount(total: number, pages: number): number {
+  return Math.max(0, Math.min(total, Math.max(1, pages) * WORK_PAGE_SIZE));
+}
+
+/** An open action plan of a follow-up: a 计划完成时间 and no 执行结果. */
+export interface OpenPlan {
+  /** The follow-up's 记录编号. */
+  id: string;
+  row: number;
+  due: number;
+  text: string;
+}
+
+/**
+ * A customer's open action plans, soonest first: the plans a new follow-up of that customer can
+ * close. Rows without a record ID are left out (an update finds its row by ID).
+ */
+export function openPlansOf(interactions: readonly CrmRecord[], customerId: string): OpenPlan[] {
+  const wanted = customerId.trim();
+  if (!wanted) return [];
+  const plans: OpenPlan[] = [];
+  interactions.forEach((r, row) => {
+    if (text(r.customerId) !== wanted) return;
+    const id = text(r.recordId);
+    const due = serialOf(r.dueDate);
+    if (!id || due === null || isFinished(r.result)) return;
+    plans.push({ id, row, due, text: text(r.nextAction) || text(r.topic) });
+  });
+  return plans.sort((a, b) => a.due - b.due || a.id.localeCompare(b.id));
+}
+
+/** What a person may ask of an action plan from its item. */
+export type PlanEdit = { kind: "close"; result: string } | { kind: "reschedule"; due: string };
+
+export type PlanEditCheck =
+  | {
+      ok: true;
+      /** The columns to write to the follow-up row (执行结果 or 计划完成时间). */
+      patch: CrmRecord;
+      /** A new due date before today: the pane asks before saving it. */
+      pastDue: boolean;
+    }
+  | { ok: false; problem: "resultRequired" | "dateRequired" | "dateInvalid" };
+
+/** The default 执行结果 written when a plan is closed (a canonical, Chinese cell value). */
+export const PLAN_DONE = "已完成";
+
+/** The 执行结果 of a plan closed by a new follow-up: done, and where to read how. */
+export function closedByFollowUp(followUpId: string): string {
+  return `${PLAN_DONE}（见 ${followUpId}）`;
+}
+
+/**
+ * Checks a close or a reschedule before anything is written. Closing needs a result (any text:
+ * the OVERDUE rule counts a non-blank 执行结果 as finished); rescheduling needs a real date, and
+ * a date before today is allowed only after the person confirms it (`pastDue`).
+ */
+export function checkPlanEdit(edit: PlanEdit, today: number): PlanEditCheck {
+  if (edit.kind === "close") {
+    const result = edit.result.trim();
+    return result
+      ? { ok: true, patch: { result }, pastDue: false }
+      : { ok: false, problem: "resultRequired" };
+  }
+  const due = toSerial(edit.due);
+  if (due === BLANK) return { ok: false, problem: "dateRequired" };
+  if (due === INVALID) return { ok: false, problem: "dateInvalid" };
+  return { ok: true, patch: { dueDate: due }, pastDue: isPastDue(due, today) };
+}
+
+/** A plan due before today (yesterday is past; today is not). */
+export function isPastDue(due: number, today: number): boolean {
+  return due < today;
 }

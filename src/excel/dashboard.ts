@@ -91,11 +91,7 @@ export async function refreshDashboard(lang: Lang = "zh"): Promise<DashboardRepo
     let name = ours?.name ?? layout.sheetName;
     if (!ours && sheetNames.has(name)) name = `${preferred} (CRM)`;
     if (!ours && sheetNames.has(name)) {
-      throw new ExcelError(
-        "failed",
-        { code: "ItemAlreadyExists", detail: name },
-        "ItemAlreadyExists",
-      );
+      throw new ExcelError("sheetTaken", { sheet: layout.sheetName, other: name });
     }
     const sheet = ours ? wb.worksheets.getItem(name) : wb.worksheets.add(name);
     for (const chart of ours?.charts.items ?? []) {

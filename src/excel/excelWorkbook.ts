@@ -19,7 +19,9 @@ import type {
   WorkbookStatus,
 } from "../domain/port";
 import type { FormulaMode, Lang, ListValues, Settings, TableKey } from "../domain/schema";
+import { appendOnce } from "./batch";
 import { runDataCheck } from "./check";
+import { mapColumn, renameColumnBack } from "./columns";
 import { refreshDashboard } from "./dashboard";
 import {
   appendRecords,
@@ -76,6 +78,8 @@ export class ExcelWorkbook implements CrmWorkbook {
     drafts: CrmRecord[],
     options?: AppendOptions,
   ): Promise<AppendResult> {
+    const batchId = options?.batchId;
+    if (batchId) return appendOnce(table, drafts, { ...options, batchId });
     return appendRecords(table, drafts, options);
   }
 
@@ -97,5 +101,13 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   refreshDashboard(lang: Lang): Promise<DashboardReport> {
     return refreshDashboard(lang);
+  }
+
+  renameColumnBack(table: TableKey, key: string, lang: Lang): Promise<string> {
+    return renameColumnBack(table, key, lang);
+  }
+
+  mapColumn(table: TableKey, key: string, header: string): Promise<void> {
+    return mapColumn(table, key, header);
   }
 }

@@ -10,14 +10,18 @@
  * is one read and one write. Excel on the web caps a request or response at 5 MB, so large
  * reads and writes are cut by payload, never per row.
  *
- * Appends write values into the rows just below the table (Excel grows the table and fills its
- * calculated columns), never `rows.add`: Microsoft's co-authoring guidance says it causes merge
- * conflicts, and it is the slow path for bulk writes. Computed columns get `null` in the written
- * matrix, which leaves their calculated-column formula untouched.
+ * Appends write values into the rows just below the table, never `rows.add`: Microsoft's
+ * co-authoring guidance says it causes merge conflicts, and it is the slow path for bulk writes.
+ * Excel grows the table over them and fills its calculated columns only under conditions (see
+ * ./tableGrowth.ts), so each request is checked: rows left outside are joined with
+ * `Table.resize` (ExcelApi 1.13) or removed again with a clear error, and computed cells Excel
+ * left without their formula get it written explicitly. Computed columns get `null` in the
+ * written matrix, which leaves a formula Excel filled untouched.
  */
 import { allocateIdsByDate } from "../domain/ids";
 import { columnKeys, isBlankDataRow, listValuesFrom, recordsFromRows } from "../domain/tableRows";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
+import { restoreInput } from "../domain/restore";
 import { WriteRejected } from "../domain/memoryWorkbook";
 import type { AppendOptions, AppendResult, CrmRecord, RecordUpdate, RowRef } from "../domain/port";
 import {
@@ -25,9 +29,13 @@ import {
   LIST_KEYS,
   SETTINGS,
   TABLES,
+  DEFAULT_FORMULA_MODE,
+  FORMULA_MODE_SETTING,
   columnDef,
   defaultListValues,
   defaultSettings,
+  parseFormulaMode,
+  type FormulaMode,
   type ListKey,
   type ListValues,
   type Settings,
@@ -40,8 +48,20 @@ import {
   type FieldIssue,
 } from "../domain/validation";
 import { toCellInput, todaySerial, toSerial, trimmedText, type CellInput } from "../domain/values";
+import { columnNumberFormat, computedFormulas, formulaTables } from "../domain/layout";
 import { jsonBytes, payloadChunks } from "./cells";
-import { BlockedError, NotFoundError, PartialWriteError } from "./errors";
+import { BlockedError, PartialWriteError, TableNotGrownError, TotalsRowError } from "./errors";
+import {
+  columnsLackingFormula,
+  queueFormulas,
+  resizeOver,
+  resizeWith,
+  type ComputedColumn,
+  type RowSpan,
+  type TableFrame,
+} from "./tableGrowth";
+import { columnsOf, loadColumns, requireColumns } from "./columns";
+import { readKeys, type ResolvedColumns } from "../domain/columnMap";
 import { isOfficeError, runExcel } from "./run";
 
 /** Request/response budget per sync; Excel on the web rejects more than 5 MB. */
@@ -66,9 +86,17 @@ function tableLabel(table: TableKey): string {
   return `${TABLES[table].name} (${TABLES[table].sheet.zh} / ${TABLES[table].sheet.en})`;
 }
 
-function missingColumn(table: TableKey, key: string): NotFoundError {
-  const col = columnDef(table, key);
-  return new NotFoundError(`${TABLES[table].name}[${col.header.zh} / ${col.header.en}]`);
+/** The columns an append must find: the ID and every input column some record fills. */
+function neededColumns(table: TableKey, records: readonly CrmRecord[]): string[] {
+  const def = TABLES[table];
+  return def.columns
+    .filter(
+      (c) =>
+        c.key === def.idColumn ||
+        (c.kind === "input" &&
+          records.some((r) => r[c.key] !== null && r[c.key] !== undefined && r[c.key] !== "")),
+    )
+    .map((c) => c.key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,9 +107,18 @@ function missingColumn(table: TableKey, key: string): NotFoundError {
 async function readTable(
   context: Excel.RequestContext,
   table: TableKey,
-): Promise<{ keys: (string | null)[]; rows: unknown[][]; bodyRow: number; bodyCol: number }> {
+  options: { formulas?: boolean } = {},
+): Promise<{
+  resolved: ResolvedColumns;
+  rows: unknown[][];
+  /** Formulas of the same cells, when asked for (what a rollback must put back). */
+  formulas: unknown[][];
+  bodyRow: number;
+  bodyCol: number;
+}> {
+  const what = options.formulas ? "values,formulas" : "values";
   const t = context.workbook.tables.getItem(TABLES[table].name);
-  const header = t.getHeaderRowRange().load("values");
+  const columns = loadColumns(context, table);
   const count = t.rows.load("count");
   const body = t.getDataBodyRange().load("rowIndex,columnIndex,columnCount");
   const guess = Math.max(
@@ -92,40 +129,78 @@ async function readTable(
   const first = body
     .getRow(0)
     .getResizedRange(guess - 1, 0)
-    .load("values");
+    .load(what);
   await context.sync();
   const total = count.count;
   const rows: unknown[][] = first.values.slice(0, total);
+  const formulas: unknown[][] = options.formulas ? first.formulas.slice(0, total) : [];
   if (total > rows.length) {
-    const perRow = Math.max(1, jsonBytes(first.values) / Math.max(1, first.values.length));
+    const firstBytes = jsonBytes(first.values) + (options.formulas ? jsonBytes(first.formulas) : 0);
+    const perRow = Math.max(1, firstBytes / Math.max(1, first.values.length));
     // 10% headroom: later rows may be longer than the first window's average.
     const step = Math.max(1, Math.floor((PAYLOAD_BUDGET * 0.9) / perRow));
     for (let start = rows.length; start < total; start += step) {
       const n = Math.min(step, total - start);
       const part = t.worksheet
         .getRangeByIndexes(body.rowIndex + start, body.columnIndex, n, body.columnCount)
-        .load("values");
+        .load(what);
       // One request per ~2 MB of rows: the response limit, not the row count, sets the pace.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
       await context.sync();
       rows.push(...part.values);
+      if (options.formulas) formulas.push(...part.formulas);
     }
   }
-  const keys = columnKeys(table, header.values[0] ?? []);
-  return { keys, rows, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
+  const resolved = columnsOf(columns);
+  return { resolved, rows, formulas, bodyRow: body.rowIndex, bodyCol: body.columnIndex };
 }
 
 /** Every data row of a table, in sheet order; dates stay serials. */
 export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
   return await runExcel(async (context) => {
-    const { keys, rows } = await readTable(context, table);
-    return recordsFromRows(table, keys, rows);
+    const { resolved, rows } = await readTable(context, table);
+    // A renamed column still holds its data: reading it is safe, only writes wait.
+    return recordsFromRows(table, readKeys(resolved), rows);
   }, tableLabel(table));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Append
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A draft as it is written: validated and normalised; list values go as given (trimmed), since
+ * the workbook's own lists may differ from the schema's. `issues` are those that block it.
+ */
+export function cleanDraft(
+  table: TableKey,
+  draft: CrmRecord,
+  ctx: Parameters<typeof validateRecord>[2],
+): { record: CrmRecord; issues: FieldIssue[] } {
+  const { record, issues } = validateRecord(table, draft, ctx);
+  for (const col of TABLES[table].columns) {
+    if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
+      record[col.key] =
+        typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
+    }
+  }
+  return { record, issues: issues.filter((issue) => !columnDef(table, issue.key).list) };
+}
+
+/** The cells of a new row, by table column: null leaves calculated and unknown columns alone. */
+export function rowCells(
+  table: TableKey,
+  keys: readonly (string | null)[],
+  record: CrmRecord,
+  id: string | null,
+): CellInput[] {
+  return keys.map((key) => {
+    const col = key ? columnDef(table, key) : null;
+    if (!col || col.kind === "computed") return null;
+    if (col.key === TABLES[table].idColumn) return id === null ? null : toCellInput(col, id);
+    return toCellInput(col, record[col.key]);
+  });
+}
 
 function rejectIssues(table: TableKey, index: number, issues: FieldIssue[]): never {
   const zh = issues.map((issue) => describeIssue(table, issue, "zh")).join("；");
@@ -149,7 +224,7 @@ export async function appendRecords(
   const def = TABLES[table];
   return await runExcel(async (context) => {
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, table);
     const range = t.getRange().load("rowIndex,columnIndex,rowCount,columnCount");
     // `worksheet` is a navigation property (a proxy), not a value that needs loading.
     // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
@@ -161,14 +236,22 @@ export async function appendRecords(
       .getUsedRangeOrNullObject(true)
       .load("address");
     const needsCustomers = def.columns.some((c) => c.references === "customers");
-    const customersHeader = needsCustomers
-      ? context.workbook.tables.getItem(TABLES.customers.name).getHeaderRowRange().load("values")
-      : null;
+    const customerColumns = needsCustomers ? loadColumns(context, "customers") : null;
+    const customersHeader = customerColumns?.header ?? null;
+    // Which other tables exist: the computed columns' formulas name their columns.
+    const tableNames = context.workbook.tables.load("items/name");
+    t.load("showTotals");
     await context.sync();
 
-    const keys = columnKeys(table, header.values[0] ?? []);
+    // Rows written below a totals row never join the table, and resizing over them would leave
+    // the totals row among the data: refused before anything is written.
+    if (t.showTotals && drafts.length > 0) throw new TotalsRowError(def.name);
+    const resolved = columnsOf(columns);
+    // The ID column is read before anything is written; the others are checked once the drafts
+    // are validated and it is known which columns they fill.
+    requireColumns(table, resolved, [def.idColumn]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     const rowCount = range.rowCount - 1;
 
     // Second read: the ID column (and the customers' IDs for must-exist checks), plus the only
@@ -176,16 +259,44 @@ export async function appendRecords(
     const ids = t.columns.getItemAt(idIndex).getDataBodyRange().load("values");
     const onlyRow = rowCount === 1 ? t.getDataBodyRange().load("values") : null;
     let customerIds: Excel.Range | null = null;
-    if (customersHeader) {
-      const ci = columnKeys("customers", customersHeader.values[0] ?? []).indexOf("customerId");
-      if (ci < 0) throw missingColumn("customers", "customerId");
+    if (customerColumns) {
+      const customersResolved = columnsOf(customerColumns);
+      requireColumns("customers", customersResolved, ["customerId"]);
+      const ci = customersResolved.keys.indexOf("customerId");
       customerIds = context.workbook.tables
         .getItem(TABLES.customers.name)
         .columns.getItemAt(ci)
         .getDataBodyRange()
         .load("values");
     }
+    const present = new Set(tableNames.items.map((x) => x.name.toLowerCase()));
+    const otherHeaders = formulaTables(table)
+      .filter((k) => k !== table && !(k === "customers" && customersHeader))
+      .filter((k) => present.has(TABLES[k].name.toLowerCase()))
+      .map((k) => ({
+        k,
+        range: context.workbook.tables.getItem(TABLES[k].name).getHeaderRowRange().load("values"),
+      }));
+    // The workbook's formula mode (Settings' CRM_FormulaMode; absent: native), so new rows get
+    // the formulas their column holds.
+    const modeCell = context.workbook.names
+      .getItemOrNullObject(FORMULA_MODE_SETTING.name)
+      .getRangeOrNullObject()
+      .load("values");
     await context.sync();
+    const mode = modeCell.isNullObject
+      ? DEFAULT_FORMULA_MODE
+      : (parseFormulaMode(modeCell.values[0]?.[0]) ?? DEFAULT_FORMULA_MODE);
+    const computed = computedColumns(
+      table,
+      columns.header.values[0] ?? [],
+      resolved.keys,
+      [
+        ...(customersHeader ? [{ k: "customers" as const, range: customersHeader }] : []),
+        ...otherHeaders,
+      ],
+      mode,
+    );
 
     const today = todaySerial();
     const ctx = {
@@ -196,15 +307,8 @@ export async function appendRecords(
     // Lists are checked by the forms and import against the workbook's own lists; here only
     // shape, required fields, ranges and references are enforced.
     const clean = drafts.map((draft, i) => {
-      const { record, issues } = validateRecord(table, draft, ctx);
-      const relevant = issues.filter((issue) => !columnDef(table, issue.key).list);
-      if (relevant.length) rejectIssues(table, i, relevant);
-      for (const col of def.columns) {
-        if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
-          record[col.key] =
-            typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
-        }
-      }
+      const { record, issues } = cleanDraft(table, draft, ctx);
+      if (issues.length) rejectIssues(table, i, issues);
       return record;
     });
 
@@ -232,6 +336,9 @@ export async function appendRecords(
     let next = 0;
     const allocated = wanted.map((own) => own ?? fresh[next++]!);
 
+    // Every column a draft fills must be found, or the write stops here, before writing.
+    requireColumns(table, resolved, neededColumns(table, clean));
+
     if (!below.isNullObject && drafts.length > 0) {
       throw new BlockedError(def.name, below.address);
     }
@@ -239,20 +346,24 @@ export async function appendRecords(
     const firstRow = fresh1 ? 0 : rowCount;
     if (drafts.length === 0) return { ids: [], firstRow };
 
-    const cols = keys.map((key) => (key ? columnDef(table, key) : null));
     const matrix: CellInput[][] = clean.map((record, i) =>
-      cols.map((col) => {
-        if (!col || col.kind === "computed") return null;
-        if (col.key === def.idColumn) return toCellInput(col, allocated[i]);
-        return toCellInput(col, record[col.key]);
-      }),
+      rowCells(table, keys, record, allocated[i]!),
     );
 
     const top = range.rowIndex + 1 + firstRow;
+    const frame: TableFrame = {
+      headerRow: range.rowIndex,
+      columnIndex: range.columnIndex,
+      columnCount: range.columnCount,
+    };
     const chunks = chunkByPayload(matrix);
     let written = 0;
     /** Sheet rows from `top` down to the table's end after the last request done. */
     let span = 0;
+    /** Excel left rows outside the table and a resize joined them (ExcelApi 1.13). */
+    let resized = false;
+    /** Rows of the last request whose computed cells still need their formulas. */
+    let lacking: { rows: RowSpan; columns: ComputedColumn[] } | null = null;
     /** Undoes the first `sent` rows, which may reach `attempted` rows down from `top`. */
     const undo = (attempted: number, sent: number, error: unknown) =>
       undoAppend(context, t, sheet, {
@@ -275,35 +386,91 @@ export async function appendRecords(
         throw reason;
       }
       if (matrix.length > 1) context.workbook.application.suspendApiCalculationUntilNextSync();
+      // The previous request's rows are in the table now: their formulas ride on this request.
+      if (lacking) queueFormulas(sheet, frame, lacking.rows, lacking.columns);
+      lacking = null;
       // The fresh table's empty row is inside the table; the rows after it go below the table,
-      // where Excel's auto-expansion picks them up.
+      // where Excel's auto-expansion may pick them up.
       const inside = k === 0 && fresh1 ? 1 : 0;
-      if (inside) {
-        sheet.getRangeByIndexes(top, range.columnIndex, 1, range.columnCount).values = [chunk[0]!];
-      }
-      if (chunk.length > inside) {
-        // "The rows below the table", resolved by Excel when it runs the request, not a row
-        // number fixed when the append began: a row a co-author adds to the table between two
-        // requests stays, and the next chunk goes below it.
-        t.getRange().getRowsBelow(chunk.length - inside).values = chunk.slice(inside);
-      }
-      // In the same request: where the table ends now, and whether the rows the next chunk
-      // needs are still empty (a co-author may type a few rows below the table meanwhile).
+      const insideRow = inside
+        ? sheet.getRangeByIndexes(top, range.columnIndex, 1, range.columnCount)
+        : null;
+      if (insideRow) insideRow.values = [chunk[0]!];
+      // "The rows below the table", resolved by Excel when it runs the request, not a row
+      // number fixed when the append began: a row a co-author adds to the table between two
+      // requests stays, and the next chunk goes below it.
+      const block = chunk.length > inside ? t.getRange().getRowsBelow(chunk.length - inside) : null;
+      // Once Excel has left a request's rows outside the table, the next ones will be too: the
+      // resize and formulas then ride on the write itself, over the table as it is when Excel
+      // runs the request (the range is taken before the write).
+      const grown =
+        block && resized ? t.getRange().getResizedRange(chunk.length - inside, 0) : null;
+      if (block) block.values = chunk.slice(inside);
+      if (block && grown) resizeWith(t, grown, block, computed);
+      // In the same request: the first and last rows written (did Excel fill the computed
+      // cells?), where the table ends now (did it grow over them?), and whether the rows the
+      // next chunk needs are still empty (a co-author may type below the table meanwhile).
+      const probes = computed.length
+        ? [insideRow ?? block!.getRow(0), block ? block.getLastRow() : insideRow!]
+        : [];
+      for (const p of probes) p.load("values,formulas");
+      const firstWritten = (insideRow ?? block!).load("rowIndex");
       const following = chunks[k + 1];
       const end = t.getRange().load("rowIndex,rowCount");
+      // Below what this request wrote, whether or not the table grew over it.
       const inTheWay = following
-        ? t.getRange().getRowsBelow(following.length).getUsedRangeOrNullObject(true).load("address")
+        ? (block ?? insideRow!)
+            .getRowsBelow(following.length)
+            .getUsedRangeOrNullObject(true)
+            .load("address")
         : null;
+      let attempted = span + chunk.length;
       try {
         // One request per ~2 MB chunk: the payload limit, not the row count, sets the pace.
         // eslint-disable-next-line office-addins/no-context-sync-in-loop
         await context.sync();
-        span = end.rowIndex + end.rowCount - top;
+        const rows: RowSpan = { r0: firstWritten.rowIndex, r1: firstWritten.rowIndex };
+        rows.r1 = rows.r0 + chunk.length - 1;
+        const tableEnd = end.rowIndex + end.rowCount - 1;
+        span = Math.max(tableEnd, rows.r1) - top + 1;
+        attempted = span;
+        let missing = columnsLackingFormula(computed, probes);
+        if (tableEnd < rows.r1) {
+          // Excel left some or all of the rows outside the table.
+          const outside = { r0: Math.max(rows.r0, tableEnd + 1), r1: rows.r1 };
+          let joined = false;
+          let resizeError: unknown;
+          try {
+            joined = await resizeOver(context, t, sheet, frame, outside, () =>
+              queueFormulas(sheet, frame, rows, computed),
+            );
+          } catch (e) {
+            resizeError = e;
+          }
+          if (!joined) {
+            // Only rows written by this request, empty before it (checked), are cleared.
+            sheet
+              .getRangeByIndexes(
+                outside.r0,
+                range.columnIndex,
+                outside.r1 - outside.r0 + 1,
+                range.columnCount,
+              )
+              .clear(Excel.ClearApplyTo.contents);
+            // eslint-disable-next-line office-addins/no-context-sync-in-loop
+            await context.sync();
+            span = tableEnd - top + 1;
+            throw resizeError ?? new TableNotGrownError(def.name);
+          }
+          missing = [];
+          resized = true;
+        }
+        if (missing.length) lacking = { rows, columns: missing };
         if (inTheWay && !inTheWay.isNullObject) throw new BlockedError(def.name, inTheWay.address);
       } catch (error) {
         // After a failed request the table's end is unknown; this chunk may be below it.
         await undo(
-          error instanceof BlockedError ? span : span + chunk.length,
+          error instanceof BlockedError || error instanceof TableNotGrownError ? span : attempted,
           written + chunk.length,
           error,
         );
@@ -313,8 +480,41 @@ export async function appendRecords(
       // Only a write of several requests reports progress; one request is over at once.
       if (chunks.length > 1) options.onProgress?.(written, matrix.length);
     }
+    if (lacking) {
+      queueFormulas(sheet, frame, lacking.rows, lacking.columns);
+      try {
+        await context.sync();
+      } catch (error) {
+        await undo(span, written, error);
+        throw error;
+      }
+    }
     return { ids: allocated, firstRow };
   }, tableLabel(table));
+}
+
+/**
+ * The computed columns of the table as its header row has them, with the formula and number
+ * format their cells need; `others` are the header rows of the tables their formulas read.
+ */
+function computedColumns(
+  table: TableKey,
+  header: readonly unknown[],
+  keys: readonly (string | null)[],
+  others: readonly { k: TableKey; range: Excel.Range }[],
+  mode: FormulaMode,
+): ComputedColumn[] {
+  const names = header.map((h) => String(h ?? ""));
+  const headers: Partial<Record<TableKey, readonly string[]>> = { [table]: names };
+  for (const o of others) headers[o.k] = (o.range.values[0] ?? []).map((h) => String(h ?? ""));
+  const formulas = computedFormulas(table, headers, mode);
+  const out: ComputedColumn[] = [];
+  keys.forEach((key, index) => {
+    const formula = key ? formulas.get(key) : undefined;
+    if (key && formula)
+      out.push({ index, formula, numberFormat: columnNumberFormat(columnDef(table, key)) });
+  });
+  return out;
 }
 
 /**
@@ -348,7 +548,9 @@ async function undoAppend(
   try {
     const now = t.getRange().load("rowIndex,rowCount");
     await context.sync();
-    const last = now.rowIndex + now.rowCount - 1;
+    const tableLast = now.rowIndex + now.rowCount - 1;
+    // Rows Excel left outside the table (it did not grow over them) are ours to remove too.
+    const last = Math.max(tableLast, a.top + a.attempted - 1);
     if (last < a.top || a.attempted === 0) return;
 
     // An ID cell is read back as `["O202405001"],` in JSON; 8 bytes of slack cover the rest.
@@ -370,8 +572,17 @@ async function undoAppend(
     const fresh = a.freshRowKeys !== null;
     const first = fresh ? 1 : 0;
     let dirty = false;
+    const inTable = Math.max(0, tableLast - a.top + 1);
+    // Outside the table: cleared (nothing below shifts), before the deletes move them.
+    cells.slice(inTable).forEach((cell, i) => {
+      if (!holdsOwnId(cell, ours)) return;
+      sheet
+        .getRangeByIndexes(a.top + inTable + i, a.columnIndex, 1, a.columnCount)
+        .clear(Excel.ClearApplyTo.contents);
+      dirty = true;
+    });
     // Last run first, all in one batch: each delete shifts up only rows below the next ones.
-    for (const run of ownRowRuns(cells.slice(first), ours)) {
+    for (const run of ownRowRuns(cells.slice(first, Math.max(first, inTable)), ours)) {
       sheet
         .getRangeByIndexes(a.top + first + run.start, a.columnIndex, run.count, a.columnCount)
         .delete(Excel.DeleteShiftDirection.up);
@@ -429,6 +640,12 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
     lists: defaultListValues(),
     today: todaySerial(),
   });
+  if (!id.trim()) {
+    throw new WriteRejected(
+      "未指定要更新的记录编号，未作任何更改 / No record ID was given; nothing was changed",
+      table,
+    );
+  }
   const relevant = issues.filter((i) => patchKeys.includes(i.key) && !columnDef(table, i.key).list);
   if (relevant.length) {
     const zh = relevant.map((issue) => describeIssue(table, issue, "zh")).join("；");
@@ -436,15 +653,18 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
   }
   await runExcel(async (context) => {
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, table);
     const body = t.getDataBodyRange();
     body.load("rowIndex,columnIndex,columnCount");
     const found = body.findOrNullObject(id.trim(), { completeMatch: true, matchCase: false });
     found.load("rowIndex,columnIndex");
     await context.sync();
-    const keys = columnKeys(table, header.values[0] ?? []);
+    const resolved = columnsOf(columns);
+    // An update that reported success while a renamed column kept its old value would lose
+    // the edit: every patched column must be found.
+    requireColumns(table, resolved, [def.idColumn, ...patchKeys]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     let row: number | null = null;
     if (!found.isNullObject && found.columnIndex - body.columnIndex === idIndex) {
       row = found.rowIndex;
@@ -461,7 +681,10 @@ export async function updateRecord(table: TableKey, id: string, patch: CrmRecord
       row = i >= 0 ? body.rowIndex + i : null;
     }
     if (row === null) {
-      throw new WriteRejected(`找不到编号为 ${id} 的记录 / No record with ID ${id}`, table);
+      throw new WriteRejected(
+        `找不到编号为 ${id.trim()} 的记录，未作任何更改 / No record with ID ${id.trim()}; nothing was changed`,
+        table,
+      );
     }
     const values = patchedRow(table, keys, patchKeys, patch, record);
     t.worksheet.getRangeByIndexes(row, body.columnIndex, 1, body.columnCount).values = [values];
@@ -478,7 +701,9 @@ export async function selectRow(ref: RowRef): Promise<void> {
     const body = t.getDataBodyRange().load("rowCount");
     await context.sync();
     if (ref.row < 0 || ref.row >= body.rowCount) {
-      throw new WriteRejected(`第 ${ref.row + 1} 行不存在 / Row ${ref.row + 1} does not exist`);
+      throw new WriteRejected(
+        `第 ${ref.row + 1} 个数据行不存在(表格共 ${body.rowCount} 行)，未选择任何内容 / Data row ${ref.row + 1} does not exist (the table has ${body.rowCount}); nothing was selected`,
+      );
     }
     let target = body.getRow(ref.row);
     if (ref.column) {
@@ -530,7 +755,15 @@ export async function readListsAndSettings(
     try {
       await context.sync();
     } catch (error) {
-      if (!isOfficeError(error, "ItemNotFound")) throw error;
+      // ItemNotFound: a list table or name is missing. A name whose cells were deleted exists
+      // but refers to #REF!, and reading its range fails with another code: both fall back to
+      // reading what does exist, so the pane loads on a damaged workbook (and offers Repair).
+      if (
+        !isOfficeError(error, "ItemNotFound") &&
+        !isOfficeError(error, "InvalidOperation") &&
+        !isOfficeError(error, "InvalidReference")
+      )
+        throw error;
       listRanges.clear();
       settingRanges.clear();
       const tables = context.workbook.tables.load("items/name");
@@ -581,9 +814,12 @@ export async function updateRecords(
     return { update: u, keys, record };
   });
   return await runExcel(async (context) => {
-    const { keys, rows, bodyRow, bodyCol } = await readTable(context, table);
+    const { resolved, rows, formulas, bodyRow, bodyCol } = await readTable(context, table, {
+      formulas: true,
+    });
+    requireColumns(table, resolved, [def.idColumn, ...patches.flatMap((p) => p.keys)]);
+    const keys = resolved.keys;
     const idIndex = keys.indexOf(def.idColumn);
-    if (idIndex < 0) throw missingColumn(table, def.idColumn);
     const byId = new Map<string, number>();
     rows.forEach((r, i) =>
       byId.set(
@@ -601,14 +837,20 @@ export async function updateRecords(
             ? update.row
             : undefined;
       if (row === undefined) {
+        const id = update.id?.trim();
+        // Name what was looked for: an ID, or (for a record without one) its data row.
         throw new WriteRejected(
-          `第 ${i + 1} 条：找不到编号为 ${update.id ?? ""} 的记录 / Update ${i + 1}: no record with ID ${update.id ?? ""}`,
+          id
+            ? `第 ${i + 1} 条：找不到编号为 ${id} 的记录，未更新任何记录 / Update ${i + 1}: no record with ID ${id}; nothing was updated`
+            : `第 ${i + 1} 条：记录没有编号，且第 ${update.row + 1} 个数据行不存在，未更新任何记录 / Update ${i + 1}: the record has no ID and data row ${update.row + 1} does not exist; nothing was updated`,
           table,
         );
       }
       const values = patchedRow(table, keys, patchKeys, update.patch, record);
-      const before = keys.map((key, c) =>
-        values[c] === null ? null : (rows[row]![c] as CellInput),
+      // What the cell held, as it must be written to come back the same: formulas as
+      // formulas, text as text (never a raw read-back value, which may look like a formula).
+      const before = keys.map((_, c) =>
+        values[c] === null ? null : restoreInput(rows[row]![c], formulas[row]?.[c]),
       );
       return { row, values, before };
     });
@@ -671,7 +913,7 @@ export async function readSelectedCustomer(): Promise<{
     const cell = context.workbook.getActiveCell().load("rowIndex");
     const cellSheet = cell.worksheet.load("name");
     const t = context.workbook.tables.getItem(def.name);
-    const header = t.getHeaderRowRange().load("values");
+    const columns = loadColumns(context, "customers");
     const body = t.getDataBodyRange().load("rowIndex,rowCount");
     const tableSheet = t.worksheet.load("name");
     await context.sync();
@@ -679,7 +921,8 @@ export async function readSelectedCustomer(): Promise<{
     if (cellSheet.name !== tableSheet.name || row < 0 || row >= body.rowCount) return null;
     const values = body.getRow(row).load("values");
     await context.sync();
-    const keys = columnKeys("customers", header.values[0] ?? []);
+    // A renamed ID or name column still holds the customer's ID and name.
+    const keys = readKeys(columnsOf(columns));
     const at = (key: string) => values.values[0]?.[keys.indexOf(key)];
     const id = at(def.idColumn);
     if (typeof id !== "string" || !id.trim()) return null;

@@ -22,10 +22,13 @@ import { detectHeader, mapHeaders } from "../domain/headers";
 import { splitCombined } from "../domain/import/pipeline";
 import {
   COLORS,
+  AS_OF_AUTO_PROPERTY,
   LAYOUT_VERSION_PROPERTY,
+  SETUP_PENDING_PROPERTY,
   SCAN_COLS,
   SCAN_ROWS,
   findCandidates,
+  columnHeldAsText,
   planLayout,
   resolveHeaders,
   normalizeFormula,
@@ -39,6 +42,8 @@ import {
 } from "../domain/layout";
 import type { AdoptCandidate, SetupReport, TableStatus, WorkbookStatus } from "../domain/port";
 import {
+  LISTS,
+  LIST_KEYS,
   TABLES,
   TABLE_KEYS,
   FORMULA_MODE_SETTING,
@@ -51,7 +56,16 @@ import {
   type NumberValidation,
   type TableKey,
 } from "../domain/schema";
-import { cellText, todaySerial, toNumber, toRate, toText } from "../domain/values";
+import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
+import { memoryProperty, resolveColumns } from "../domain/columnMap";
+import { isBrokenName, workbookProblems } from "../domain/recovery";
+import {
+  ADOPTION_PROPERTY,
+  decodePending,
+  encodePending,
+  resumeSplitOps,
+} from "../domain/adoption";
+import { errorText, toExcelError } from "./errors";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
@@ -83,6 +97,15 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   const names = wb.names.load("items/name,items/formula");
   const version = wb.properties.custom.getItemOrNullObject(LAYOUT_VERSION_PROPERTY);
   version.load("value");
+  const pending = wb.properties.custom.getItemOrNullObject(SETUP_PENDING_PROPERTY);
+  pending.load("value");
+  const pendingAdoption = wb.properties.custom.getItemOrNullObject(ADOPTION_PROPERTY);
+  pendingAdoption.load("value");
+  const memories = TABLE_KEYS.map((key) => {
+    const p = wb.properties.custom.getItemOrNullObject(memoryProperty(key));
+    p.load("value");
+    return { key, p };
+  });
   await context.sync();
   round.count++;
 
@@ -98,15 +121,21 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     range: t.getRange().load("address"),
     header: t.getHeaderRowRange().load("values"),
     first: t.getDataBodyRange().getRow(0).load("values,formulas"),
+    last: t.getDataBodyRange().getLastRow().load("values,formulas"),
   }));
   const asOfName = settingName("asOf");
-  const hasAsOf = names.items.some((n) => n.name.toLowerCase() === asOfName.toLowerCase());
-  const asOf = hasAsOf ? wb.names.getItem(asOfName).getRange().load("values") : undefined;
-  const modeName = FORMULA_MODE_SETTING.name.toLowerCase();
-  const hasMode = names.items.some((n) => n.name.toLowerCase() === modeName);
-  const mode = hasMode
-    ? wb.names.getItem(FORMULA_MODE_SETTING.name).getRange().load("values")
-    : undefined;
+  // A name whose sheet was deleted refers to #REF! and has no range: status and Repair must
+  // still work then, so the as-of cell is read only through a null object.
+  const asOf = wb.names.getItemOrNullObject(asOfName).getRangeOrNullObject().load("values");
+  // The formula mode's cell, read the same way (absent in workbooks of layout version 1).
+  const mode = wb.names
+    .getItemOrNullObject(FORMULA_MODE_SETTING.name)
+    .getRangeOrNullObject()
+    .load("values");
+  // List tables are small (a few dozen items): read whole to tell an emptied one.
+  const listBodies = tables.items
+    .filter((t) => LIST_KEYS.some((k) => LISTS[k].table.toLowerCase() === t.name.toLowerCase()))
+    .map((t) => ({ name: t.name, body: t.getDataBodyRange().load("values") }));
   await context.sync();
   round.count++;
 
@@ -128,12 +157,27 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
       headers: (t.header.values[0] ?? []).map((h) => String(h)),
       firstValues: t.first.values[0] ?? [],
       firstFormulas: t.first.formulas[0] ?? [],
+      lastValues: t.last.values[0] ?? [],
+      lastFormulas: t.last.formulas[0] ?? [],
     })),
     names: names.items.map((n) => ({ name: n.name, formula: String(n.formula) })),
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
-    asOf: asOf ? asOf.values[0]?.[0] : undefined,
-    formulaMode: mode ? parseFormulaMode(mode.values[0]?.[0]) : null,
+    asOf: asOf.isNullObject ? undefined : asOf.values[0]?.[0],
+    formulaMode: mode.isNullObject ? null : parseFormulaMode(mode.values[0]?.[0]),
+    setupPending: !pending.isNullObject && Number(pending.value) === 1,
+    adoptionPending:
+      !pendingAdoption.isNullObject && typeof pendingAdoption.value === "string"
+        ? pendingAdoption.value
+        : undefined,
+    blankLists: listBodies
+      .filter((l) => l.body.values.every((row) => row.every((v) => isBlank(v))))
+      .map((l) => l.name.toLowerCase()),
+    columnMemory: Object.fromEntries(
+      memories
+        .filter((m) => !m.p.isNullObject && typeof m.p.value === "string")
+        .map((m) => [m.key, m.p.value as string]),
+    ),
   };
 }
 
@@ -213,11 +257,69 @@ function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
 }
 
-/** Values computed before the write (split columns), by the index of their op in the plan. */
-type Precomputed = Map<number, CellValue[][]>;
+/**
+ * Values computed before the write (split columns), by the index of their op in the plan; null
+ * leaves a cell as it is (finishing an adoption writes only into blank cells).
+ */
+type Precomputed = Map<number, (CellValue | null)[][]>;
 
-/** Queues one op. Returns the bytes it adds to the request (for chunking big writes). */
-function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): number {
+/**
+ * The order a plan is written in, whatever order it lists its ops in: sheets, tables, columns,
+ * names and list tables first (a dropdown's source name must exist); then the body's number
+ * formats (General for computed columns: a formula written into a Text cell stays text); then
+ * formulas; then data validation (cleared first); then conditional formats; then freeze panes,
+ * widths and the look of computed columns. The pending mark opens the write and closes it.
+ * Excel applies the part of a failed batch before the failure, so this order decides what a
+ * half-done set-up holds; the next run redoes every step (layout.ts, SETUP_PENDING_PROPERTY).
+ */
+export const WRITE_PHASES = [
+  "open",
+  "structure",
+  "numberFormats",
+  "formulas",
+  "validation",
+  "conditionalFormats",
+  "look",
+  "close",
+] as const;
+export type WritePhase = (typeof WRITE_PHASES)[number];
+
+/** The phases an op has a part in (a column decoration spreads over several). */
+function phasesOf(op: LayoutOp, index: number, count: number): WritePhase[] {
+  switch (op.kind) {
+    // The progress marks bracket the write by what they say, not where they sit: an adoption
+    // puts its own mark before the set-up's and its deletion after it.
+    case "setProperty":
+      if (op.key === SETUP_PENDING_PROPERTY) return [op.value === 1 ? "open" : "close"];
+      if (op.key === ADOPTION_PROPERTY) return ["open"];
+      return index === count - 1 ? ["close"] : ["structure"];
+    case "deleteProperty":
+      return op.key === ADOPTION_PROPERTY ? ["close"] : ["structure"];
+    case "decorate":
+      return ["numberFormats", "validation", "look"];
+    case "formula":
+      return ["formulas"];
+    case "conditionalFormat":
+      return ["conditionalFormats"];
+    case "freeze":
+    case "boldRow":
+    case "columnWidth":
+      return ["look"];
+    default:
+      return ["structure"];
+  }
+}
+
+/**
+ * Queues one op's part for a phase. Returns the bytes it adds to the request (for chunking big
+ * writes).
+ */
+function queueOp(
+  context: Excel.RequestContext,
+  op: LayoutOp,
+  lang: Lang,
+  phase: WritePhase = "structure",
+): number {
   const wb = context.workbook;
   const sheet = (name: string) => wb.worksheets.getItem(name);
   switch (op.kind) {
@@ -226,6 +328,9 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
       return 0;
     case "deleteTable":
       wb.tables.getItem(op.table).delete();
+      return 0;
+    case "renameTable":
+      wb.tables.getItem(op.from).name = op.to;
       return 0;
     case "deleteSheet":
       sheet(op.sheet).delete();
@@ -257,25 +362,33 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
       byIndexes(ws, { ...op.rect, r1: op.rect.r0 }).values = [op.headers];
       const table = ws.tables.add(a1(op.rect), true);
       table.name = op.table;
+      // A template's validation left below its data would keep the table from growing over
+      // appended rows; the table's own validation (set below) grows with it instead.
+      if (op.rect.r1 + 1 < MAX_ROWS)
+        byIndexes(ws, { ...op.rect, r0: op.rect.r1 + 1, r1: MAX_ROWS - 1 }).dataValidation.clear();
       return jsonBytes(op.headers);
     }
     case "addColumn":
       wb.tables.getItem(op.table).columns.add(undefined, undefined, op.header);
       return jsonBytes(op.header);
-    case "formula":
-      fillAll(
-        wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange(),
-        "formulas",
-        op.formula,
-      );
+    case "formula": {
+      const body = wb.tables.getItem(op.table).columns.getItem(op.header).getDataBodyRange();
+      // Its own number format first, even where the numberFormats phase set it: a repair of a
+      // column whose formula was stored as text rewrites only this op.
+      fillAll(body, "numberFormat", op.numberFormat ?? "General");
+      fillAll(body, "formulas", op.formula);
       return jsonBytes(op.formula);
+    }
     case "decorate": {
       const table = wb.tables.getItem(op.table);
       for (const d of op.columns) {
         const column = table.columns.getItem(d.header);
         const body = column.getDataBodyRange();
-        if (d.numberFormat) fillAll(body, "numberFormat", d.numberFormat);
-        if (d.listName) {
+        if (phase === "numberFormats" && d.numberFormat)
+          fillAll(body, "numberFormat", d.numberFormat);
+        if (phase === "validation" && d.listName) {
+          // Cleared first: a rerun replaces the rule instead of meeting the old one.
+          body.dataValidation.clear();
           body.dataValidation.rule = { list: { inCellDropDown: true, source: `=${d.listName}` } };
           body.dataValidation.errorAlert = {
             showAlert: true,
@@ -286,17 +399,19 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
           body.dataValidation.rule = numberRule(d.validation);
           body.dataValidation.errorAlert = numberAlert(d.validation, lang);
         }
-        if (d.computed) {
+        if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
           body.format.font.color = COLORS.computedFont;
           column.getHeaderRowRange().format.font.italic = true;
         }
-        if (d.width) column.getRange().format.columnWidth = d.width;
+        if (phase === "look" && d.width) column.getRange().format.columnWidth = d.width;
       }
-      return jsonBytes(op.columns);
+      return phase === "numberFormats" ? jsonBytes(op.columns) : 0;
     }
     case "conditionalFormat": {
-      const cf = byIndexes(sheet(op.sheet), op.rect).conditionalFormats.add("Custom");
+      const formats = byIndexes(sheet(op.sheet), op.rect).conditionalFormats;
+      if (op.replace) formats.clearAll();
+      const cf = formats.add("Custom");
       cf.custom.rule.formula = op.formula;
       cf.custom.format.fill.color = op.fill;
       cf.custom.format.font.color = op.fontColor;
@@ -325,14 +440,41 @@ function queueOp(context: Excel.RequestContext, op: LayoutOp, lang: Lang): numbe
     case "setProperty":
       wb.properties.custom.add(op.key, op.value);
       return 0;
+    case "deleteName":
+      wb.names.getItem(op.name).delete();
+      return 0;
+    case "fillList": {
+      const ws = sheet(op.sheet);
+      const rows = op.rect.r1 - op.rect.r0;
+      // The emptied table may have fewer rows than the list has items: it is resized to hold
+      // them (Table.resize, ExcelApi 1.13); without it, the rows written just below the
+      // table are taken in by Excel's auto-expansion.
+      if (op.items.length > rows && supportsExcelApi("1.13")) {
+        wb.tables
+          .getItem(op.table)
+          .resize(byIndexes(ws, { ...op.rect, r1: op.rect.r0 + op.items.length }));
+      }
+      byIndexes(ws, {
+        r0: op.rect.r0 + 1,
+        c0: op.rect.c0,
+        r1: op.rect.r0 + op.items.length,
+        c1: op.rect.c0,
+      }).values = op.items.map((i) => [cellText(i)]);
+      return jsonBytes(op.items);
+    }
     case "setAsOf":
       wb.names.getItem(settingName("asOf")).getRange().values = [[op.value]];
+      // Recorded as the add-in's own write, so the pane's refresh knows it from a user's date.
+      wb.properties.custom.add(AS_OF_AUTO_PROPERTY, op.value);
       return 0;
     case "setFormulaMode":
       wb.names.getItem(FORMULA_MODE_SETTING.name).getRange().values = [[op.value]];
       return jsonBytes(op.value);
     case "splitColumn":
       // Written in chunks by applyPlan from the values read before the write.
+      return 0;
+    case "deleteProperty":
+      wb.properties.custom.getItem(op.key).delete();
       return 0;
   }
 }
@@ -358,8 +500,12 @@ async function applyPlan(
       pending = 0;
     }
   };
-  for (let i = 0; i < plan.ops.length; i++) {
-    const op = plan.ops[i]!;
+  const ordered = WRITE_PHASES.flatMap((phase) =>
+    plan.ops
+      .map((op, i) => ({ op, i, phase }))
+      .filter(({ op, i }) => phasesOf(op, i, plan.ops.length).includes(phase)),
+  );
+  for (const { op, i, phase } of ordered) {
     if (op.kind === "splitColumn") {
       const values = pre.get(i) ?? [];
       for (const chunk of payloadChunks(values, CHUNK_BYTES)) {
@@ -371,7 +517,7 @@ async function applyPlan(
       }
       continue;
     }
-    pending += queueOp(context, op, lang);
+    pending += queueOp(context, op, lang, phase);
   }
   await round.sync();
 }
@@ -411,6 +557,8 @@ export async function setupWorkbook(
     sheet: c.sheet,
     table: c.table,
     dataRows: c.dataRows,
+    headerRow: c.headerRow,
+    c0: c.c0,
   }));
   const plan = planLayout(snap, {
     lang,
@@ -419,11 +567,39 @@ export async function setupWorkbook(
     formulaMode: options.formulaMode,
     candidates,
   });
-  await applyPlan(round, plan, lang, new Map());
+  // An adoption that stopped half-way is finished here: what is missing was planned above;
+  // its split columns are completed where still blank, and its progress mark goes last.
+  const pending = decodePending(snap.adoptionPending);
+  if (snap.adoptionPending !== undefined) {
+    if (pending) {
+      plan.ops.push(...resumeSplitOps(plan.tables[pending.table], pending));
+      plan.upgraded.push(
+        say(ADOPT_MESSAGES.finished, lang, {
+          sheet: pending.sheet,
+          table: `${TABLES[pending.table].sheet[lang]} (${TABLES[pending.table].name})`,
+        }),
+      );
+    }
+    plan.ops.push({ kind: "deleteProperty", key: ADOPTION_PROPERTY });
+  }
+  const pre = await readSplits(round, plan);
+  await applyPlan(round, plan, lang, pre);
   return report(plan, round);
 }
 
 const ADOPT_MESSAGES = {
+  finished: {
+    zh: "已完成中断的采用：工作表“{sheet}”({table})。",
+    en: 'Finished the interrupted adoption of sheet "{sheet}" ({table}).',
+  },
+  unknown: {
+    zh: "采用工作表“{sheet}”时出错，无法确认写入了多少。请刷新“首页”：若显示采用未完成，点击“修复”完成它；否则可再次采用。数据不会丢失。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" failed and how much was written cannot be told. Refresh Home: if it shows the adoption as unfinished, choose Repair to finish it; otherwise adopt again. No data is lost. Cause: {cause}',
+  },
+  interrupted: {
+    zh: "采用工作表“{sheet}”未完成：表格已建立，数据均保留，但部分设置或拆分列尚未写入。请在“首页”点击“修复”完成采用。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" did not finish: the table exists and every value is kept, but some settings or split columns are not written yet. Choose Repair on Home to finish it. Cause: {cause}',
+  },
   noLongerThere: {
     zh: "工作表“{sheet}”中已找不到{table}的表头行。",
     en: 'The header row of {table} is no longer found on sheet "{sheet}".',
@@ -439,6 +615,7 @@ export class AdoptError extends Error {
   constructor(
     readonly zh: string,
     readonly en: string,
+    override readonly cause?: unknown,
   ) {
     super(`${zh} / ${en}`);
     this.name = "AdoptError";
@@ -448,10 +625,16 @@ export class AdoptError extends Error {
   }
 }
 
-function adoptError(key: keyof typeof ADOPT_MESSAGES, params: Record<string, string>): AdoptError {
+function adoptError(
+  key: keyof typeof ADOPT_MESSAGES,
+  table: TableKey,
+  params: Record<string, string>,
+): AdoptError {
+  // The table is named in each message's own language.
+  const label = (l: Lang) => `${TABLES[table].sheet[l]} (${TABLES[table].name})`;
   return new AdoptError(
-    say(ADOPT_MESSAGES[key], "zh", params),
-    say(ADOPT_MESSAGES[key], "en", params),
+    say(ADOPT_MESSAGES[key], "zh", { ...params, table: label("zh") }),
+    say(ADOPT_MESSAGES[key], "en", { ...params, table: label("en") }),
   );
 }
 
@@ -468,13 +651,17 @@ export async function adoptTemplate(
 ): Promise<SetupReport> {
   const round = new Round(context);
   const snap = await readSnapshot(round);
+  const pending = decodePending(snap.adoptionPending);
+  if (pending && pending.table === candidate.table && pending.sheet === candidate.sheet) {
+    // Adopting again what stopped half-way finishes it instead of refusing.
+    return await setupWorkbook(context, lang, options);
+  }
   const sheetSnap = snap.sheets.find((s) => s.name === candidate.sheet);
   const match = sheetSnap ? detectHeader(sheetSnap.top, { tables: [candidate.table] }) : undefined;
-  const label = `${TABLES[candidate.table].sheet[lang]} (${TABLES[candidate.table].name})`;
   if (!sheetSnap || !match)
-    throw adoptError("noLongerThere", { sheet: candidate.sheet, table: label });
+    throw adoptError("noLongerThere", candidate.table, { sheet: candidate.sheet });
   const existing = snap.tables.find((t) => t.name === TABLES[candidate.table].name);
-  if (existing && tableHasData(existing)) throw adoptError("hasData", { table: label });
+  if (existing && tableHasData(existing)) throw adoptError("hasData", candidate.table, {});
 
   const headerRow = sheetSnap.topAt.r + match.row;
   const rowValues = sheetSnap.top[match.row] ?? [];
@@ -531,8 +718,40 @@ export async function adoptTemplate(
     repairFormulas: options.repairFormulas,
     adopt: input,
   });
+  // The progress mark rides on the first request and is deleted by the last: if a request in
+  // between fails, status sees an unfinished adoption and Repair finishes it.
+  const splitKeys = plan.ops.flatMap((op) =>
+    op.kind === "splitColumn" ? [op.parts[op.part]!] : [],
+  );
+  const mark = encodePending({ table: candidate.table, sheet: candidate.sheet, splitKeys });
+  plan.ops.unshift({ kind: "setProperty", key: ADOPTION_PROPERTY, value: mark });
+  plan.ops.push({ kind: "deleteProperty", key: ADOPTION_PROPERTY });
   const pre = await readSplits(round, plan);
-  await applyPlan(round, plan, lang, pre);
+  try {
+    await applyPlan(round, plan, lang, pre);
+  } catch (error) {
+    // A failed request may still have applied its first operations (Excel keeps the part of
+    // a batch before the failing operation): the progress mark, written first, says whether it
+    // did. Marked: say so and how to finish. Not marked: nothing changed, the error stands.
+    let marked: boolean | null = null;
+    try {
+      const p = context.workbook.properties.custom.getItemOrNullObject(ADOPTION_PROPERTY);
+      p.load("value");
+      await context.sync();
+      round.count++;
+      marked = !p.isNullObject;
+    } catch {
+      // Excel cannot even be read now: the message says both possibilities.
+    }
+    if (marked === false) throw error;
+    const typed = toExcelError(error);
+    const key = marked ? "interrupted" : "unknown";
+    throw new AdoptError(
+      say(ADOPT_MESSAGES[key], "zh", { sheet: candidate.sheet, cause: errorText(typed, "zh") }),
+      say(ADOPT_MESSAGES[key], "en", { sheet: candidate.sheet, cause: errorText(typed, "en") }),
+      error,
+    );
+  }
   return report(plan, round);
 }
 
@@ -547,7 +766,13 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
     );
   if (!splits.length) return out;
   const first = splits[0]!.op;
-  const sources = [...new Set(splits.map((s) => s.op.sourceCol))];
+  // Finishing an adoption also reads the target columns: only their blank cells are written.
+  const sources = [
+    ...new Set([
+      ...splits.map((s) => s.op.sourceCol),
+      ...splits.filter((s) => s.op.onlyBlank).map((s) => s.op.targetCol),
+    ]),
+  ];
   const total = first.rows.r1 - first.rows.r0 + 1;
   // A combined cell is short text (`A类/年合作额120万/85%` is 40 bytes of JSON). The first chunk
   // assumes a generous 128 bytes per cell; later chunks are sized from what the first one
@@ -574,7 +799,9 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
   for (const { op, i } of splits) {
     const target = op.parts[op.part]!;
     const type = columnDef(op.tableKey, target).type;
-    const values = (columns.get(op.sourceCol) ?? []).map((cell): CellValue[] => {
+    const current = op.onlyBlank ? (columns.get(op.targetCol) ?? []) : [];
+    const values = (columns.get(op.sourceCol) ?? []).map((cell, row): (CellValue | null)[] => {
+      if (op.onlyBlank && !isBlank(current[row])) return [null];
       const text = toText(cell);
       if (typeof text !== "string") return [""];
       const piece = splitCombined(op.tableKey, text, op.parts)[op.part] ?? "";
@@ -590,7 +817,7 @@ async function readSplits(round: Round, plan: LayoutPlan): Promise<Precomputed> 
       return [cellText(piece)];
     });
     // A part that is empty in every row (say, no owner in any follow-up plan) writes nothing.
-    if (values.some((v) => v[0] !== "")) out.set(i, values);
+    if (values.some((v) => v[0] !== "" && v[0] !== null)) out.set(i, values);
   }
   return out;
 }
@@ -612,13 +839,26 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       tables[key] = { present: false, rows: 0, missingColumns: [], formulaDrift: [] };
       continue;
     }
+    // A renamed column is not missing (Repair would add an empty twin): it is reported as
+    // renamed, with the pane offering to rename it back or keep the new name.
+    const columns = resolveColumns(key, t.headers, snap.columnMemory?.[key], t.firstValues);
+    const renamedColumns = columns.renamed
+      .filter((r) => !headerOf.has(r.key))
+      .map((r) => ({ key: r.key, header: r.header }));
+    columns.memory.confirmed.forEach((yes, i) => {
+      const k = columns.keys[i];
+      if (yes && k && !headerOf.has(k)) headerOf.set(k, t.headers[i]!);
+    });
+    for (const r of renamedColumns) headerOf.set(r.key, r.header);
     const missingColumns = TABLES[key].columns
       .filter((c) => !headerOf.has(c.key))
       .map((c) => c.key);
     const formulaDrift: string[] = [];
+    // A table without a data row has no formula to compare: nothing drifted.
+    const hasRows = t.rect.r1 > t.rect.r0;
     for (const col of TABLES[key].columns) {
       const header = headerOf.get(col.key);
-      if (col.kind !== "computed" || header === undefined) continue;
+      if (!hasRows || col.kind !== "computed" || header === undefined) continue;
       let expected: string;
       try {
         expected = columnFormula(key, col.key, snapshotFormulaMode(snap), (tk, k) => {
@@ -631,13 +871,18 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
         continue;
       }
       const actual = t.firstFormulas[t.headers.indexOf(header)];
-      if (normalizeFormula(actual) !== normalizeFormula(expected)) formulaDrift.push(col.key);
+      // A formula stored as text (a Text-formatted cell) reads back as the formula itself.
+      const asText = columnHeldAsText(t, header);
+      if (asText || normalizeFormula(actual) !== normalizeFormula(expected))
+        formulaDrift.push(col.key);
     }
     tables[key] = {
       present: true,
       rows: tableHasData(t) ? t.rect.r1 - t.rect.r0 : 0,
       missingColumns,
       formulaDrift,
+      renamedColumns,
+      unknownHeaders: columns.unknown,
     };
   }
   const candidates: AdoptCandidate[] = findCandidates(snap).map((c) => {
@@ -651,30 +896,57 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       unrecognised: c.unrecognised,
     };
   });
-  const settingsPresent = snap.names.some((n) => n.name === settingName("asOf"));
+  const settingsPresent = snap.names.some(
+    (n) => n.name.toLowerCase() === settingName("asOf").toLowerCase() && !isBrokenName(n.formula),
+  );
+  const problems = workbookProblems(snap);
+  for (const key of TABLE_KEYS)
+    for (const r of tables[key].renamedColumns ?? [])
+      problems.push({
+        kind: "columnRenamed",
+        params: { table: key, column: r.key, header: r.header },
+        repair: false,
+      });
   return {
     mode: "excel",
     tables,
+    problems,
     settingsPresent,
     layoutVersion: snap.layoutVersion,
     asOf: typeof snap.asOf === "number" ? snap.asOf : null,
     formulaMode: snapshotFormulaMode(snap),
     candidates,
+    setupIncomplete: snap.setupPending === true,
   };
 }
 
 /**
- * Sets the as-of date to `today` when it differs (pane or workbook load). Reads first so that an
- * unchanged date costs one read-only round trip and no edit that co-authors would see; a changed
- * date takes a second round trip for the write. No as-of name (not set up yet): nothing to do.
+ * Sets the as-of date to `today` when the pane is shown (the policy is src/taskpane/asOfRefresh.ts).
+ * One read-only round trip decides; a second writes, only when all of these hold:
+ * - the workbook is editable (`Workbook.readOnly`, ExcelApi 1.8): a read-only file is never
+ *   edited, and a write there would fail;
+ * - the add-in has not written today already (at most one write a day, whatever the cell says);
+ * - the cell still holds what the add-in last wrote (or nothing of ours is recorded yet): a date
+ *   the user typed stays;
+ * - the cell differs from today.
+ * No as-of name (not set up yet): nothing to do, quietly. Returns whether it wrote.
  */
 export async function refreshAsOf(context: Excel.RequestContext, today: number): Promise<boolean> {
-  const name = context.workbook.names.getItemOrNullObject(settingName("asOf"));
+  const wb = context.workbook;
+  wb.load("readOnly");
+  const name = wb.names.getItemOrNullObject(settingName("asOf"));
   const range = name.getRangeOrNullObject();
   range.load("values");
+  const auto = wb.properties.custom.getItemOrNullObject(AS_OF_AUTO_PROPERTY);
+  auto.load("value");
   await context.sync();
-  if (range.isNullObject || range.values[0]?.[0] === today) return false;
+  if (wb.readOnly || range.isNullObject) return false;
+  const current = range.values[0]?.[0];
+  const last = auto.isNullObject ? null : Number(auto.value);
+  if (last === today || current === today) return false;
+  if (last !== null && current !== last) return false;
   range.values = [[today]];
+  wb.properties.custom.add(AS_OF_AUTO_PROPERTY, today);
   await context.sync();
   return true;
 }

@@ -102,10 +102,12 @@ export interface AppProps {
   subscribeCommands?: (handler: (message: CommandMessage) => void) => () => void;
   /** Called when the user switches language (to remember the choice). */
   onLangChange?: (lang: Lang) => void;
+  /** Names the workbook for per-workbook choices (see PaneContextValue.workbookKey). */
+  workbookKey?: string;
 }
 
 export function App(props: AppProps) {
-  const { workbook, today, drafts, subscribeCommands, onLangChange } = props;
+  const { workbook, today, drafts, subscribeCommands, onLangChange, workbookKey } = props;
   const styles = useStyles();
   const [lang, setLangState] = useState<Lang>(props.initialLang);
   const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
@@ -119,6 +121,8 @@ export function App(props: AppProps) {
     tab === key || opened.has(key) ? <div hidden={tab !== key}>{panel}</div> : null;
   const [version, setVersion] = useState(0);
   const [followUpFor, setFollowUpFor] = useState<string | null>(null);
+  const [followUpPlan, setFollowUpPlan] = useState<string | null>(null);
+  const [feedbackFor, setFeedbackFor] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
 
   const setLang = useCallback(
@@ -129,9 +133,14 @@ export function App(props: AppProps) {
     [onLangChange],
   );
   const changed = useCallback(() => setVersion((v) => v + 1), []);
-  const logFollowUp = useCallback((customerId: string) => {
+  const logFollowUp = useCallback((customerId: string, planId?: string) => {
     setFollowUpFor(customerId);
+    setFollowUpPlan(planId ?? null);
     setTab("followUp");
+  }, []);
+  const handleFeedback = useCallback((feedbackId: string) => {
+    setFeedbackFor(feedbackId);
+    setTab("feedbackStatus");
   }, []);
 
   useEffect(() => {
@@ -153,8 +162,30 @@ export function App(props: AppProps) {
   );
 
   const context = useMemo<PaneContextValue>(
-    () => ({ workbook, lang, setLang, today, version, changed, drafts, logFollowUp }),
-    [workbook, lang, setLang, today, version, changed, drafts, logFollowUp],
+    () => ({
+      workbook,
+      lang,
+      setLang,
+      today,
+      version,
+      changed,
+      drafts,
+      logFollowUp,
+      handleFeedback,
+      workbookKey,
+    }),
+    [
+      workbook,
+      lang,
+      setLang,
+      today,
+      version,
+      changed,
+      drafts,
+      logFollowUp,
+      handleFeedback,
+      workbookKey,
+    ],
   );
 
   return (
@@ -182,7 +213,11 @@ export function App(props: AppProps) {
             label={t("navLabel", lang)}
             panelId="panel"
             onSelect={(key) => {
-              if (key !== "followUp") setFollowUpFor(null);
+              if (key !== "followUp") {
+                setFollowUpFor(null);
+                setFollowUpPlan(null);
+              }
+              if (key !== "feedbackStatus") setFeedbackFor(null);
               setTab(key);
             }}
           />
@@ -191,9 +226,11 @@ export function App(props: AppProps) {
               {tab === "home" ? <Home /> : null}
               {tab === "work" ? <WorkLists /> : null}
               {tab === "customer" ? <CustomerForm /> : null}
-              {tab === "followUp" ? <FollowUpForm customerId={followUpFor} /> : null}
+              {tab === "followUp" ? (
+                <FollowUpForm customerId={followUpFor} planId={followUpPlan} />
+              ) : null}
               {tab === "feedback" ? <FeedbackForm /> : null}
-              {tab === "feedbackStatus" ? <FeedbackStatusForm /> : null}
+              {tab === "feedbackStatus" ? <FeedbackStatusForm feedbackId={feedbackFor} /> : null}
               {kept("import", <ImportPanel workbook={workbook} lang={lang} today={today} />)}
               {kept("check", <CheckPanel workbook={workbook} lang={lang} today={today} />)}
               {tab === "dashboard" ? <DashboardPanel workbook={workbook} lang={lang} /> : null}

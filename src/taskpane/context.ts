@@ -20,8 +20,18 @@ export interface PaneContextValue {
   changed: () => void;
   /** Where drafts are kept (localStorage in the pane; a Map-backed store in tests). */
   drafts: DraftStore | null;
-  /** Opens the follow-up form for a customer (from a work list item or a ribbon command). */
-  logFollowUp: (customerId: string) => void;
+  /**
+   * Opens the follow-up form for a customer (from a work list item or a ribbon command); from an
+   * action plan's item, `planId` is the plan the follow-up answers (offered for closing, ticked).
+   */
+  logFollowUp: (customerId: string, planId?: string) => void;
+  /** Opens 反馈处理 with this feedback entry selected (处理 on a work-list item). */
+  handleFeedback?: (feedbackId: string) => void;
+  /**
+   * Names the workbook for what the pane remembers per workbook (the work lists' "我"): Office's
+   * storage partition and the document; "preview" in preview mode.
+   */
+  workbookKey?: string;
 }
 
 export const PaneContext = createContext<PaneContextValue | null>(null);

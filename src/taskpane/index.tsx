@@ -7,15 +7,25 @@
  * URL parameters (handy for tests and demos): `?lang=en|zh` picks the language, `?tab=customer`
  * (home, work, customer, followUp, feedback, feedbackStatus) the first panel, and in preview mode
  * only `?today=YYYY-MM-DD` the pane's today (the browser tests run on fixed dates: the 1st of a
- * month, 31 December). Inside Excel today is always the real date: a link must not be able to
- * move a workbook's as-of date.
+ * month, 31 December) and `?seed=1000` a team-sized sample of that many more customers (the work
+ * lists at scale). Inside Excel today is always the real date: a link must not be able to move a
+ * workbook's as-of date.
  */
 import { createRoot } from "react-dom/client";
 import type { CrmWorkbook } from "../domain/port";
 import { langFromLocale, type Lang } from "../domain/i18n";
 import { dateText, todaySerial } from "../domain/values";
-import { subscribe } from "../commands/bridge";
+import {
+  dropUnpartitionedDrafts,
+  partitionedDraftStore,
+  type WorkbookIdentity,
+} from "../domain/drafts";
+import { publish, subscribe } from "../commands/bridge";
+import { workbookKeyOf } from "../domain/prefs";
 import { App, PANEL_KEYS, type PanelKey } from "./App";
+import { startAsOfRefresh } from "./asOfRefresh";
+import { errorText } from "./components/common";
+import { t } from "./strings";
 
 const LANG_KEY = "crm.lang";
 function storage(): Storage | null {
@@ -25,6 +35,35 @@ function storage(): Storage | null {
     // Storage can be blocked (privacy settings); drafts and the language choice are then not kept.
     return null;
   }
+}
+
+/** The document setting holding this workbook's id (drafts are kept per workbook). */
+const WORKBOOK_ID_SETTING = "crmWorkbookId";
+
+/**
+ * The workbook's own id, kept in the document's add-in settings (Office.context.document.settings,
+ * saved inside the file); created when the first draft is saved. A file that cannot be saved
+ * (read-only) keeps the id for this session only.
+ */
+function workbookIdentity(inExcel: boolean): WorkbookIdentity {
+  if (!inExcel) return { read: () => "preview", create: () => "preview" };
+  let session: string | null = null;
+  return {
+    read: () => {
+      const id: unknown = Office.context.document?.settings?.get(WORKBOOK_ID_SETTING);
+      return typeof id === "string" && id ? id : session;
+    },
+    create: () => {
+      const id = crypto.randomUUID();
+      session = id;
+      const settings = Office.context.document?.settings;
+      if (settings) {
+        settings.set(WORKBOOK_ID_SETTING, id);
+        settings.saveAsync(() => undefined);
+      }
+      return id;
+    },
+  };
 }
 
 function initialLang(officeLang: Lang): Lang {
@@ -46,6 +85,22 @@ function todayParam(): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(param)) return null;
   const serial = dateText(param);
   return typeof serial === "number" ? serial : null;
+}
+
+/** `?seed=N`: customers of the team-sized preview sample; 0 when absent or not a count. */
+function seedParam(): number {
+  const param = new URLSearchParams(window.location.search).get("seed");
+  const n = param && /^\d{1,6}$/.test(param) ? Number(param) : 0;
+  return Math.min(n, 100_000);
+}
+
+/**
+ * The workbook's key for per-workbook choices: Office's storage partition (where the host has one)
+ * and the document's URL. Preview mode has one sample workbook.
+ */
+function workbookKey(inExcel: boolean): string {
+  if (!inExcel) return "preview";
+  return workbookKeyOf(Office.context.partitionKey, Office.context.document?.url ?? "");
 }
 
 interface OfficeInternals {
@@ -71,23 +126,50 @@ async function start(inExcel: boolean): Promise<void> {
   // dashboard) is not needed in preview, nor the sample data in Excel.
   const workbook: CrmWorkbook = inExcel
     ? new (await import("../excel/excelWorkbook")).ExcelWorkbook()
-    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today });
+    : new (await import("../domain/memoryWorkbook")).MemoryWorkbook({ today, team: seedParam() });
   const officeLang: Lang = inExcel ? langFromLocale(Office.context.displayLanguage) : "zh";
-  try {
-    // SPEC §3: the as-of date follows today when the pane loads.
-    await workbook.refreshAsOf(today);
-  } catch {
-    // A workbook that is not set up yet has no Settings sheet; Home offers the set-up.
-  }
+  const lang = initialLang(officeLang);
+  // SPEC §3: the as-of date follows today when the pane is shown, not when the shared runtime
+  // starts for a ribbon command with the pane hidden. Failures are shown, never swallowed.
+  startAsOfRefresh({
+    workbook,
+    // Preview keeps its fixed day (`?today=`); in Excel the runtime may live past midnight.
+    today: () => (inExcel ? todaySerial() : today),
+    isShown: () => document.visibilityState === "visible",
+    onShown: (callback) => {
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") callback();
+      });
+      // SharedRuntime 1.1: the pane shown or hidden without the page's visibility changing.
+      if (inExcel && typeof Office.addin?.onVisibilityModeChanged === "function")
+        void Office.addin.onVisibilityModeChanged((args) => {
+          if (args.visibilityMode === Office.VisibilityMode.taskpane) callback();
+        });
+    },
+    report: (error) =>
+      publish({
+        kind: "outcome",
+        command: "refreshAsOf",
+        ok: false,
+        text: t("asOfRefreshFailed", lang, { message: errorText(error, lang) }),
+      }),
+  });
+  dropUnpartitionedDrafts(storage());
+  const drafts = partitionedDraftStore(
+    storage(),
+    inExcel ? Office.context.partitionKey : undefined,
+    workbookIdentity(inExcel),
+  );
   const container = document.getElementById("root");
   if (!container) throw new Error("taskpane.html lacks #root");
   createRoot(container).render(
     <App
       workbook={workbook}
-      initialLang={initialLang(officeLang)}
+      initialLang={lang}
       initialTab={initialTab()}
       today={today}
-      drafts={storage()}
+      drafts={drafts}
+      workbookKey={workbookKey(inExcel)}
       subscribeCommands={subscribe}
       onLangChange={(lang) => storage()?.setItem(LANG_KEY, lang)}
     />,

@@ -5,6 +5,7 @@
  */
 import { say, type Label, type Lang } from "../domain/i18n";
 import { DUPLICATE_FIELD_LABELS } from "../domain/duplicates";
+import { WORK_LIST_STRINGS } from "./workListStrings";
 
 export const STRINGS = {
   appTitle: { zh: "客户关系管理", en: "Customer relationships" },
@@ -47,6 +48,10 @@ export const STRINGS = {
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
   asOf: { zh: "基准日期：{date}", en: "As-of date: {date}" },
   asOfNone: { zh: "基准日期：未设置", en: "As-of date: not set" },
+  asOfRefreshFailed: {
+    zh: "未能把基准日期更新为今天：{message}",
+    en: "Could not set the as-of date to today: {message}",
+  },
   formulaMode: { zh: "计算列公式", en: "Calculated columns" },
   formulaModeNative: { zh: "Excel 公式（推荐）", en: "Excel formulas (recommended)" },
   formulaModeCrm: { zh: "CRM 函数", en: "CRM functions" },
@@ -188,6 +193,7 @@ export const STRINGS = {
     en: "Preview: in Excel this selects {id} in “{sheet}” (record {row}).",
   },
   selectFailed: { zh: "无法选中该行：{message}", en: "Could not select the row: {message}" },
+  ...WORK_LIST_STRINGS,
 } satisfies Record<string, Label>;
 
 export type StringKey = keyof typeof STRINGS;

@@ -1,4 +1,23 @@
-import { computeWorkLists, customerSchedule, lastContacts } from "../../src/domain/worklists";
+import fc from "fast-check";
+import {
+  PLAN_DONE,
+  WORK_LIST_KEYS,
+  WORK_PAGE_SIZE,
+  checkPlanEdit,
+  closedByFollowUp,
+  computeWorkLists,
+  customerSchedule,
+  filterWorkLists,
+  isPastDue,
+  lastContacts,
+  matchesFilter,
+  openPlansOf,
+  ownersOf,
+  searchTerms,
+  shownCount,
+  type WorkItem,
+  type WorkLists,
+} from "../../src/domain/worklists";
 import { defaultSettings } from "../../src/domain/schema";
 import { addMonths, serialFromYmd } from "../../src/domain/values";
 import type { CrmRecord } from "../../src/domain/port";
@@ -153,5 +172,231 @@ describe("computeWorkLists", () => {
       asOf,
     );
     expect([empty.dueSoon, empty.overdue, empty.churn, empty.feedbackLate].flat()).toEqual([]);
+  });
+});
+
+describe("owners on items", () => {
+  const customers = [
+    customer("C1", { owner: "张伟", annualAmount: 200_000 }),
+    customer("C2", { owner: " 李娜 " }),
+  ];
+  const interactions = [
+    // An action plan with its own 责任人, and one nobody took over (falls to the account owner).
+    followUp("C1", asOf - 20, { recordId: "R1", dueDate: asOf - 2, owner: "王芳" }),
+    followUp("C1", asOf - 25, { recordId: "R2", dueDate: asOf - 3 }),
+  ];
+  const feedback: CrmRecord[] = [
+    { feedbackId: "F1", customerId: "C2", status: "处理中", plannedDate: asOf - 1 },
+    { feedbackId: "F2", customerId: "C1", status: "处理中", plannedDate: asOf - 1, owner: "赵敏" },
+  ];
+  const lists = computeWorkLists({ customers, interactions, feedback }, settings, asOf);
+  const all = WORK_LIST_KEYS.flatMap((k) => lists[k]);
+  const ownerOf = (kind: string, id: string) =>
+    all.find((i) => i.kind === kind && i.id === id)?.owner;
+
+  it.each([
+    ["a customer's follow-up: the customer's 负责人", "followUp", "C2", "李娜"],
+    ["a churn item: the customer's 负责人", "churn", "C2", "李娜"],
+    ["an action plan with a 责任人: that person", "action", "R1", "王芳"],
+    ["an action plan without one: the customer's 负责人", "action", "R2", "张伟"],
+    ["feedback without a 责任人: the customer's 负责人", "feedback", "F1", "李娜"],
+    ["feedback with a 责任人: that person", "feedback", "F2", "赵敏"],
+  ])("%s", (_name, kind, id, owner) => {
+    expect(ownerOf(kind, id)).toBe(owner);
+  });
+
+  it("lists every owner once with their item count, in pinyin order", () => {
+    const owners = ownersOf(lists);
+    expect(owners.map((o) => o.owner)).toEqual(["李娜", "王芳", "张伟", "赵敏"]);
+    expect(owners.reduce((s, o) => s + o.count, 0)).toBe(all.length);
+  });
+});
+
+function item(extra: Partial<WorkItem>): WorkItem {
+  return {
+    kind: "followUp",
+    ref: { table: "customers", row: 0 },
+    id: "C202411001",
+    customerId: "C202411001",
+    customerName: "上海云杉科技有限公司",
+    date: asOf,
+    days: 0,
+    owner: "张伟",
+    ...extra,
+  };
+}
+
+describe("searchTerms and matchesFilter", () => {
+  it.each<[string, string, string[]]>([
+    ["blank", "   ", []],
+    ["terms at white space, the ideographic space too", "云杉\u3000张伟 x", ["云杉", "张伟", "x"]],
+    ["full-width letters and digits fold to ASCII, lower case", "Ｃ２０２４", ["c2024"]],
+  ])("%s", (_name, query, terms) => {
+    expect(searchTerms(query)).toEqual(terms);
+  });
+
+  it.each<[string, Partial<WorkItem>, string | null, string, boolean]>([
+    ["no filter", {}, null, "", true],
+    ["owner matches", {}, "张伟", "", true],
+    ["owner differs", {}, "李娜", "", false],
+    ["an item without owner is nobody's", { owner: "" }, "张伟", "", false],
+    ["customer name", {}, null, "云杉", true],
+    ["customer ID, any case", {}, null, "c2024110", true],
+    ["full-width query", {}, null, "Ｃ２０２４１１", true],
+    ["plan text", { kind: "action", id: "R1", text: "发送报价单" }, null, "报价", true],
+    ["owner name as text", {}, null, "张", true],
+    ["every term must match", {}, null, "云杉 报价", false],
+    ["owner and text together", {}, "张伟", "云杉", true],
+  ])("%s", (_name, extra, owner, query, expected) => {
+    expect(matchesFilter(item(extra), owner, searchTerms(query))).toBe(expected);
+  });
+
+  it("filterWorkLists keeps order and returns the lists themselves when nothing filters", () => {
+    const lists: WorkLists = {
+      asOf,
+      overdue: [item({ id: "A", owner: "甲" }), item({ id: "B", owner: "乙" }), item({ id: "C" })],
+      dueSoon: [],
+      churn: [item({ id: "D", owner: "甲" })],
+      feedbackLate: [],
+    };
+    expect(filterWorkLists(lists, { owner: null, query: " " })).toBe(lists);
+    // The owner is compared trimmed.
+    expect(filterWorkLists(lists, { owner: " 甲 ", query: "" }).overdue.map((i) => i.id)).toEqual([
+      "A",
+    ]);
+    const mine = filterWorkLists(lists, { owner: "甲", query: "" });
+    expect(mine.overdue.map((i) => i.id)).toEqual(["A"]);
+    expect(mine.churn.map((i) => i.id)).toEqual(["D"]);
+  });
+
+  it("a filtered list is the sub-sequence of items that match (property)", () => {
+    const owners = ["张伟", "李娜", ""];
+    const arbItem = fc.record({
+      id: fc.string({ maxLength: 6 }),
+      customerName: fc.string({ maxLength: 8 }),
+      owner: fc.constantFrom(...owners),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(arbItem, { maxLength: 40 }),
+        fc.constantFrom<string | null>(null, ...owners),
+        fc.string({ maxLength: 3 }),
+        (raw, owner, query) => {
+          const items = raw.map((r) => item(r));
+          const lists: WorkLists = {
+            asOf,
+            overdue: items,
+            dueSoon: [],
+            churn: [],
+            feedbackLate: [],
+          };
+          const out = filterWorkLists(lists, { owner, query }).overdue;
+          const terms = searchTerms(query);
+          expect(out).toEqual(items.filter((i) => matchesFilter(i, owner, terms)));
+          if (owner !== null) expect(out.every((i) => i.owner === owner)).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe("shownCount (pages of a group)", () => {
+  it.each([
+    [0, 1, 0],
+    [1, 1, 1],
+    [WORK_PAGE_SIZE, 1, WORK_PAGE_SIZE],
+    [WORK_PAGE_SIZE + 1, 1, WORK_PAGE_SIZE],
+    [WORK_PAGE_SIZE + 1, 2, WORK_PAGE_SIZE + 1],
+    [10_000, 3, 3 * WORK_PAGE_SIZE],
+    [10_000, 0, WORK_PAGE_SIZE],
+  ])("%i items, %i pages → %i rows", (total, pages, rows) => {
+    expect(shownCount(total, pages)).toBe(rows);
+  });
+});
+
+describe("openPlansOf", () => {
+  const rows: CrmRecord[] = [
+    { recordId: "R1", customerId: "C1", dueDate: asOf + 5, nextAction: "发方案" },
+    { recordId: "R2", customerId: "C1", dueDate: asOf - 1, topic: "回访" },
+    { recordId: "R3", customerId: "C1", dueDate: asOf - 9, result: "已完成" },
+    { recordId: "R4", customerId: "C1", dueDate: null, nextAction: "无日期" },
+    { recordId: "R5", customerId: "C2", dueDate: asOf },
+    { recordId: "", customerId: "C1", dueDate: asOf },
+    { recordId: "R6", customerId: " C1 ", dueDate: "2024-12-01" },
+  ];
+  it("lists the customer's plans with a due date and no result, soonest first", () => {
+    expect(openPlansOf(rows, "C1")).toEqual([
+      { id: "R2", row: 1, due: asOf - 1, text: "回访" },
+      { id: "R1", row: 0, due: asOf + 5, text: "发方案" },
+      { id: "R6", row: 6, due: serialFromYmd(2024, 12, 1), text: "" },
+    ]);
+  });
+  it.each(["", "  ", "C9"])("none for customer %j", (id) => {
+    expect(openPlansOf(rows, id)).toEqual([]);
+  });
+});
+
+describe("checkPlanEdit (close or reschedule an action plan)", () => {
+  it.each<[string, Parameters<typeof checkPlanEdit>[0], ReturnType<typeof checkPlanEdit>]>([
+    [
+      "close with the default result",
+      { kind: "close", result: PLAN_DONE },
+      { ok: true, patch: { result: "已完成" }, pastDue: false },
+    ],
+    [
+      "close: the result is trimmed",
+      { kind: "close", result: "  已签约 " },
+      { ok: true, patch: { result: "已签约" }, pastDue: false },
+    ],
+    [
+      "close without a result",
+      { kind: "close", result: "  " },
+      { ok: false, problem: "resultRequired" },
+    ],
+    [
+      "reschedule to today: not past",
+      { kind: "reschedule", due: "2024-11-20" },
+      { ok: true, patch: { dueDate: asOf }, pastDue: false },
+    ],
+    [
+      "reschedule to yesterday: past, asks first",
+      { kind: "reschedule", due: "2024/11/19" },
+      { ok: true, patch: { dueDate: asOf - 1 }, pastDue: true },
+    ],
+    [
+      "reschedule to next year",
+      { kind: "reschedule", due: "2025年1月5日" },
+      { ok: true, patch: { dueDate: serialFromYmd(2025, 1, 5) }, pastDue: false },
+    ],
+    [
+      "reschedule without a date",
+      { kind: "reschedule", due: "" },
+      { ok: false, problem: "dateRequired" },
+    ],
+    [
+      "no such date",
+      { kind: "reschedule", due: "2027-13-45" },
+      { ok: false, problem: "dateInvalid" },
+    ],
+    ["not a date", { kind: "reschedule", due: "下周" }, { ok: false, problem: "dateInvalid" }],
+  ])("%s", (_name, edit, expected) => {
+    expect(checkPlanEdit(edit, asOf)).toEqual(expected);
+  });
+
+  it.each([
+    [asOf - 1, true],
+    [asOf, false],
+    [asOf + 1, false],
+  ])("isPastDue(%i) → %s", (due, past) => {
+    expect(isPastDue(due, asOf)).toBe(past);
+  });
+
+  it("a plan closed by a follow-up says which one, and counts as finished", () => {
+    expect(closedByFollowUp("R202411007")).toBe("已完成（见 R202411007）");
+    const after = openPlansOf(
+      [{ recordId: "R1", customerId: "C1", dueDate: asOf, result: closedByFollowUp("R2") }],
+      "C1",
+    );
+    expect(after).toEqual([]);
   });
 });

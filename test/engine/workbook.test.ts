@@ -27,7 +27,7 @@ import {
   type FormulaMode,
   type TableKey,
 } from "../../src/domain/schema";
-import { exportWorkbook, fileFormula } from "./xlsxExport";
+import { exportWorkbook, fileFormula, putTableRows } from "./xlsxExport";
 import { errorName, libreOfficeMissing, recalc, type EngineCell } from "./libreoffice";
 import { AS_OF, dataset, expectedCells, expectedDashboard, rowOf, type Expected } from "./dataset";
 import { callSignature, callsSheet, emulateCrmCalls, pendingSignatures } from "./crmCalls";
@@ -72,7 +72,8 @@ async function buildWorkbook(mode: FormulaMode): Promise<FakeExcel> {
   });
   const data = dataset();
   for (const key of TABLE_KEYS)
-    fake.appendRowsDirect(
+    putTableRows(
+      fake,
       TABLES[key].name,
       data.records[key].map((r) => rowOf(key, r)),
     );

@@ -164,3 +164,31 @@ export async function exportWorkbook(
   }
   await wb.xlsx.writeFile(path);
 }
+
+/**
+ * Puts rows into a table as if it had grown over them (a user's typing below a table joins it
+ * only under conditions the strict fake models, e.g. not when the first cell is blank, #2097):
+ * values into the input columns, the column's calculated formula into the computed ones.
+ */
+export function putTableRows(
+  fake: FakeExcel,
+  tableName: string,
+  rows: readonly (string | number | boolean)[][],
+): void {
+  const t = fake.table(tableName).state;
+  const sheet = t.sheet;
+  const first = t.rect.r0 + 1;
+  const formulas = Array.from({ length: t.rect.c1 - t.rect.c0 + 1 }, (_, i) => {
+    const f = sheet.cells.get(first)?.f[t.rect.c0 + i];
+    return f;
+  });
+  const r0 = t.rect.r1 + 1;
+  rows.forEach((row, i) => {
+    formulas.forEach((f, j) => {
+      const c = t.rect.c0 + j;
+      if (f !== undefined) sheet.setFormula(r0 + i, c, f);
+      else if (row[j] !== "" && row[j] !== undefined) sheet.setInput(r0 + i, c, row[j]);
+    });
+  });
+  t.rect = { ...t.rect, r1: t.rect.r1 + rows.length };
+}

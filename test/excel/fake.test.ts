@@ -244,6 +244,122 @@ describe("tables", () => {
     expect(fake.sheet("交易记录").grid()).toHaveLength(2);
   });
 
+  describe("growth by a write below the table, by Excel's rules", () => {
+    const write = (address: string, values: unknown[][]) =>
+      fake.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem("交易记录").getRange(address).values = values;
+      });
+
+    it.each([
+      ["AutoCorrect 'Include new rows' on", true, true, 3],
+      ["AutoCorrect 'Include new rows' off (#2093, #6745)", false, true, 1],
+    ])("%s", async (_label, include, fill, rowsAfter) => {
+      fake.autoCorrect.includeNewRowsInTable = include;
+      fake.autoCorrect.fillFormulasInTables = fill;
+      await write("A3:C4", [
+        ["O2", 3, 5],
+        ["O3", 1, 7],
+      ]);
+      expect(fake.table("CRM_Orders").rowCount).toBe(rowsAfter);
+    });
+
+    it("does not grow over a block whose first cell is blank (#2097)", async () => {
+      await write("A3:C3", [["", 3, 5]]);
+      expect(fake.table("CRM_Orders").rowCount).toBe(1);
+      expect(fake.sheet("交易记录").cell("B3").value).toBe(3);
+    });
+
+    it("joins a multi-row block only down to its first row with a blank first cell (#3013, #3191)", async () => {
+      await write("A3:C5", [
+        ["O2", 3, 5],
+        [null, 1, 7],
+        ["O4", 2, 2],
+      ]);
+      expect(fake.table("CRM_Orders").address).toBe("交易记录!A1:D3");
+    });
+
+    it("does not grow with a totals row, nor over data validation below the table", async () => {
+      fake.table("CRM_Orders").state.showTotals = true;
+      await write("A3:C3", [["O2", 3, 5]]);
+      expect(fake.table("CRM_Orders").rowCount).toBe(1);
+      fake.table("CRM_Orders").state.showTotals = false;
+      fake.sheet("交易记录").state.validations.push({
+        rect: parseAddress("A4:A100").rect,
+        rule: { list: { source: "a,b" } },
+      });
+      await write("A4:C4", [["O3", 1, 1]]);
+      expect(fake.table("CRM_Orders").rowCount).toBe(1);
+    });
+
+    it("fills calculated columns only while AutoCorrect 'Fill formulas' is on", async () => {
+      fake.autoCorrect.fillFormulasInTables = false;
+      await write("A3:C3", [["O2", 3, 5]]);
+      expect(fake.table("CRM_Orders").rowCount).toBe(2);
+      expect(fake.sheet("交易记录").cell("D3").formula).toBeUndefined();
+    });
+
+    it("the table's own validation grows with it", async () => {
+      const own = { rect: parseAddress("B2:B2").rect, rule: { wholeNumber: {} } };
+      fake.sheet("交易记录").state.validations.push(own);
+      await write("A3:C3", [["O2", 3, 5]]);
+      expect(own.rect).toEqual(parseAddress("B2:B3").rect);
+    });
+  });
+
+  it("a formula written into a Text-formatted cell is stored as text", async () => {
+    fake.sheet("交易记录").setNumberFormat("D2", "@");
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem("交易记录").getRange("D2").formulas = [["=[@数量]*[@单价]"]];
+    });
+    const cell = fake.sheet("交易记录").cell("D2");
+    expect(cell.formula).toBeUndefined();
+    expect(cell.value).toBe("=[@数量]*[@单价]");
+  });
+
+  it("CRM.* formulas show #NAME? while the custom-function runtime is absent", () => {
+    fake.setFormulaEvaluator(() => "A");
+    const sheet = fake.sheet("交易记录");
+    sheet.state.setFormula(1, 3, '=IF([@数量]="","",CRM.ABCCLASS([@数量]))');
+    expect(sheet.cell("D2").value).toBe("A");
+    fake.customFunctionsRuntime = false;
+    expect(sheet.cell("D2").value).toBe("#NAME?");
+    sheet.state.setFormula(1, 3, "=CRM_Orders[[#This Row],[数量]]*2");
+    expect(sheet.cell("D2").value).toBe("A");
+  });
+
+  it("resize and merged areas need ExcelApi 1.13", async () => {
+    fake.apiVersion = "1.12";
+    await expect(
+      fake.run(async (ctx) => {
+        ctx.workbook.tables.getItem("CRM_Orders").resize("A1:D3");
+      }),
+    ).rejects.toMatchObject({ code: "ApiNotFound" });
+    await expect(
+      fake.run(async (ctx) => {
+        const m = ctx.workbook.worksheets
+          .getItem("交易记录")
+          .getRange("A1:D2")
+          .getMergedAreasOrNullObject();
+        m.load("address");
+      }),
+    ).rejects.toMatchObject({ code: "ApiNotFound" });
+  });
+
+  it("a batch failing at one of its operations keeps the operations before it", async () => {
+    fake.failSync(1, "InvalidArgument", "bad", "dataValidation.rule=");
+    await expect(
+      fake.run(async (ctx) => {
+        const sheet = ctx.workbook.worksheets.getItem("交易记录");
+        sheet.getRange("E1").values = [["前"]];
+        sheet.getRange("B2").dataValidation.rule = { wholeNumber: {} };
+        sheet.getRange("F1").values = [["后"]];
+      }),
+    ).rejects.toMatchObject({ code: "InvalidArgument" });
+    expect(fake.sheet("交易记录").cell("E1").value).toBe("前");
+    expect(fake.sheet("交易记录").cell("F1").value).toBe("");
+    expect(fake.sheet("交易记录").validations).toHaveLength(0);
+  });
+
   it("refuses a table over merged cells", async () => {
     fake.addSheet("M", [["标题"], ["a"]]).merge("A1:B1");
     await expect(

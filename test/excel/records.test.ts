@@ -15,6 +15,8 @@ import {
 import { ExcelWorkbook } from "../../src/excel/excelWorkbook";
 import {
   BlockedError,
+  TableNotGrownError,
+  TotalsRowError,
   ExcelTooOldError,
   NotFoundError,
   PartialWriteError,
@@ -477,7 +479,9 @@ describe("appendRecords", () => {
       expect(error).toMatchObject({ code: "GeneralException" });
       expect(error).not.toBeInstanceOf(PartialWriteError);
       expect(fake.sheet("交易记录").formulas()).toEqual(before);
-      expect(fake.syncCount).toBe(4);
+      // Reads 1-2, the failed write, then where the table ends and the one ID cell the failed
+      // request may have left below the table: nothing there, so no cleanup write.
+      expect(fake.syncCount).toBe(5);
     });
 
     it("a failed cleanup is reported with the rows that may hold data", async () => {
@@ -494,6 +498,182 @@ describe("appendRecords", () => {
       await expect(appendRecords("orders", [order(1)])).rejects.toThrow(WorkbookBusyError);
     });
   });
+});
+
+describe("appendRecords in an Excel that does not grow the table", () => {
+  const header = (key: string) => columnDef("customers", key).header.zh;
+  const col = (key: string) => fake.table("CRM_Customers").headers().indexOf(header(key));
+
+  /** What a co-author sees: no cell of ours anywhere below the table. */
+  function belowTable(): unknown[][] {
+    const t = fake.table("CRM_Customers").state;
+    return fake
+      .sheet("客户档案")
+      .formulas()
+      .slice(t.rect.r1 + 1)
+      .filter((row) => row.some((v) => v !== ""));
+  }
+
+  /** The customers table behind an extra first column 序号 (an adopted template's row number). */
+  function seedWithRowNumber(n: number) {
+    seedCrmTable(
+      fake,
+      "customers",
+      Array.from({ length: n }, (_, i) =>
+        customer(i + 1, { customerId: `C202405${String(i + 1).padStart(3, "0")}` }),
+      ),
+      { at: { row: 0, col: 1 } },
+    );
+    fake.sheet("客户档案").set("A1", [["序号"], ...Array.from({ length: n }, (_, i) => [i + 1])]);
+    const t = fake.table("CRM_Customers").state;
+    t.rect = { ...t.rect, c0: 0 };
+  }
+
+  it.each([
+    ["AutoCorrect 'Include new rows' off", () => (fake.autoCorrect.includeNewRowsInTable = false)],
+    ["a blank first column (序号, #2097)", () => undefined],
+  ])("%s, ExcelApi 1.13: the table is resized over the rows, formulas written", async (_l, off) => {
+    seedWithRowNumber(2);
+    off();
+    fake.autoCorrect.fillFormulasInTables = false;
+    fake.resetCounters();
+    const { ids } = await appendRecords("customers", [customer(3), customer(4)]);
+    expect(ids).toEqual(["C202405003", "C202405004"]);
+    const t = fake.table("CRM_Customers");
+    expect(t.rowCount).toBe(4);
+    expect(belowTable()).toEqual([]);
+    const f = t.formulas().map((r) => r[col("valueClass")]);
+    expect(new Set(f).size).toBe(1);
+    expect(f[3]).toBe(columnFormula("customers", "valueClass", "native", "zh"));
+    // Formats of the row above: the new rows' dates are dates.
+    expect(fake.sheet("客户档案").state.numberFormat(4, col("createdDate"))).toBe("yyyy-mm-dd");
+    // Reads 1-2, the write, the resize with the formulas.
+    expect(fake.syncCount).toBe(4);
+    expect(fake.opCount("table.resize")).toBe(1);
+  });
+
+  it.each(["1.12", "1.9"])(
+    "ExcelApi %s (no Table.resize): the rows are removed again and a clear error says why",
+    async (version) => {
+      fake.apiVersion = version;
+      seedWithRowNumber(2);
+      const before = fake.sheet("客户档案").formulas();
+      const error = await appendRecords("customers", [customer(3), customer(4)]).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TableNotGrownError);
+      expect((error as TableNotGrownError).text("zh")).toMatch(/表中包括新行和新列/);
+      expect((error as TableNotGrownError).text("en")).toMatch(/Include new rows and columns/);
+      expect(fake.opCount("table.resize")).toBe(0);
+      expect(fake.table("CRM_Customers").rowCount).toBe(2);
+      expect(fake.sheet("客户档案").formulas()).toEqual(before);
+    },
+  );
+
+  it("a table showing a totals row is refused before anything is written", async () => {
+    seedCustomers(1);
+    fake.table("CRM_Customers").state.showTotals = true;
+    const before = fake.sheet("客户档案").formulas();
+    const error = await appendRecords("customers", [customer(2)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TotalsRowError);
+    expect((error as TotalsRowError).text("zh")).toMatch(/汇总行/);
+    expect(fake.sheet("客户档案").formulas()).toEqual(before);
+    expect(fake.requests.some((r) => r.ops.includes("Range.values="))).toBe(false);
+  });
+
+  it("rows that only partly join (#3013, #3191) are resized over as a whole", async () => {
+    seedCustomers(1);
+    jest.spyOn(fake, "growth").mockReturnValue(1);
+    await appendRecords("customers", [customer(2), customer(3), customer(4)]);
+    expect(fake.table("CRM_Customers").rowCount).toBe(4);
+    expect(belowTable()).toEqual([]);
+  });
+
+  it("partly joined rows without Table.resize: the joined ones are deleted, the others cleared", async () => {
+    fake.apiVersion = "1.12";
+    seedCustomers(1);
+    const before = fake.sheet("客户档案").formulas();
+    jest.spyOn(fake, "growth").mockReturnValue(1);
+    await expect(
+      appendRecords("customers", [customer(2), customer(3), customer(4)]),
+    ).rejects.toBeInstanceOf(TableNotGrownError);
+    expect(fake.table("CRM_Customers").rowCount).toBe(1);
+    expect(fake.sheet("客户档案").formulas()).toEqual(before);
+  });
+
+  it.each([true, false])(
+    "AutoCorrect 'Fill formulas' %s: every computed cell of the new rows holds its formula",
+    async (fill) => {
+      seedCustomers(2);
+      fake.autoCorrect.fillFormulasInTables = fill;
+      fake.resetCounters();
+      await appendRecords("customers", [customer(3), customer(4)]);
+      const t = fake.table("CRM_Customers");
+      for (const key of ["valueClass", "sizeTier", "churnFlag"]) {
+        const f = t.formulas().map((r) => r[col(key)]);
+        expect(f.every((x) => typeof x === "string" && x.startsWith("="))).toBe(true);
+        expect(new Set(f).size).toBe(1);
+      }
+      // The formulas cost one request only when Excel did not fill them.
+      expect(fake.syncCount).toBe(fill ? 3 : 4);
+    },
+  );
+
+  it("computed cells below the table formatted as Text still get real formulas", async () => {
+    seedCustomers(1);
+    fake.autoCorrect.fillFormulasInTables = false;
+    // A template formats whole columns as 文本 (Text).
+    const c = col("valueClass");
+    for (let r = 2; r < 10; r++) fake.sheet("客户档案").state.setNumberFormat(r, c, "@");
+    await appendRecords("customers", [customer(2)]);
+    const cell = fake.sheet("客户档案").state.cell(2, c);
+    expect(cell.formula).toMatch(/^=IF/);
+    expect(cell.numberFormat).toBe("General");
+  });
+
+  it("a request failing after its values were written leaves no row outside the table", async () => {
+    seedWithRowNumber(1);
+    const before = fake.sheet("客户档案").formulas();
+    // The third request: the write; it fails at the load that follows the values.
+    fake.failSync(3, "GeneralException", "boom", "Range.load");
+    await expect(appendRecords("customers", [customer(2), customer(3)])).rejects.toMatchObject({
+      code: "GeneralException",
+    });
+    expect(fake.table("CRM_Customers").rowCount).toBe(1);
+    expect(fake.sheet("客户档案").formulas()).toEqual(before);
+  });
+
+  it("30,000 rows with 'Include new rows' off: each request is resized over, nothing outside", async () => {
+    seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+    seedCrmTable(fake, "orders", [{ ...order(0), orderId: "O202405001" }]);
+    fake.autoCorrect.includeNewRowsInTable = false;
+    fake.autoCorrect.fillFormulasInTables = false;
+    fake.resetCounters();
+    await appendRecords(
+      "orders",
+      Array.from({ length: 30000 }, (_, i) => order(i)),
+    );
+    const writes = fake.requests.filter((r) => r.ops.includes("Range.values="));
+    expect(fake.table("CRM_Orders").rowCount).toBe(30001);
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(fake.opCount("table.resize")).toBe(writes.length);
+    // Reads, the writes, and one resize request of its own after the first write: once Excel
+    // has left rows outside, the later writes carry their resize and formulas.
+    expect(fake.syncCount).toBe(2 + writes.length + 1);
+    expect(fake.largestRequestBytes).toBeLessThanOrEqual(PAYLOAD_BUDGET);
+    const amount = fake
+      .table("CRM_Orders")
+      .headers()
+      .indexOf(columnDef("orders", "amount").header.zh);
+    expect(
+      new Set(
+        fake
+          .table("CRM_Orders")
+          .formulas()
+          .map((r) => r[amount]),
+      ).size,
+    ).toBe(1);
+  }, 60000);
 });
 
 describe("updateRecord", () => {
@@ -591,6 +771,47 @@ describe("updateRecords", () => {
     });
     fake.failWhen(undefined);
     expect(fake.sheet("交易记录").formulas()).toEqual(before);
+  });
+});
+
+describe("updateRecords rollback", () => {
+  it("puts back text as text and formulas as formulas, even injection text", async () => {
+    const injection = '=HYPERLINK("http://example.invalid","点我")';
+    seedCrmTable(fake, "customers", [customer(0, { customerId: "C202405001" })]);
+    seedCrmTable(
+      fake,
+      "orders",
+      Array.from({ length: 20000 }, (_, i) => ({
+        ...order(i),
+        orderId: `O202405${i + 1}`,
+        notes: i === 0 ? `'${injection}` : `第${i}笔`,
+      })),
+    );
+    const sheet = fake.sheet("交易记录");
+    // Row 2 (the first order) holds the injection text as text; a note cell of row 3 holds a
+    // real formula someone typed. The notes column is formatted as Text, where a typed formula
+    // stays text (strict fake), so that cell was set to General first.
+    sheet.state.setNumberFormat(2, 9, "General");
+    sheet.set("J3", [["=1+1"]]);
+    expect(sheet.cell("J3").formula).toBe("=1+1");
+    expect(sheet.cell("J2")).toMatchObject({ value: injection, formula: undefined });
+    const before = sheet.formulas();
+    const updates = Array.from({ length: 20000 }, (_, i) => ({
+      id: `O202405${i + 1}`,
+      row: i,
+      patch: { notes: `更新后的备注，第${i}笔，${"长".repeat(40)}` },
+    }));
+    fake.failWhen((r) =>
+      r.ops.includes("Range.values=") &&
+      fake.requests.filter((x) => x.ops.includes("Range.values=")).length === 2
+        ? { code: "GeneralException", message: "boom" }
+        : undefined,
+    );
+    await expect(updateRecords("orders", updates)).rejects.toBeDefined();
+    fake.failWhen(undefined);
+    expect(sheet.formulas()).toEqual(before);
+    expect(sheet.cell("J2")).toMatchObject({ value: injection, formula: undefined });
+    expect(sheet.cell("J3").formula).toBe("=1+1");
   });
 });
 

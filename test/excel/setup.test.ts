@@ -173,6 +173,8 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
         rows: 0,
         missingColumns: [],
         formulaDrift: [],
+        renamedColumns: [],
+        unknownHeaders: [],
       });
     expect(status.settingsPresent).toBe(true);
     expect(status.layoutVersion).toBe(LAYOUT_VERSION);
@@ -343,5 +345,62 @@ describe("Excel too old", () => {
     } finally {
       fake.uninstall();
     }
+  });
+});
+
+/** The user types a date into the as-of cell. */
+function typeAsOf(fake: FakeExcel, serial: number): void {
+  const name = fake.names.find((n) => n.name === "CRM_AsOf");
+  if (!name?.sheet) throw new Error("no as-of cell");
+  name.sheet.setInput(name.rect.r0, name.rect.c0, serial);
+}
+
+describe("refreshAsOf: when it writes", () => {
+  async function setUp(): Promise<FakeExcel> {
+    const fake = new FakeExcel();
+    fake.addSheet("Sheet1");
+    await setupWorkbook(ctxOf(fake), "zh", { today: TODAY });
+    return fake;
+  }
+
+  it("writes a new day once, then only reads", async () => {
+    const fake = await setUp();
+    fake.resetCounters();
+    expect(await refreshAsOf(ctxOf(fake), TODAY + 1)).toBe(true);
+    expect(fake.syncCount).toBe(2);
+    fake.resetCounters();
+    expect(await refreshAsOf(ctxOf(fake), TODAY + 1)).toBe(false);
+    expect(fake.syncCount).toBe(1);
+    expect(fake.nameValue("CRM_AsOf")).toBe(TODAY + 1);
+  });
+
+  it("at most one write a day, even when the cell was changed since", async () => {
+    const fake = await setUp();
+    await refreshAsOf(ctxOf(fake), TODAY + 1);
+    typeAsOf(fake, TODAY - 30);
+    expect(await refreshAsOf(ctxOf(fake), TODAY + 1)).toBe(false);
+    expect(fake.nameValue("CRM_AsOf")).toBe(TODAY - 30);
+  });
+
+  it("a date the user fixed stays on later days", async () => {
+    const fake = await setUp();
+    typeAsOf(fake, TODAY - 30);
+    expect(await refreshAsOf(ctxOf(fake), TODAY + 5)).toBe(false);
+    expect(fake.nameValue("CRM_AsOf")).toBe(TODAY - 30);
+  });
+
+  it("never writes in a read-only workbook", async () => {
+    const fake = await setUp();
+    fake.readOnly = true;
+    fake.resetCounters();
+    expect(await refreshAsOf(ctxOf(fake), TODAY + 1)).toBe(false);
+    expect(fake.syncCount).toBe(1);
+    expect(fake.nameValue("CRM_AsOf")).toBe(TODAY);
+  });
+
+  it("a workbook not set up yet: nothing, quietly", async () => {
+    const fake = new FakeExcel();
+    fake.addSheet("Sheet1");
+    expect(await refreshAsOf(ctxOf(fake), TODAY)).toBe(false);
   });
 });

@@ -9,9 +9,16 @@
  *   object whose `isNullObject` is readable after the sync;
  * - every non-empty sync is one round trip: it is counted, its request payload (the JSON of the
  *   values written) and response payload (the JSON of the values loaded) are measured, and it can
- *   be made to fail on demand; an injected failure applies NONE of that batch's operations;
- * - writing values to the row just below a table grows the table (Excel's auto-expansion) and the
- *   new rows get the table's calculated-column formulas and the number formats of the row above;
+ *   be made to fail on demand: as a request that never arrived (nothing applied) or at one of its
+ *   operations (the operations before it stay applied: a batch is not a transaction);
+ * - writing values to the rows just below a table grows the table only under Excel's conditions
+ *   (see `growth`): the user's AutoCorrect options, a non-blank first cell, no totals row, no
+ *   data validation of its own below the table; multi-row blocks may join only in part. The new
+ *   rows get the number formats of the row above and, only while AutoCorrect fills calculated
+ *   columns, their formulas;
+ * - a formula written into a Text-formatted (`@`) cell is stored as text;
+ * - formulas calling `CRM.*` show #NAME? when the custom-function runtime is absent;
+ * - APIs above the host's ExcelApi version fail with ApiNotFound (`table.resize`, merged areas);
  * - `table.rows.add` works but is recorded, so a test can prove we never use it (co-authoring).
  *
  * Seeding and inspection go straight to the state, outside any sync: `addSheet`, `addTable`,
@@ -238,7 +245,15 @@ export class SheetState {
   setInput(r: number, c: number, input: unknown): void {
     if (input === null || input === undefined) return;
     const row = this.row(r, true)!;
-    if (typeof input === "string" && input.startsWith("=") && input.length > 1) {
+    if (
+      typeof input === "string" &&
+      input.startsWith("=") &&
+      input.length > 1 &&
+      (row.nf[c] ?? "General") !== "@"
+    ) {
+      // A cell formatted as Text keeps what is typed or written as text, a formula included
+      // ("Formulas Don't Calculate as Formulas", excelribbon.tips.net T003308; Microsoft support,
+      // "Fix formulas that show as text"): the `@` case falls through to the text branch below.
       row.f[c] = input;
       row.v[c] = undefined;
       return;
@@ -924,6 +939,32 @@ export class FakeRange extends FakeClientObject<RangeState> {
     return out;
   }
 
+  /**
+   * ExcelApi 1.9 Range.copyFrom. Only "Formats" is modelled (number formats, the source tiled
+   * over the target as Excel's paste does); other copy types are refused rather than guessed.
+   */
+  copyFrom(source: FakeRange | string, copyType = "All"): void {
+    this.context.queue("range.copyFrom", 0, () => {
+      const t = this.target();
+      const src =
+        typeof source === "string"
+          ? { sheet: t.sheet, rect: parseAddress(source).rect }
+          : source.target();
+      if (copyType !== "Formats")
+        throw new FakeOfficeError("InvalidArgument", `copyFrom(${copyType}) is not modelled`);
+      this.context.fake.assertWritable(t.sheet);
+      const h = rows(src.rect);
+      const w = cols(src.rect);
+      for (let r = t.rect.r0; r <= t.rect.r1; r++)
+        for (let c = t.rect.c0; c <= t.rect.c1; c++) {
+          const nf = src.sheet.cells.get(src.rect.r0 + ((r - t.rect.r0) % h))?.nf[
+            src.rect.c0 + ((c - t.rect.c0) % w)
+          ];
+          t.sheet.setNumberFormat(r, c, nf);
+        }
+    });
+  }
+
   merge(across = false): void {
     this.context.queue("range.merge", 0, () => {
       const s = this.target();
@@ -966,8 +1007,10 @@ export class FakeRange extends FakeClientObject<RangeState> {
     });
   }
 
+  /** ExcelApi 1.13 (Range.getMergedAreasOrNullObject); older hosts fail with ApiNotFound. */
   getMergedAreasOrNullObject(): FakeRange {
     return this.derive("getMergedAreasOrNullObject", ({ sheet, rect }) => {
+      this.context.fake.requireApi("1.13", "Range.getMergedAreasOrNullObject");
       const hit = sheet.merges.filter((m) => intersect(m, rect));
       if (!hit.length) return null;
       const bound = hit.reduce((a, m) => ({
@@ -1080,7 +1123,24 @@ export class FakeDataValidation {
       (rec as unknown as Record<string, unknown>)[prop] = value;
     });
   }
+  /**
+   * A list whose source names a defined name that does not exist is refused. Excel's dialog only
+   * warns ("The source currently evaluates to an error"); what the API does is not documented,
+   * so the fake takes the stricter side and set-up must define its names first.
+   */
   set rule(value: unknown) {
+    const source = (value as { list?: { source?: unknown } } | null)?.list?.source;
+    if (typeof source === "string" && /^=[\p{L}_][\p{L}\p{N}_.]*$/u.test(source)) {
+      const name = source.slice(1).toLowerCase();
+      this.range.context.queue("dataValidation.checkSource", 0, () => {
+        const fake = this.range.context.fake;
+        if (
+          !fake.names.some((n) => n.name.toLowerCase() === name) &&
+          !fake.tables.some((t) => t.name.toLowerCase() === name)
+        )
+          throw new FakeOfficeError("InvalidArgument", `The list source ${source} is not defined`);
+      });
+    }
     this.record("rule", value);
   }
   set errorAlert(value: unknown) {
@@ -1535,9 +1595,13 @@ export class FakeTable extends FakeClientObject<TableState> {
     );
   }
 
-  /** ExcelApi 1.13: the header row must stay where it is and the new range must overlap. */
+  /**
+   * ExcelApi 1.13 (Table.resize, Excel JS reference): the header row must stay where it is and the
+   * new range must overlap the table; a host without 1.13 fails with ApiNotFound.
+   */
   resize(newRange: FakeRange | string): void {
     this.context.queue("table.resize", 0, () => {
+      this.context.fake.requireApi("1.13", "Table.resize");
       const t = this.target();
       const rect =
         typeof newRange === "string" ? parseAddress(newRange).rect : newRange.target().rect;
@@ -1556,6 +1620,7 @@ export class FakeTable extends FakeClientObject<TableState> {
       const t = this.target();
       this.context.fake.tables.splice(this.context.fake.tables.indexOf(t), 1);
       t.sheet.clear(t.rect, "All");
+      this.context.fake.breakNames((n) => !n.sheet && refersToTable(n.formula, t.name));
     });
   }
 
@@ -1877,7 +1942,7 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       case "name":
         return n.name;
       case "type":
-        return n.sheet ? "Range" : "String";
+        return n.sheet ? "Range" : n.formula.includes("#REF!") ? "Error" : "String";
       case "value":
         return formula.replace(/^=/, "");
       case "formula":
@@ -1940,6 +2005,10 @@ export class FakeNamedItem extends FakeClientObject<NamedState> {
       list.splice(list.indexOf(n), 1);
     });
   }
+}
+
+function refersToTable(formula: string, table: string): boolean {
+  return formula.toLowerCase().includes(`${table.toLowerCase()}[`);
 }
 
 function absolute(rect: Rect): string {
@@ -2091,7 +2160,25 @@ export class FakeCustomPropertyCollection extends FakeCollection<
 }
 
 export class FakeWorkbook {
+  private loaded = new Map<string, unknown>();
   constructor(readonly context: FakeRequestContext) {}
+  /** Only `readOnly` (ExcelApi 1.8) is modelled. */
+  load(spec?: string): this {
+    const props = (spec ?? "readOnly").split(",").map((p) => p.trim());
+    this.context.queue("Workbook.load", 0, () => {
+      for (const p of props) {
+        if (p !== "readOnly")
+          throw new FakeOfficeError("InvalidArgument", `Workbook.${p} is not modelled by the fake`);
+        this.loaded.set(p, this.context.fake.readOnly);
+      }
+    });
+    return this;
+  }
+  /** True when the file is open read-only (ExcelApi 1.8 Workbook.readOnly). */
+  get readOnly(): boolean {
+    if (!this.loaded.has("readOnly")) throw notLoaded("Workbook", "readOnly");
+    return this.loaded.get("readOnly") as boolean;
+  }
   get worksheets(): FakeWorksheetCollection {
     return new FakeWorksheetCollection(this.context);
   }
@@ -2182,13 +2269,15 @@ export class FakeRequestContext {
     fake.requests.push(record);
     await Promise.resolve();
     const injected = fake.takeFailure(record);
-    if (injected) {
-      record.failed = true;
-      throw injected;
-    }
     this.applying = true;
     try {
-      for (const op of ops) op.run(record);
+      for (let i = 0; i < ops.length; i++) {
+        if (injected && i === injected.atOp) throw injected.error;
+        const spec = fake.opFailure?.(ops[i]!.kind, i, record);
+        if (spec) throw new FakeOfficeError(spec.code, spec.message);
+        ops[i]!.run(record);
+      }
+      if (injected) throw injected.error;
     } catch (e) {
       // Like Excel, the operations before the failing one stay applied.
       record.failed = true;
@@ -2212,6 +2301,14 @@ export class FakeRequestContext {
 export interface FailureSpec {
   code: string;
   message: string;
+  /**
+   * The operation that fails: its index in the batch, or the kind of its first operation of that
+   * kind (`dataValidation.rule=`). The operations before it stay applied, as in Excel: a batch is
+   * not a transaction (OfficeExtension.Error, traceMessages: "the second batch successfully
+   * inserts the third and fourth paragraphs but causes an error" at the fifth). Without it the
+   * request fails before Excel applies anything (a lost connection, a throttled request).
+   */
+  atOp?: number | string;
 }
 
 /** Read-back handle of a sheet for tests. */
@@ -2365,6 +2462,23 @@ export class FakeExcel {
   payloadLimit = 5 * 1024 * 1024;
   apiVersion = "1.13";
   displayLanguage = "zh-CN";
+  /**
+   * The user's AutoCorrect options (File > Options > Proofing > AutoCorrect Options > AutoFormat
+   * As You Type). Both are on by default in Excel; API writes follow them (office-js #2093,
+   * #6745), so tests run with each on and off.
+   */
+  readonly autoCorrect = { includeNewRowsInTable: true, fillFormulasInTables: true };
+  /**
+   * Whether the add-in's custom-function runtime is loaded. Off, a formula calling `CRM.*` shows
+   * #NAME? (co-authors without the add-in, Excel on iPad and phones, other spreadsheet apps;
+   * such cells may keep #NAME? even after the add-in loads: office-js #6611, #6355).
+   */
+  customFunctionsRuntime = true;
+  /**
+   * The file is open read-only (Workbook.readOnly): every write fails with AccessDenied, as
+   * Excel refuses edits to a read-only workbook.
+   */
+  readOnly = false;
   private failures = new Map<number, FailureSpec>();
   private failureWhen: ((r: RequestRecord) => FailureSpec | undefined) | undefined;
   private evaluator: FormulaEvaluator = () => "";
@@ -2404,8 +2518,25 @@ export class FakeExcel {
     n: number,
     code = "GeneralException",
     message = "An internal error has occurred.",
+    atOp?: number | string,
   ): void {
-    this.failures.set(this.requests.length + n, { code, message });
+    this.failures.set(this.requests.length + n, { code, message, atOp });
+  }
+
+  /**
+   * Fails one operation inside a request: the operations before it stay applied and the rest
+   * of the batch does not run, as Excel does with a batch that fails part-way (office-js docs,
+   * "Excel JavaScript API error handling": changes made before the failing call are not rolled
+   * back).
+   */
+  opFailure:
+    ((kind: string, index: number, r: RequestRecord) => FailureSpec | undefined) | undefined;
+
+  /** Forgets every injected failure, including once-failures not reached yet. */
+  clearFailures(): void {
+    this.failures.clear();
+    this.failureWhen = undefined;
+    this.opFailure = undefined;
   }
 
   /** Fails every sync for which `when` returns a spec (e.g. the first one that writes). */
@@ -2414,16 +2545,27 @@ export class FakeExcel {
   }
 
   /** @internal */
-  takeFailure(record: RequestRecord): FakeOfficeError | undefined {
+  takeFailure(record: RequestRecord): { error: FakeOfficeError; atOp: number } | undefined {
     const n = this.requests.length;
     const spec = this.failures.get(n) ?? this.failureWhen?.(record);
     this.failures.delete(n);
-    if (spec) return new FakeOfficeError(spec.code, spec.message);
+    if (spec) {
+      const atOp =
+        spec.atOp === undefined
+          ? 0
+          : typeof spec.atOp === "number"
+            ? spec.atOp
+            : record.ops.indexOf(spec.atOp);
+      return { error: new FakeOfficeError(spec.code, spec.message), atOp: Math.max(0, atOp) };
+    }
     if (record.bytes > this.payloadLimit) {
-      return new FakeOfficeError(
-        "RequestPayloadSizeLimitExceeded",
-        `The request payload size (${record.bytes} bytes) has exceeded the limit.`,
-      );
+      return {
+        error: new FakeOfficeError(
+          "RequestPayloadSizeLimitExceeded",
+          `The request payload size (${record.bytes} bytes) has exceeded the limit.`,
+        ),
+        atOp: 0,
+      };
     }
     return undefined;
   }
@@ -2436,6 +2578,7 @@ export class FakeExcel {
   }
   /** @internal */
   evaluate(sheet: string, row: number, col: number, formula: string): CellValue {
+    if (!this.customFunctionsRuntime && /(^|[^\w.])CRM\.[A-Z]/i.test(formula)) return "#NAME?";
     return this.evaluator(sheet, row, col, formula);
   }
 
@@ -2495,14 +2638,31 @@ export class FakeExcel {
         "A workbook must contain at least one visible worksheet",
       );
     this.sheets.splice(this.sheets.indexOf(s), 1);
+    const gone: string[] = [];
     for (let i = this.tables.length - 1; i >= 0; i--)
-      if (this.tables[i]!.sheet === s) this.tables.splice(i, 1);
+      if (this.tables[i]!.sheet === s) gone.push(...this.tables.splice(i, 1).map((t) => t.name));
+    this.breakNames(
+      (n) => n.sheet === s || (!n.sheet && gone.some((t) => refersToTable(n.formula, t))),
+    );
     if (this.activeSheet === s) {
       this.activeSheet = this.sheets[0];
       this.selection = this.activeSheet
         ? { sheet: this.activeSheet, rect: { r0: 0, c0: 0, r1: 0, c1: 0 } }
         : undefined;
     }
+  }
+
+  /**
+   * Names whose cells or table were deleted keep existing and refer to `#REF!` (Microsoft docs,
+   * "Define and use names in formulas": deleting the referenced cells leaves the name with a
+   * #REF! error); their type is then "Error" and getRange fails.
+   */
+  breakNames(hit: (n: NamedState) => boolean): void {
+    this.names.forEach((n, i) => {
+      if (!hit(n)) return;
+      const formula = n.sheet ? `=#REF!${absolute(n.rect)}` : "=#REF!";
+      this.names[i] = { name: n.name, formula, comment: n.comment, visible: n.visible };
+    });
   }
 
   /** @internal */
@@ -2561,13 +2721,48 @@ export class FakeExcel {
     return t;
   }
 
-  /** @internal Checks a write against a protected sheet, as Excel does. */
+  /** @internal An API newer than the host's ExcelApi version is not there (ApiNotFound). */
+  requireApi(version: string, api: string): void {
+    if (compareVersions(version, this.apiVersion) > 0)
+      throw new FakeOfficeError(
+        "ApiNotFound",
+        `${api} needs ExcelApi ${version}; this host has ${this.apiVersion}.`,
+      );
+  }
+
+  /** @internal Checks a write against a protected sheet or a read-only file, as Excel does. */
   assertWritable(sheet: SheetState): void {
+    if (this.readOnly) throw new FakeOfficeError("AccessDenied", "The workbook is open read-only.");
     if (sheet.protected)
       throw new FakeOfficeError(
         "AccessDenied",
         "The cell or chart you're trying to change is on a protected sheet.",
       );
+  }
+
+  /**
+   * @internal How many rows of a block written just below a table the table grows over, by the
+   * rules of real Excel (each is a source, the stricter reading where they are vague):
+   * - none while the user's AutoCorrect option "Include new rows and columns in table" is off: the
+   *   API write follows the user's AutoCorrect options (office-js #2093, #6745);
+   * - none when the block's first cell is blank: Excel treats a row whose first value is "" as
+   *   empty and does not expand over it, "by design" (office-js #2097);
+   * - none when the table shows a totals row: the row below it is not the table's next row
+   *   (a table grows by insertion above its totals row, Table.showTotals in the Excel JS docs);
+   * - none when data validation covers the block (a template's validation left below its data):
+   *   issue 13 reports it; Excel does not document the rule, so the fake takes the stricter side;
+   * - a block of several rows joins only down to its first row whose first cell is blank, the
+   *   rest stays outside the table (office-js #3013, #3191: only part of the rows join).
+   */
+  growth(t: TableState, rect: Rect, m: unknown[][]): number {
+    if (!this.autoCorrect.includeNewRowsInTable) return 0;
+    if (t.showTotals) return 0;
+    const blank = (v: unknown) => v === null || v === undefined || v === "";
+    // The table's own validation ends at its last row, so any validation on the block is not.
+    if (t.sheet.validations.some((v) => intersect(v.rect, rect))) return 0;
+    let n = 0;
+    while (n < m.length && !blank(m[n]![0])) n++;
+    return n;
   }
 
   /** @internal `Range.values` / `Range.formulas` writes, with table auto-expansion. */
@@ -2580,27 +2775,34 @@ export class FakeExcel {
         !(mg.r0 >= rect.r0 && mg.r1 <= rect.r1 && mg.c0 >= rect.c0 && mg.c1 <= rect.c1),
     );
     if (merged) throw new FakeOfficeError("InvalidOperation", "We can't do that to a merged cell.");
-    const grow = this.tablesOn(sheet).filter(
-      (t) => rect.r0 === t.rect.r1 + 1 && rect.c0 >= t.rect.c0 && rect.c1 <= t.rect.c1,
-    );
-    const calc = grow.map((t) =>
-      Array.from({ length: cols(t.rect) }, (_, i) => t.calculatedFormula(t.rect.c0 + i)),
-    );
+    const grow = this.tablesOn(sheet)
+      .filter((t) => rect.r0 === t.rect.r1 + 1 && rect.c0 >= t.rect.c0 && rect.c1 <= t.rect.c1)
+      .map((t) => ({ t, n: this.growth(t, rect, m) }))
+      .filter((g) => g.n > 0);
     // Auto-expansion: the table grows first, so the new rows carry the formats of the row above
-    // and the calculated columns' formulas; the written values then land on top (a written ""
-    // replaces a formula, a null leaves it, as `Range.values` does).
-    grow.forEach((t, ti) => {
+    // and (while AutoCorrect fills calculated columns, office-js #2093) the calculated columns'
+    // formulas; the written values then land on top (a written "" replaces a formula, a null
+    // leaves it, as `Range.values` does). The table's own data validation grows with it.
+    for (const { t, n } of grow) {
+      const calc = Array.from({ length: cols(t.rect) }, (_, i) =>
+        this.autoCorrect.fillFormulasInTables ? t.calculatedFormula(t.rect.c0 + i) : undefined,
+      );
       const oldLast = t.rect.r1;
-      t.rect = { ...t.rect, r1: rect.r1 };
-      for (let r = oldLast + 1; r <= rect.r1; r++)
+      const newLast = rect.r0 + n - 1;
+      t.rect = { ...t.rect, r1: newLast };
+      for (const v of sheet.validations) {
+        if (v.rect.r0 > t.rect.r0 && v.rect.r1 === oldLast && v.rect.c0 >= t.rect.c0)
+          if (v.rect.c1 <= t.rect.c1) v.rect = { ...v.rect, r1: newLast };
+      }
+      for (let r = oldLast + 1; r <= newLast; r++)
         for (let c = t.rect.c0; c <= t.rect.c1; c++) {
           const nf = sheet.cells.get(oldLast)?.nf[c];
           if (oldLast > t.rect.r0 && nf !== undefined && sheet.cells.get(r)?.nf[c] === undefined)
             sheet.setNumberFormat(r, c, nf);
-          const f = calc[ti]![c - t.rect.c0];
+          const f = calc[c - t.rect.c0];
           if (f !== undefined) sheet.setFormula(r, c, f);
         }
-    });
+    }
     for (let r = 0; r < m.length; r++) {
       const row = m[r]!;
       for (let c = 0; c < row.length; c++) sheet.setInput(rect.r0 + r, rect.c0 + c, row[c]);
@@ -2842,6 +3044,7 @@ export const EXCEL_ENUMS = {
     unsupportedOperation: "UnsupportedOperation",
   },
   DeleteShiftDirection: { up: "Up", left: "Left" },
+  RangeCopyType: { all: "All", formulas: "Formulas", values: "Values", formats: "Formats" },
   InsertShiftDirection: { down: "Down", right: "Right" },
   ClearApplyTo: {
     all: "All",

@@ -5,6 +5,9 @@ import { Home } from "../../src/taskpane/components/Home";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import { TODAY, renderPanel } from "./render";
 
+// Fluent in jsdom on two shared CPUs: the default 5 s is too tight for a whole panel.
+jest.setTimeout(30_000);
+
 describe("work lists", () => {
   it("shows the four lists with counts; clicking an item selects its row", async () => {
     const user = userEvent.setup();

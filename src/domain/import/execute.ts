@@ -5,6 +5,7 @@
  */
 import type { AppendOptions, CrmRecord, CrmWorkbook } from "../port";
 import { nextTask, stopIfAborted, type ImportPlan } from "./pipeline";
+import { batchIdOf } from "../batch";
 
 /**
  * Records read from the file per turn of the UI. The plan keeps a verdict per row, not its
@@ -46,7 +47,10 @@ export async function executeImport(
   if (plan.inserts.length > 0) {
     try {
       const records = await insertRecords(plan, options.signal);
-      const result = await workbook.appendRecords(plan.table, records, options);
+      // The same rows retried (after a failed request or clean-up) carry the same batch id,
+      // so a retry writes only the rows that are not there yet.
+      const batchId = options.batchId ?? batchIdOf(plan.table, records);
+      const result = await workbook.appendRecords(plan.table, records, { ...options, batchId });
       outcome.inserted = result.ids;
     } catch (error) {
       return { ...outcome, failure: { step: "append", error } };

@@ -38,7 +38,8 @@ function asInput(value: unknown): string {
   return value === null || value === undefined ? "" : String(value);
 }
 
-export function FeedbackStatusForm() {
+/** `feedbackId`: the entry to show at once (处理 on a work-list item). */
+export function FeedbackStatusForm({ feedbackId }: { feedbackId?: string | null }) {
   return (
     <WithWorkbookData tables={["feedback", "customers"]}>
       {(data) => (
@@ -46,6 +47,7 @@ export function FeedbackStatusForm() {
           lists={data.lists}
           feedback={data.tables.feedback ?? []}
           customers={data.tables.customers ?? []}
+          preselect={feedbackId ?? null}
         />
       )}
     </WithWorkbookData>
@@ -87,8 +89,9 @@ function FeedbackStatusBody(props: {
   lists: ListValues;
   feedback: readonly CrmRecord[];
   customers: readonly CrmRecord[];
+  preselect: string | null;
 }) {
-  const { lists, feedback, customers } = props;
+  const { lists, feedback, customers, preselect } = props;
   const { workbook, lang, today, changed } = usePane();
   const defaults = useMemo(() => blankValues(ORDER), []);
   const ctx = useMemo(() => ({ lists, today }), [lists, today]);
@@ -117,6 +120,10 @@ function FeedbackStatusBody(props: {
       })),
     [feedback, names],
   );
+
+  useEffect(() => {
+    if (preselect) form.setValue("feedbackId", preselect, { shouldDirty: true });
+  }, [preselect, form]);
 
   const chosenId = form.watch("feedbackId");
   const chosen = feedback.find((f) => f.feedbackId === chosenId);

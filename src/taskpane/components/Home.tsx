@@ -27,6 +27,7 @@ import { usePane } from "../context";
 import { t } from "../strings";
 import { FormStatus, type StatusMessage } from "./FormStatus";
 import { errorText } from "./common";
+import { WorkbookProblems } from "./WorkbookProblems";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -206,6 +207,7 @@ export function Home() {
                 {t("refresh", lang)}
               </Button>
             </div>
+            <WorkbookProblems status={status} busy={busy} onChanged={() => void load()} />
             {status.candidates.length > 0 ? (
               <Candidates
                 candidates={status.candidates}

@@ -35,6 +35,7 @@ import {
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmWorkbook } from "../../../domain/port";
+import { appendFailureText } from "../../../domain/recovery";
 import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
@@ -85,10 +86,6 @@ const L = {
   done: {
     zh: "已新增 {inserted} 行，更新 {updated} 行。",
     en: "{inserted} rows added, {updated} updated.",
-  },
-  appendFailed: {
-    zh: "写入失败，未新增任何行：{error}",
-    en: "The write failed; no rows were added: {error}",
   },
   updateFailed: {
     zh: "已新增 {inserted} 行({ids})，但更新已有记录失败，未更新任何记录：{error}",
@@ -279,7 +276,11 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         setStatus([
           {
             intent: "error",
-            text: say(L.appendFailed, lang, { error: errorText(outcome.failure.error, lang) }),
+            text: appendFailureText(
+              outcome.failure.error,
+              errorText(outcome.failure.error, lang),
+              lang,
+            ),
           },
         ]);
         return;
