@@ -6,6 +6,7 @@
  */
 import { FakeExcel } from "../fakes/excel";
 import { setupWorkbook, workbookStatus } from "../../src/excel/setup";
+import { appendRecords } from "../../src/excel/records";
 import {
   FORMULA_MODE_SETTING,
   INVALID_MARK,
@@ -100,6 +101,20 @@ describe.each<Lang>(["zh", "en"])("formula mode (%s)", (lang) => {
     expectMode(fake, lang, "crm");
     await setupWorkbook(ctxOf(fake), lang, { today: TODAY, formulaMode: "native" });
     expectMode(fake, lang, "native");
+  });
+
+  it("rows appended after a switch get the formulas of the workbook's mode", async () => {
+    const fake = await setUp(lang);
+    await setupWorkbook(ctxOf(fake), lang, { today: TODAY, formulaMode: "crm" });
+    fake.install();
+    try {
+      await appendRecords("customers", [
+        { name: "丁公司", contact: "张三", needs: "软件", createdDate: TODAY, annualAmount: 6e5 },
+      ]);
+    } finally {
+      fake.uninstall();
+    }
+    expectMode(fake, lang, "crm");
   });
 
   it("switching to the mode already set writes nothing", async () => {
