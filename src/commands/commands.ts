@@ -20,11 +20,11 @@ export const COMMAND_MESSAGES = {
   setupWarnings: { zh: "请注意：{warnings}", en: "Please note: {warnings}" },
   checkDone: {
     zh: "数据检查完成：发现 {problems} 个问题，已在表格中标记 {marked} 处。",
-    en: "Data check done: {problems} problems found, {marked} cells marked.",
+    en: "Data check done: {problems} {problems|problem|problems} found, {marked} {marked|cell|cells} marked.",
   },
   dashboardDone: {
     zh: "仪表板已刷新：工作表 {sheet}，{charts} 个图表。",
-    en: "Dashboard refreshed: sheet {sheet}, {charts} charts.",
+    en: "Dashboard refreshed: sheet {sheet}, {charts} {charts|chart|charts}.",
   },
   dashboardMissing: {
     zh: "缺少表格：{tables}。请先设置工作簿。",

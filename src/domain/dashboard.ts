@@ -59,7 +59,7 @@ const L = {
   recent: { zh: "近30天跟进次数", en: "Follow-ups, last 30 days" },
   overdue: { zh: "逾期跟进", en: "Overdue follow-ups" },
   feedbackTotal: { zh: "反馈总数", en: "Feedback entries" },
-  resolution: { zh: "反馈解决率(已完成÷全部)", en: "Resolution rate (done ÷ all)" },
+  resolution: { zh: "反馈解决率（已完成÷全部）", en: "Resolution rate (done ÷ all)" },
   satisfaction: { zh: "平均满意度", en: "Average satisfaction" },
   count: { zh: "数量", en: "Count" },
   byClass: { zh: "按价值等级", en: "By value class" },

@@ -109,7 +109,10 @@ export function detectHeader(
   return best;
 }
 
-/** Suffix of a template column kept beside the computed column that replaces it. */
+/**
+ * Suffix of a template column kept beside the computed column that replaces it. Half-width on
+ * purpose: it is part of a header that workbooks adopted by earlier versions already carry.
+ */
 export const KEPT_SUFFIX: Label = { zh: "(原)", en: " (original)" };
 
 function isKept(header: string): boolean {

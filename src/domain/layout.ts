@@ -313,19 +313,19 @@ export interface LayoutPlan {
 
 export const LAYOUT_MESSAGES = {
   sheetTaken: {
-    zh: "工作表“{sheet}”已有数据且不属于本加载项,未改动;{table}已建在“{other}”。",
+    zh: "工作表“{sheet}”已有数据且不属于本加载项，未改动；{table}已建在“{other}”。",
     en: 'Sheet "{sheet}" holds data that is not ours and was left alone; {table} was created on "{other}".',
   },
   adoptFirst: {
-    zh: "工作表“{sheet}”看起来是{table}模板({rows}行数据),未改动;请在“工作簿状态”中选择“采用”以就地转换。",
-    en: 'Sheet "{sheet}" looks like a {table} template ({rows} data rows) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
+    zh: "工作表“{sheet}”看起来是{table}模板（{rows}行数据），未改动；请在“工作簿状态”中选择“采用”以就地转换。",
+    en: 'Sheet "{sheet}" looks like a {table} template ({rows} data {rows|row|rows}) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
   },
   asText: {
     zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
     en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
   },
   drift: {
-    zh: "{table}的计算列“{column}”的公式已被更改(例如 Excel 自动更正);请运行“修复”恢复。",
+    zh: "{table}的计算列“{column}”的公式已被更改（例如 Excel 自动更正）；请运行“修复”恢复。",
     en: 'The calculated column "{column}" of {table} no longer holds its formula (e.g. Excel AutoCorrect); run Repair to restore it.',
   },
   repaired: {
@@ -339,23 +339,23 @@ export const LAYOUT_MESSAGES = {
   modeNative: { zh: "Excel 原生公式", en: "native Excel formulas" },
   modeCrm: { zh: "CRM 函数", en: "CRM functions" },
   formulaWaits: {
-    zh: "{table}的计算列“{column}”暂未写入公式:它引用的表尚不存在。",
+    zh: "{table}的计算列“{column}”暂未写入公式：它引用的表尚不存在。",
     en: 'The calculated column "{column}" of {table} has no formula yet: the table it reads does not exist.',
   },
   kept: {
-    zh: "模板列“{column}”有数据,保留为“{kept}”;新的计算列“{computed}”已添加。",
+    zh: "模板列“{column}”有数据，保留为“{kept}”；新的计算列“{computed}”已添加。",
     en: 'Template column "{column}" holds data and was kept as "{kept}"; the calculated column "{computed}" was added.',
   },
   unrecognised: {
-    zh: "未识别的列已保留:{columns}",
+    zh: "未识别的列已保留：{columns}",
     en: "Unrecognised columns were kept: {columns}",
   },
   split: {
-    zh: "已从组合列“{column}”拆分出:{parts}(原列保留)。",
+    zh: "已从组合列“{column}”拆分出：{parts}（原列保留）。",
     en: 'Split the combined column "{column}" into: {parts} (the original column is kept).',
   },
   unmerged: {
-    zh: "已取消表格区域内的合并单元格(数据保留在左上角单元格)。",
+    zh: "已取消表格区域内的合并单元格（数据保留在左上角单元格）。",
     en: "Unmerged cells inside the table range (their value stays in the top-left cell).",
   },
   renamed: {

@@ -107,6 +107,75 @@ export const LISTS = {
   { table: string; name: string; label: Label; items: readonly string[] }
 >;
 
+/**
+ * English labels of the lists' canonical items, for an English pane: the cells keep the Chinese
+ * value (functions and formulas compare against it), the user reads English. An item a user
+ * added to a list table has no label here and is shown as it is.
+ */
+export const LIST_ITEM_EN: Readonly<Record<string, string>> = {
+  "农、林、牧、渔业": "Agriculture, forestry, animal husbandry and fishery",
+  采矿业: "Mining",
+  制造业: "Manufacturing",
+  "电力、热力、燃气及水生产和供应业": "Electricity, heat, gas and water supply",
+  建筑业: "Construction",
+  批发和零售业: "Wholesale and retail trade",
+  "交通运输、仓储和邮政业": "Transport, storage and postal services",
+  住宿和餐饮业: "Accommodation and catering",
+  "信息传输、软件和信息技术服务业": "Information transmission, software and IT services",
+  金融业: "Finance",
+  房地产业: "Real estate",
+  租赁和商务服务业: "Leasing and business services",
+  科学研究和技术服务业: "Scientific research and technical services",
+  "水利、环境和公共设施管理业": "Water conservancy, environment and public facilities",
+  "居民服务、修理和其他服务业": "Household, repair and other services",
+  教育: "Education",
+  卫生和社会工作: "Health and social work",
+  "文化、体育和娱乐业": "Culture, sports and entertainment",
+  "公共管理、社会保障和社会组织": "Public administration, social security and organisations",
+  国际组织: "International organisations",
+  新客户: "New customer",
+  老客户: "Existing customer",
+  流失客户: "Lost customer",
+  战略客户: "Strategic customer",
+  高意向客户: "High intent",
+  稳定合作客户: "Stable partner",
+  流失风险客户: "At risk of churn",
+  优: "Excellent",
+  良: "Good",
+  中: "Fair",
+  差: "Poor",
+  电话沟通: "Phone call",
+  上门拜访: "Visit",
+  邮件往来: "Email",
+  客户活动参与: "Customer event",
+  线上会议: "Online meeting",
+  其他: "Other",
+  建议类: "Suggestion",
+  投诉类: "Complaint",
+  需求类: "Requirement",
+  咨询类: "Enquiry",
+  合作意向类: "Partnership interest",
+  电话: "Phone",
+  邮件: "Email",
+  会议: "Meeting",
+  线上问卷: "Online survey",
+  面谈: "In person",
+  待处理: "Open",
+  处理中: "In progress",
+  已完成: "Done",
+  待跟进: "Awaiting follow-up",
+  无法解决: "Cannot be resolved",
+  线上: "Online",
+  线下: "Offline",
+  直销: "Direct sales",
+  代理: "Agent",
+};
+
+/** How a list item reads in `lang` (the canonical Chinese value in zh, or when unlabelled). */
+export function listItemLabel(item: string, lang: Lang): string {
+  return lang === "en" ? (LIST_ITEM_EN[item] ?? item) : item;
+}
+
 export type ListKey = keyof typeof LISTS;
 export const LIST_KEYS = Object.keys(LISTS) as ListKey[];
 /** Current choices of every list, as read from the workbook's list tables (users may edit them). */
@@ -163,7 +232,7 @@ export const SETTINGS: readonly SettingDef[] = [
   {
     key: "abcA",
     name: "CRM_ABC_A",
-    label: { zh: "A类阈值(元)", en: "Class A threshold" },
+    label: { zh: "A类阈值（元）", en: "Class A threshold" },
     type: "money",
     defaultValue: 500000,
     min: 0,
@@ -171,7 +240,7 @@ export const SETTINGS: readonly SettingDef[] = [
   {
     key: "abcB",
     name: "CRM_ABC_B",
-    label: { zh: "B类阈值(元)", en: "Class B threshold" },
+    label: { zh: "B类阈值（元）", en: "Class B threshold" },
     type: "money",
     defaultValue: 100000,
     min: 0,
@@ -188,7 +257,7 @@ export const SETTINGS: readonly SettingDef[] = [
   {
     key: "cadenceA",
     name: "CRM_Cadence_A",
-    label: { zh: "A类跟进周期(月)", en: "Class A cadence (months)" },
+    label: { zh: "A类跟进周期（月）", en: "Class A cadence (months)" },
     type: "integer",
     defaultValue: 1,
     min: 1,
@@ -197,7 +266,7 @@ export const SETTINGS: readonly SettingDef[] = [
   {
     key: "cadenceB",
     name: "CRM_Cadence_B",
-    label: { zh: "B类跟进周期(月)", en: "Class B cadence (months)" },
+    label: { zh: "B类跟进周期（月）", en: "Class B cadence (months)" },
     type: "integer",
     defaultValue: 3,
     min: 1,
@@ -206,7 +275,7 @@ export const SETTINGS: readonly SettingDef[] = [
   {
     key: "cadenceC",
     name: "CRM_Cadence_C",
-    label: { zh: "C类跟进周期(月)", en: "Class C cadence (months)" },
+    label: { zh: "C类跟进周期（月）", en: "Class C cadence (months)" },
     type: "integer",
     defaultValue: 3,
     min: 1,
@@ -359,7 +428,7 @@ export const DEFAULT_FORMULA_MODE: FormulaMode = "native";
  */
 export const FORMULA_MODE_SETTING = {
   name: "CRM_FormulaMode",
-  label: { zh: "计算列公式(native=Excel公式, crm=CRM函数)", en: "Formulas (native or crm)" },
+  label: { zh: "计算列公式（native：Excel 公式；crm：CRM 函数）", en: "Formulas (native or crm)" },
 } as const;
 
 /** Reads the formula-mode cell; anything else than the two words is unknown (null). */

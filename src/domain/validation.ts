@@ -61,14 +61,21 @@ export interface FieldIssue {
   params?: Record<string, string | number>;
 }
 
+/** The date forms the pane and import accept, with any numbers in them (validity not checked). */
+const DATE_SHAPE = /^\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日?|\d{2}\d{2})$/;
+
 export const MESSAGES = {
   required: { zh: "必填", en: "Required" },
   text: { zh: "请输入文本", en: "Enter text" },
-  tooLong: { zh: "内容过长(最多 {max} 个字符)", en: "Too long (at most {max} characters)" },
+  tooLong: {
+    zh: "内容过长（最多 {max} 个字符）",
+    en: "Too long (at most {max} {max|character|characters})",
+  },
   date: { zh: "日期格式不正确，请用 YYYY-MM-DD", en: "Not a date; use YYYY-MM-DD" },
+  noSuchDate: { zh: "没有这一天：“{value}”", en: "No such date: “{value}”" },
   dateFuture: { zh: "日期不能晚于今天", en: "The date cannot be in the future" },
   dateBefore: { zh: "不能早于反馈日期 {date}", en: "Cannot be before the feedback date {date}" },
-  number: { zh: "请输入数字(可带 万/亿/元)", en: "Enter a number (万/亿/元 allowed)" },
+  number: { zh: "请输入数字（可带 万/亿/元）", en: "Enter a number (万/亿/元 allowed)" },
   integer: { zh: "请输入整数", en: "Enter a whole number" },
   min: { zh: "不能小于 {min}", en: "Must be at least {min}" },
   max: { zh: "不能大于 {max}", en: "Must be at most {max}" },
@@ -77,7 +84,7 @@ export const MESSAGES = {
   list: { zh: "“{value}”不在可选项中", en: "“{value}” is not one of the choices" },
   items: {
     zh: "请填写 1–{max} 项，用顿号或逗号分隔",
-    en: "Enter 1 to {max} items, separated by commas",
+    en: "Enter 1 to {max} {max|item|items}, separated by commas",
   },
   phone: { zh: "电话号码格式不正确", en: "Not a valid phone number" },
   email: { zh: "邮箱格式不正确", en: "Not a valid email address" },
@@ -185,7 +192,8 @@ export function splitItems(text: string): string[] {
 
 /**
  * Phone numbers: one or several (`010-8888 6666/13800138000`), each with 5–20 digits once
- * spaces, dashes, brackets, a `+86` prefix and an extension are taken away.
+ * spaces, dashes, brackets, a `+86` prefix and an extension are taken away. This is the block
+ * (text that is no phone number at all); phone.ts tells a doubtful number from a good one.
  */
 export function isPhone(text: string): boolean {
   return plainIsPhone(text) ?? generalIsPhone(text);
@@ -254,7 +262,11 @@ export function generalIsPhone(text: string): boolean {
   return (
     parts.length > 0 &&
     parts.every((p) => {
-      const core = p.replace(/(转|ext\.?|x)\s*\d+$/i, "").replace(/^\+?86[\s-]?/, "");
+      // Extensions as written in China (转 / 分机 / #) or abroad (ext. / x); a country code
+      // (+86, also in brackets, or any other: customers abroad have phones too).
+      const core = p
+        .replace(/(转|分机|ext\.?|x|#)\s*\d+$/i, "")
+        .replace(/^\(\s*\+86\s*\)\s*|^\+\d{1,3}[\s-]?|^86[\s-]?/, "");
       if (!/^[\d\s\-()]+$/.test(core)) return false;
       const digits = core.replace(/\D/g, "");
       return digits.length >= 5 && digits.length <= 20;
@@ -280,7 +292,12 @@ function fieldOutcome(col: ColumnDef, raw: unknown, ctx: ValidationContext): Fie
   switch (col.type) {
     case "date": {
       const serial = serialOf(raw, true);
-      return typeof serial === "number" ? ok(serial) : fail(MESSAGES.date);
+      if (typeof serial === "number") return ok(serial);
+      // 2027-13-45 is written right but is no day of any calendar: say that, quoting it, not
+      // that the format is wrong (the user would look for a typo in the separators).
+      return typeof raw === "string" && DATE_SHAPE.test(raw.normalize("NFKC").trim())
+        ? fail(MESSAGES.noSuchDate, { value: raw.trim() })
+        : fail(MESSAGES.date);
     }
     case "integer": {
       // toInteger is toNumber plus a whole-number check; read the number once.

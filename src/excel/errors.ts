@@ -26,7 +26,7 @@ export type ExcelErrorKind =
 
 const EXCEL_MESSAGES = {
   busy: {
-    zh: "Excel 正忙(可能正在编辑单元格)。请按 Enter 或 Esc 结束编辑后重试。",
+    zh: "Excel 正忙（可能正在编辑单元格）。请按 Enter 或 Esc 结束编辑后重试。",
     en: "Excel is busy (a cell may be in edit mode). Press Enter or Esc, then try again.",
   },
   notFound: {
@@ -42,7 +42,7 @@ const EXCEL_MESSAGES = {
     en: "The data is larger than Excel accepts in one request. Import it in smaller parts.",
   },
   tooOld: {
-    zh: "此 Excel 版本过旧：需要支持 ExcelApi {version} 的 Excel(Microsoft 365、Excel 2021 或网页版)。",
+    zh: "此 Excel 版本过旧：需要支持 ExcelApi {version} 的 Excel（Microsoft 365、Excel 2021 或网页版）。",
     en: "This version of Excel is too old: the add-in needs ExcelApi {version} (Microsoft 365, Excel 2021 or Excel on the web).",
   },
   notAvailable: {
@@ -54,7 +54,7 @@ const EXCEL_MESSAGES = {
     en: 'Cells "{address}" below table {table} are not empty; nothing was written so as not to overwrite them. Move them, then try again.',
   },
   notGrown: {
-    zh: "表格 {table} 没有扩展到新写入的行，已撤销这次写入，没有添加任何记录。可能原因：Excel 的自动更正选项“表中包括新行和新列”已关闭，或表格显示了汇总行，或表格下方有数据验证。请打开该选项(文件 > 选项 > 校对 > 自动更正选项 > 键入时自动套用格式)或关闭汇总行后重试。",
+    zh: "表格 {table} 没有扩展到新写入的行，已撤销这次写入，没有添加任何记录。可能原因：Excel 的自动更正选项“表中包括新行和新列”已关闭，或表格显示了汇总行，或表格下方有数据验证。请打开该选项（文件 > 选项 > 校对 > 自动更正选项 > 键入时自动套用格式）或关闭汇总行后重试。",
     en: 'Table {table} did not extend over the rows just written, so the write was undone and no record was added. Excel\'s AutoCorrect option "Include new rows and columns in table" may be off, the table may show a totals row, or data validation may sit below it. Turn the option on (File > Options > Proofing > AutoCorrect Options > AutoFormat As You Type) or hide the totals row, then try again.',
   },
   totalsRow: {
@@ -74,7 +74,7 @@ const EXCEL_MESSAGES = {
     en: 'Sheets "{sheet}" and "{other}" both exist and are not the add-in\'s dashboard; nothing was changed. Rename one of them, then try again.',
   },
   failed: {
-    zh: "Excel 未能完成此操作({code}：{detail})。请重试；若仍失败，请保存并重新打开工作簿后再试。",
+    zh: "Excel 未能完成此操作（{code}：{detail}）。请重试；若仍失败，请保存并重新打开工作簿后再试。",
     en: "Excel could not complete the operation ({code}: {detail}). Try again; if it fails again, save and reopen the workbook, then retry.",
   },
 } as const satisfies Record<ExcelErrorKind, Label>;

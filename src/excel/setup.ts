@@ -221,7 +221,7 @@ function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationError
         : "";
   const text = {
     wholeNumber: {
-      zh: { title: "请输入整数", message: `请输入整数 ${range}(不带单位,如 200 而非“200人”)。` },
+      zh: { title: "请输入整数", message: `请输入整数 ${range}（不带单位，如 200 而非“200人”）。` },
       en: {
         title: "Whole number",
         message: `Type a whole number ${range} (no unit: 200, not 200人).`,
@@ -230,7 +230,7 @@ function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationError
     decimal: {
       zh: {
         title: "请输入数字",
-        message: `请输入数字 ${range}(不带单位,如 1200000 而非“120万”;比率如 85%)。`,
+        message: `请输入数字 ${range}（不带单位，如 1200000 而非“120万”；比率如 85%）。`,
       },
       en: {
         title: "Number",
@@ -238,7 +238,7 @@ function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationError
       },
     },
     date: {
-      zh: { title: "请输入日期", message: "请输入日期,如 2024-05-10。" },
+      zh: { title: "请输入日期", message: "请输入日期，如 2024-05-10。" },
       en: { title: "Date", message: "Type a date such as 2024-05-10." },
     },
   }[v.type][lang];
@@ -605,7 +605,7 @@ const ADOPT_MESSAGES = {
     en: 'The header row of {table} is no longer found on sheet "{sheet}".',
   },
   hasData: {
-    zh: "{table}已有数据,无法再采用另一个模板;请改用“导入”。",
+    zh: "{table}已有数据，无法再采用另一个模板；请改用“导入”。",
     en: "{table} already holds data, so another template cannot be adopted into it; use Import instead.",
   },
 };

@@ -1,7 +1,7 @@
 /**
- * The task pane: a preview banner outside Excel, a tab bar that wraps at the 320 px width of a
- * narrow pane, and one panel at a time. Panels re-read the workbook on every change; drafts keep
- * what a user typed when they switch tabs or close the pane.
+ * The task pane: a preview banner outside Excel, a tab bar on one row at any width (the tabs
+ * that do not fit go into a "more" menu), and one panel at a time. Panels re-read the workbook
+ * on every change; drafts keep what a user typed when they switch tabs or close the pane.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import {
@@ -9,7 +9,9 @@ import {
   MessageBar,
   MessageBarBody,
   Text,
+  makeStaticStyles,
   makeStyles,
+  mergeClasses,
   tokens,
   webLightTheme,
 } from "@fluentui/react-components";
@@ -77,7 +79,11 @@ export const PANEL_KEYS: readonly PanelKey[] = TABS.map((t) => t.key);
 const KEPT_PANELS: readonly PanelKey[] = ["import", "check"];
 
 const useStyles = makeStyles({
-  provider: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
+  // The page's own box, inside the provider, not on it: Fluent copies the provider's className
+  // onto every portal's mount node (comboboxes' lists, menus, tooltips), an absolutely placed
+  // layer at z-index 1,000,000. A `minHeight: 100vh` there made each open list a white sheet over
+  // the whole pane (issue 12).
+  page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground1 },
   root: {
     display: "flex",
     flexDirection: "column",
@@ -86,11 +92,26 @@ const useStyles = makeStyles({
     boxSizing: "border-box",
     maxWidth: "100%",
     minWidth: 0,
-    overflowX: "hidden",
+    // clip, not hidden: hidden makes <main> a scroll container, and the sticky tab row would
+    // stick to it (which never scrolls) instead of to the page.
+    overflowX: "clip",
+  },
+  // The tab row stays at the top while a long form scrolls: after a save at the bottom of a
+  // 320 px pane the next panel is one click away, not a scroll back up.
+  nav: {
+    position: "sticky",
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    paddingTop: tokens.spacingVerticalXS,
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   panel: { minWidth: 0 },
 });
+
+// A field or message scrolled into view (a focused invalid field, a save's message) stops below
+// the sticky tab row, not under it.
+const usePageStyles = makeStaticStyles({ html: { scrollPaddingTop: "56px" } });
 
 export interface AppProps {
   workbook: CrmWorkbook;
@@ -109,6 +130,7 @@ export interface AppProps {
 export function App(props: AppProps) {
   const { workbook, today, drafts, subscribeCommands, onLangChange, workbookKey } = props;
   const styles = useStyles();
+  usePageStyles();
   const [lang, setLangState] = useState<Lang>(props.initialLang);
   const [tab, setTab] = useState<PanelKey>(props.initialTab ?? "work");
   /** The kept panels opened so far (see KEPT_PANELS). */
@@ -189,13 +211,9 @@ export function App(props: AppProps) {
   );
 
   return (
-    <FluentProvider
-      theme={webLightTheme}
-      className={styles.provider}
-      lang={lang === "zh" ? "zh-CN" : "en"}
-    >
+    <FluentProvider theme={webLightTheme} lang={lang === "zh" ? "zh-CN" : "en"}>
       <PaneContext.Provider value={context}>
-        <main className={styles.root}>
+        <main className={mergeClasses(styles.page, styles.root)}>
           {workbook.mode === "preview" ? (
             <MessageBar intent="warning" data-testid="preview-banner">
               <MessageBarBody>{t("previewBanner", lang)}</MessageBarBody>
@@ -207,20 +225,23 @@ export function App(props: AppProps) {
             </MessageBar>
           ) : null}
           <h1 className={styles.title}>{t("appTitle", lang)}</h1>
-          <TabBar
-            tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
-            selected={tab}
-            label={t("navLabel", lang)}
-            panelId="panel"
-            onSelect={(key) => {
-              if (key !== "followUp") {
-                setFollowUpFor(null);
-                setFollowUpPlan(null);
-              }
-              if (key !== "feedbackStatus") setFeedbackFor(null);
-              setTab(key);
-            }}
-          />
+          <nav className={styles.nav}>
+            <TabBar
+              tabs={TABS.map((x) => ({ key: x.key, label: t(x.title, lang) }))}
+              selected={tab}
+              label={t("navLabel", lang)}
+              moreLabel={t("navMore", lang)}
+              panelId="panel"
+              onSelect={(key) => {
+                if (key !== "followUp") {
+                  setFollowUpFor(null);
+                  setFollowUpPlan(null);
+                }
+                if (key !== "feedbackStatus") setFeedbackFor(null);
+                setTab(key);
+              }}
+            />
+          </nav>
           <div id="panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className={styles.panel}>
             <Suspense fallback={<Text role="status">{t("panelLoading", lang)}</Text>}>
               {tab === "home" ? <Home /> : null}

@@ -17,6 +17,7 @@ export const STRINGS = {
   loadFailed: { zh: "无法读取工作簿：{message}", en: "Could not read the workbook: {message}" },
   retry: { zh: "重试", en: "Try again" },
   navLabel: { zh: "功能", en: "Sections" },
+  navMore: { zh: "更多", en: "More" },
 
   tabHome: { zh: "首页", en: "Home" },
   tabWork: { zh: "待办", en: "To do" },
@@ -33,16 +34,16 @@ export const STRINGS = {
   language: { zh: "语言 / Language", en: "Language / 语言" },
   statusHeading: { zh: "工作簿状态", en: "Workbook status" },
   modeExcel: { zh: "已连接 Excel 工作簿", en: "Connected to the Excel workbook" },
-  modePreview: { zh: "示例工作簿(预览)", en: "Sample workbook (preview)" },
-  tablePresent: { zh: "{sheet}：{rows} 行", en: "{sheet}: {rows} rows" },
+  modePreview: { zh: "示例工作簿（预览）", en: "Sample workbook (preview)" },
+  tablePresent: { zh: "{sheet}：{rows} 行", en: "{sheet}: {rows} {rows|row|rows}" },
   tableMissing: { zh: "{sheet}：未创建", en: "{sheet}: not set up" },
   tableMissingColumns: {
     zh: "缺少 {count} 列，可修复",
-    en: "{count} columns missing; repair adds them",
+    en: "{count} {count|column|columns} missing; repair adds {count|it|them}",
   },
   tableFormulaDrift: {
     zh: "{count} 个计算列公式被改动，可修复",
-    en: "{count} calculated columns changed; repair restores them",
+    en: "{count} calculated {count|column|columns} changed; repair restores {count|it|them}",
   },
   layoutVersion: { zh: "版式版本：{version}", en: "Layout version: {version}" },
   layoutNone: { zh: "版式版本：无", en: "Layout version: none" },
@@ -64,8 +65,8 @@ export const STRINGS = {
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },
   adopt: { zh: "采用“{sheet}”", en: "Adopt “{sheet}”" },
   adoptHint: {
-    zh: "“{sheet}”看起来是{table}模板(表头在第 {row} 行，{rows} 行数据，识别 {known} 列)",
-    en: "“{sheet}” looks like a {table} template (header on row {row}, {rows} data rows, {known} columns recognised)",
+    zh: "“{sheet}”看起来是{table}模板（表头在第 {row} 行，{rows} 行数据，识别 {known} 列）",
+    en: "“{sheet}” looks like a {table} template (header on row {row}, {rows} data {rows|row|rows}, {known} {known|column|columns} recognised)",
   },
   adoptHeading: { zh: "可采用的现有表格", en: "Existing sheets you can adopt" },
   working: { zh: "正在处理…", en: "Working…" },
@@ -85,10 +86,10 @@ export const STRINGS = {
   saveAnyway: { zh: "仍然保存", en: "Save anyway" },
   clear: { zh: "清空", en: "Clear" },
   requiredHint: { zh: "带 * 的为必填项", en: "Fields marked * are required" },
-  moreFields: { zh: "更多信息(选填)", en: "More details (optional)" },
+  moreFields: { zh: "更多信息（选填）", en: "More details (optional)" },
   fixErrors: {
     zh: "有 {count} 处需要修改，请看标红的字段。",
-    en: "{count} fields need attention; see the messages in red.",
+    en: "{count} {count|field needs|fields need} attention; see the messages in red.",
   },
   draftRestored: {
     zh: "已恢复上次未保存的草稿。",
@@ -132,13 +133,15 @@ export const STRINGS = {
     zh: "输入名称、编号或电话搜索",
     en: "Type a name, ID or phone number",
   },
+  pickerOpen: { zh: "展开{label}列表", en: "Show the choices for {label}" },
+  pickerChosen: { zh: "已选：{text}", en: "Chosen: {text}" },
   customerPickerEmpty: { zh: "没有匹配的客户", en: "No matching customer" },
   customerRequired: { zh: "请选择一个客户", en: "Choose a customer" },
   updateCustomerStatus: {
     zh: "同时更新客户档案中的客户状态",
     en: "Also update the customer's status",
   },
-  optionNone: { zh: "(不选)", en: "(none)" },
+  optionNone: { zh: "（不选）", en: "(none)" },
 
   feedbackPicker: { zh: "待处理的反馈", en: "Open feedback" },
   feedbackPickerHint: { zh: "输入编号、客户或内容搜索", en: "Type an ID, customer or text" },
@@ -167,29 +170,35 @@ export const STRINGS = {
   workCount: { zh: "{count}", en: "{count}" },
   itemNextFollowUp: { zh: "下次跟进 {date}", en: "next follow-up {date}" },
   itemAction: { zh: "行动计划到期 {date}：{text}", en: "action due {date}: {text}" },
+  // No-break spaces (\u00a0) and word joiners (\u2060, Chinese breaks between any two characters)
+  // keep a count with its words: "逾" on one line and "期 894 天" on the next is what a 320 px pane
+  // showed.
   itemLastContact: {
-    zh: "最近互动 {date}，已 {days} 天未沟通",
-    en: "last contact {date}, {days} days ago",
+    zh: "最近互动 {date}，已\u00a0{days}\u00a0天未沟通",
+    en: "last contact {date}, {days}\u00a0{days|day|days} ago",
   },
   itemNeverContacted: {
     zh: "建档于 {date}，尚未沟通",
     en: "created {date}, never contacted",
   },
   itemFeedback: {
-    zh: "计划 {date} 完成，已逾期 {days} 天",
-    en: "planned {date}, {days} days late",
+    zh: "计划 {date} 完成，已逾\u2060期\u00a0{days}\u00a0天",
+    en: "planned {date}, {days}\u00a0{days|day|days} late",
   },
-  itemDaysLate: { zh: "逾期 {days} 天", en: "{days} days late" },
-  itemDueIn: { zh: "{days} 天后", en: "in {days} days" },
+  itemDaysLate: {
+    zh: "逾\u2060期\u00a0{days}\u00a0天",
+    en: "{days}\u00a0{days|day|days}\u00a0late",
+  },
+  itemDueIn: { zh: "{days}\u00a0天\u2060后", en: "in\u00a0{days}\u00a0{days|day|days}" },
   itemDueToday: { zh: "今天", en: "today" },
   selectRow: { zh: "在工作表中选中 {id}", en: "Select {id} in the sheet" },
   logFollowUp: { zh: "记录跟进", en: "Log follow-up" },
   selected: {
-    zh: "已在“{sheet}”中选中 {id}(第 {row} 条记录)。",
+    zh: "已在“{sheet}”中选中 {id}（第 {row} 条记录）。",
     en: "Selected {id} in “{sheet}” (record {row}).",
   },
   selectedPreview: {
-    zh: "预览模式：在 Excel 中会选中“{sheet}”的 {id}(第 {row} 条记录)。",
+    zh: "预览模式：在 Excel 中会选中“{sheet}”的 {id}（第 {row} 条记录）。",
     en: "Preview: in Excel this selects {id} in “{sheet}” (record {row}).",
   },
   selectFailed: { zh: "无法选中该行：{message}", en: "Could not select the row: {message}" },

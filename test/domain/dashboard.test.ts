@@ -35,7 +35,7 @@ describe("buildDashboard", () => {
       '=COUNTIFS(CRM_Interactions[[维护日期]],">"&(CRM_AsOf-30),CRM_Interactions[[维护日期]],"<="&CRM_AsOf)',
     );
     expect(cell(zh, "逾期跟进")).toBe("=COUNTIF(CRM_Interactions[[是否逾期]],TRUE)");
-    expect(cell(zh, "反馈解决率(已完成÷全部)")).toBe(
+    expect(cell(zh, "反馈解决率（已完成÷全部）")).toBe(
       '=IFERROR(COUNTIF(CRM_Feedback[[处理状态]],"已完成")/SUMPRODUCT(--(((CRM_Feedback[[反馈编号]]<>"")+(CRM_Feedback[[客户编号]]<>"")+(CRM_Feedback[[反馈日期]]<>"")+(CRM_Feedback[[反馈类型]]<>"")+(CRM_Feedback[[反馈内容描述]]<>"")+(CRM_Feedback[[处理状态]]<>""))>0)),0)',
     );
     expect(cell(zh, "平均满意度")).toBe('=IFERROR(AVERAGE(CRM_Feedback[[满意度评分]]),"")');

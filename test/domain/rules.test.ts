@@ -597,7 +597,7 @@ describe("error messages", () => {
   it("state ranges for #NUM!", () => {
     const e = ruleError(() => nextFollowUpCell(MAY10, "A", 30));
     expect(e.kind).toBe("num");
-    expect(e.messageIn("zh")).toBe("跟进周期(月)应在 1 到 24 之间，收到 30");
+    expect(e.messageIn("zh")).toBe("跟进周期（月）应在 1 到 24 之间，收到 30");
     expect(e.messageIn("en")).toBe(
       "cadenceMonths (cadence in months) must be between 1 and 24; got 30",
     );

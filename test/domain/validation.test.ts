@@ -10,6 +10,7 @@ import {
   type ValidationContext,
 } from "../../src/domain/validation";
 import { serialFromYmd, toInteger, toNumber, toRate } from "../../src/domain/values";
+import { say } from "../../src/domain/i18n";
 
 const today = serialFromYmd(2024, 6, 1);
 const ctx: ValidationContext = {
@@ -46,10 +47,13 @@ describe("normalizeField", () => {
   it.each([
     ["customers", "name", "  ", "必填"],
     ["customers", "annualAmount", "-1", "不能小于 0"],
-    ["customers", "annualAmount", "很多", "请输入数字(可带 万/亿/元)"],
+    ["customers", "annualAmount", "很多", "请输入数字（可带 万/亿/元）"],
     ["customers", "employees", "12.5", "请输入整数"],
     ["customers", "repurchaseRate", "120%", "请输入 0–100% 之间的比例，如 85%"],
-    ["customers", "createdDate", "2024-02-30", "日期格式不正确，请用 YYYY-MM-DD"],
+    ["customers", "createdDate", "2024-02-30", "没有这一天：“2024-02-30”"],
+    ["customers", "createdDate", "2027-13-45", "没有这一天：“2027-13-45”"],
+    ["customers", "createdDate", "2024年2月30日", "没有这一天：“2024年2月30日”"],
+    ["customers", "createdDate", "2024-02-3x", "日期格式不正确，请用 YYYY-MM-DD"],
     ["customers", "createdDate", "5/10/2024", "日期格式不正确，请用 YYYY-MM-DD"],
     ["customers", "needs", "A、B、C、D", "请填写 1–3 项，用顿号或逗号分隔"],
     ["customers", "email", "zhang@", "邮箱格式不正确"],
@@ -258,5 +262,19 @@ describe("customerIdSet", () => {
     expect([
       ...customerIdSet([" C202405001 ", "C202405002", "", "  ", null, undefined, 1001]),
     ]).toEqual(["C202405001", "C202405002", "1001"]);
+  });
+});
+
+describe("dates that do not exist", () => {
+  it("say so in English too, quoting the value", () => {
+    const result = normalizeField(columnDef("customers", "createdDate"), "2027-13-45", {
+      lists: defaultListValues(),
+      today: 46000,
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(say(result.issue.message, "en", result.issue.params)).toBe(
+        "No such date: “2027-13-45”",
+      );
   });
 });

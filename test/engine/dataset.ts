@@ -322,7 +322,8 @@ export function expectedDashboard(data: Dataset, cells: ExpectedRows): Record<st
     ).length,
     逾期跟进: count(cells.interactions, "overdue", true),
     反馈总数: feedbackRows,
-    "反馈解决率(已完成÷全部)": feedback.filter((r) => r.status === "已完成").length / feedbackRows,
+    "反馈解决率（已完成÷全部）":
+      feedback.filter((r) => r.status === "已完成").length / feedbackRows,
     平均满意度: scores.reduce((a, b) => a + b, 0) / scores.length,
     A: count(cells.customers, "valueClass", "A"),
     B: count(cells.customers, "valueClass", "B"),

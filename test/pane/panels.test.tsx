@@ -67,11 +67,11 @@ describe("import panel", () => {
   it("previews the problems and duplicates, then writes the accepted rows on confirm", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     const before = (await workbook.readRecords("customers")).length;
-    const { user } = await pick(workbook);
+    const { user, container } = await pick(workbook);
 
     // File line 5 repeats line 3; line 6 has two problems, each named with its column.
     expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
-    expect(screen.getByText("与文件第 3 行重复(客户名称、联系电话)")).toBeInTheDocument();
+    expect(screen.getByText("与文件第 3 行重复（客户名称、联系电话）")).toBeInTheDocument();
     expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
     expect(screen.getByText(/客户类型: “VIP客户”不在可选项中/)).toBeInTheDocument();
     expect(screen.getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
@@ -91,6 +91,15 @@ describe("import panel", () => {
     expect(first).toMatchObject({ industry: "制造业", contact: "张三", phone: "13800000001" });
     expect(String(first.customerId)).toMatch(/^C\d{9}$/);
     expect(await names(workbook)).not.toContain("问题客户有限公司");
+
+    // What was not written stays, with its download and the file's name, until a new file.
+    const result = screen.getByRole("region", { name: "上次导入：客户.csv" });
+    expect(within(result).getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
+    expect(within(result).getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
+    expect(within(result).getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
+    expect(within(result).getByRole("button", { name: "下载有问题的行" })).toBeInTheDocument();
+    await user.upload(fileInput(container), csvFile(CSV, "第二个.csv"));
+    await waitFor(() => expect(screen.queryByRole("region", { name: /上次导入/ })).toBeNull());
   });
 
   it("shows the rows written so far while a long write runs", async () => {
@@ -328,7 +337,7 @@ describe("dashboard panel", () => {
   it("says the dashboard is built in Excel only, and offers no button in preview", () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     renderPanel(<DashboardPanel workbook={workbook} lang="zh" />, { workbook });
-    expect(screen.getByText("仪表板只能在 Excel 中生成(预览模式不可用)。")).toBeInTheDocument();
+    expect(screen.getByText("仪表板只能在 Excel 中生成（预览模式不可用）。")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "刷新仪表板" })).not.toBeInTheDocument();
   });
 });

@@ -9,11 +9,11 @@ export const IMPORT_MESSAGES = {
     en: "No header row found: the file needs column names such as 客户名称 (customer name)",
   },
   fileDuplicate: {
-    zh: "与文件第 {line} 行重复({fields})",
+    zh: "与文件第 {line} 行重复（{fields}）",
     en: "Duplicate of file row {line} ({fields})",
   },
   workbookDuplicate: {
-    zh: "与工作簿中的 {id} 重复({fields})",
+    zh: "与工作簿中的 {id} 重复（{fields}）",
     en: "Duplicate of {id} in the workbook ({fields})",
   },
   workbookRow: { zh: "第 {row} 行", en: "row {row}" },

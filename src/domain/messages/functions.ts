@@ -17,7 +17,7 @@ export const ARG_LABELS = {
   bShare: { zh: "B类占比", en: "bShare (class B share)" },
   lastContact: { zh: "最近互动日期", en: "lastContact (last contact date)" },
   abcClass: { zh: "价值等级", en: "abcClass (value class)" },
-  cadenceMonths: { zh: "跟进周期(月)", en: "cadenceMonths (cadence in months)" },
+  cadenceMonths: { zh: "跟进周期（月）", en: "cadenceMonths (cadence in months)" },
   asOf: { zh: "基准日期", en: "asOf (as-of date)" },
   inactiveMonths: { zh: "未沟通月数", en: "inactiveMonths (months without contact)" },
   dueDate: { zh: "计划完成时间", en: "dueDate (due date)" },
@@ -37,15 +37,15 @@ export type ArgKey = keyof typeof ARG_LABELS;
 
 export const FUNCTION_MESSAGES = {
   notNumber: {
-    zh: "{arg}应为数字(可带 万/亿/元/人 或千分位)，收到“{value}”",
+    zh: "{arg}应为数字（可带 万/亿/元/人 或千分位），收到“{value}”",
     en: "{arg} must be a number (万/亿/元/人 and separators allowed); got “{value}”",
   },
   notRate: {
-    zh: "{arg}应为 0–1 的小数或百分比(如 85%)，收到“{value}”",
+    zh: "{arg}应为 0–1 的小数或百分比（如 85%），收到“{value}”",
     en: "{arg} must be a rate from 0 to 1 or a percentage such as 85%; got “{value}”",
   },
   notDate: {
-    zh: "{arg}应为日期(YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日)，收到“{value}”",
+    zh: "{arg}应为日期（YYYY-MM-DD、YYYY/M/D、YYYY.M.D 或 YYYY年M月D日），收到“{value}”",
     en: "{arg} must be a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日); got “{value}”",
   },
   notText: {
@@ -69,7 +69,7 @@ export const FUNCTION_MESSAGES = {
     en: "{arg} must be between {min} and {max}; got {value}",
   },
   sharesOrder: {
-    zh: "A类占比({value})不能大于B类占比",
+    zh: "A类占比（{value}）不能大于B类占比",
     en: "aShare ({value}) cannot be greater than bShare",
   },
   unknownClass: {
@@ -85,7 +85,7 @@ export const FUNCTION_MESSAGES = {
     en: "The calculation failed: {value}",
   },
   dateOverflow: {
-    zh: "计算出的日期超出 Excel 的日期范围(9999-12-31 之后)",
+    zh: "计算出的日期超出 Excel 的日期范围（9999-12-31 之后）",
     en: "The resulting date is beyond Excel's last date (9999-12-31)",
   },
 } as const satisfies Record<string, Label>;

@@ -27,6 +27,13 @@ export interface RecordPickerProps {
   inputRef?: Ref<HTMLInputElement>;
   validationMessage?: string;
   name?: string;
+  /** The accessible name of the chevron that opens the list (Fluent's default is "Open"). */
+  openLabel: string;
+  /**
+   * The hint under a chosen record: its whole text, wrapping. A 320 px input cuts
+   * "name · ID" off after the name, and the ID is what tells two similar names apart.
+   */
+  chosenHint: (text: string) => string;
 }
 
 /** Matching ignores case, width (全角/半角) and the separators people type in phone numbers. */
@@ -80,7 +87,7 @@ export function RecordPicker(props: RecordPickerProps) {
   return (
     <Field
       label={props.label}
-      hint={props.hint}
+      hint={selected ? props.chosenHint(selected.text) : props.hint}
       required={props.required}
       validationMessage={props.validationMessage}
     >
@@ -88,6 +95,8 @@ export function RecordPicker(props: RecordPickerProps) {
         ref={props.inputRef}
         name={props.name}
         freeform
+        expandIcon={{ "aria-label": props.openLabel }}
+        title={selected?.text}
         value={query}
         selectedOptions={value ? [value] : []}
         onChange={(e) => setQuery(e.target.value)}

@@ -8,8 +8,9 @@ import type { ReactNode } from "react";
 import { Field, Input, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useController, type UseFormReturn } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
-import { columnDef, type ListValues, type TableKey } from "../../domain/schema";
+import { columnDef, listItemLabel, type ListValues, type TableKey } from "../../domain/schema";
 import { t, type StringKey } from "../strings";
+import { phoneWarning } from "../../domain/phone";
 import { usePane } from "../context";
 
 export type FormValues = Record<string, string | boolean>;
@@ -103,8 +104,9 @@ export function SchemaField({ table, name, form, lists, onBlur, required }: Sche
       <Select {...common} onChange={onChange}>
         <option value="">{t("optionNone", lang)}</option>
         {lists[col.list].map((item) => (
+          // The cell keeps the canonical (Chinese) value; an English pane shows its label.
           <option key={item} value={item}>
-            {item}
+            {listItemLabel(item, lang)}
           </option>
         ))}
       </Select>
@@ -125,11 +127,18 @@ export function SchemaField({ table, name, form, lists, onBlur, required }: Sche
       />
     );
   }
+  // A doubtful phone number (no area code, an unknown mobile prefix) is a warning the user may
+  // save anyway; text that is no phone number at all is an error from the form's validation.
+  const warning =
+    col.type === "phone" && fieldState.isTouched && typeof error !== "string"
+      ? phoneWarning(common.value, lang)
+      : null;
   return (
     <Field
       label={col.header[lang]}
       required={required ?? col.required ?? false}
-      validationMessage={typeof error === "string" ? error : undefined}
+      validationState={typeof error === "string" ? "error" : warning ? "warning" : undefined}
+      validationMessage={typeof error === "string" ? error : (warning ?? undefined)}
       hint={hintKey ? t(hintKey, lang) : undefined}
     >
       {control}

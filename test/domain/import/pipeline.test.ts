@@ -274,7 +274,7 @@ describe("duplicates", () => {
       fields: ["name", "phone"],
     });
     expect(describeDuplicate(analysed, analysed.rows[2]!, "zh")).toBe(
-      "与文件第 3 行重复(客户名称、联系电话)",
+      "与文件第 3 行重复（客户名称、联系电话）",
     );
     expect(describeDuplicate(analysed, analysed.rows[0]!, "en")).toBe(
       "Duplicate of C202401001 in the workbook (phone)",

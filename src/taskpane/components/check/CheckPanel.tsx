@@ -24,14 +24,14 @@ const L = {
   run: { zh: "检查数据", en: "Check data" },
   running: { zh: "正在检查…", en: "Checking…" },
   reading: { zh: "正在读取 {tables}…", en: "Reading {tables}…" },
-  read: { zh: "已读取 {done} / {total} 行", en: "{done} of {total} rows read" },
+  read: { zh: "已读取 {done} / {total} 行", en: "{done} of {total} {total|row|rows} read" },
   tableSeparator: { zh: "、", en: ", " },
   none: { zh: "没有发现问题。", en: "No problems found." },
   found: {
     zh: "发现 {count} 个问题，已在表格中标记 {marked} 处。",
-    en: "{count} problems found; {marked} marked in the sheets.",
+    en: "{count} {count|problem|problems} found; {marked} marked in the sheets.",
   },
-  foundPreview: { zh: "发现 {count} 个问题。", en: "{count} problems found." },
+  foundPreview: { zh: "发现 {count} 个问题。", en: "{count} {count|problem|problems} found." },
   row: { zh: "{sheet} 第 {row} 行 · {column}", en: "{sheet} row {row} · {column}" },
   more: { zh: "仅显示前 {shown} 个问题。", en: "Showing the first {shown} problems." },
 } satisfies Record<string, Label>;

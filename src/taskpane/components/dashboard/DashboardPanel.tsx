@@ -17,11 +17,11 @@ const L = {
   working: { zh: "正在生成…", en: "Building…" },
   done: {
     zh: "已更新工作表“{sheet}”：{charts} 个图表。",
-    en: "Sheet “{sheet}” updated: {charts} charts.",
+    en: "Sheet “{sheet}” updated: {charts} {charts|chart|charts}.",
   },
   missing: { zh: "缺少表：{tables}", en: "Missing tables: {tables}" },
   unavailable: {
-    zh: "仪表板只能在 Excel 中生成(预览模式不可用)。",
+    zh: "仪表板只能在 Excel 中生成（预览模式不可用）。",
     en: "The dashboard can only be built in Excel (not in preview mode).",
   },
 } satisfies Record<string, Label>;

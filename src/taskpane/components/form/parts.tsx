@@ -64,7 +64,7 @@ export function RecordFormFrame(props: {
         <FormStatus messages={[{ intent: "info", text: t("draftRestored", lang) }]} />
       ) : null}
       {props.children}
-      <FormStatus messages={props.status} />
+      <FormStatus messages={props.status} focusOutcome />
     </form>
   );
 }
@@ -173,6 +173,7 @@ export function PickerField(props: {
   options: readonly PickerOption[];
 }) {
   const { form, name, ...picker } = props;
+  const { lang } = usePane();
   return (
     <Controller
       control={form.control}
@@ -182,6 +183,8 @@ export function PickerField(props: {
         return (
           <RecordPicker
             {...picker}
+            openLabel={t("pickerOpen", lang, { label: picker.label })}
+            chosenHint={(text) => t("pickerChosen", lang, { text })}
             required
             value={typeof field.value === "string" ? field.value : ""}
             onChange={field.onChange}

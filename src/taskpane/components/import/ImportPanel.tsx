@@ -45,14 +45,14 @@ import { errorText } from "../common";
 const L = {
   title: { zh: "导入", en: "Import" },
   intro: {
-    zh: "导入旧模板或 CSV 文件(.xlsx、.csv；UTF-8 或 GBK 编码)。导入前可检查列对应关系和每一行的问题。",
+    zh: "导入旧模板或 CSV 文件（.xlsx、.csv；UTF-8 或 GBK 编码）。导入前可检查列对应关系和每一行的问题。",
     en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8 or GBK). Check the column mapping and each row's problems before importing.",
   },
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
   writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
   analysing: { zh: "正在检查文件…", en: "Checking the file…" },
-  analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} rows checked" },
+  analysed: { zh: "已检查 {done} / {total} 行", en: "{done} of {total} {total|row|rows} checked" },
   stop: { zh: "停止", en: "Stop" },
   writeStopped: {
     zh: "已停止导入，已写入的行都已撤销，工作簿保持原样。",
@@ -60,7 +60,7 @@ const L = {
   },
   written: {
     zh: "已写入 {written} / {total} 行；出错时会全部撤销",
-    en: "{written} of {total} rows written; all are undone if a later part fails",
+    en: "{written} of {total} {total|row|rows} written; all are undone if a later part fails",
   },
   sheet: { zh: "工作表", en: "Sheet" },
   table: { zh: "导入到", en: "Import into" },
@@ -71,27 +71,32 @@ const L = {
   duplicates: { zh: "重复的行", en: "Duplicate rows" },
   skip: { zh: "跳过", en: "Skip" },
   update: {
-    zh: "更新已有记录(不会用空值覆盖)",
+    zh: "更新已有记录（不会用空值覆盖）",
     en: "Update the existing record (never with blanks)",
   },
   keepBoth: { zh: "两条都保留", en: "Keep both" },
   summary: {
     zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
-    en: "{total} rows: {insert} new, {update} updates, {merge} merged, {skip} skipped, {rejected} with problems",
+    en: "{total} {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
   },
   line: { zh: "第 {line} 行", en: "Row {line}" },
-  import: { zh: "导入 {count} 行", en: "Import {count} rows" },
+  import: { zh: "导入 {count} 行", en: "Import {count} {count|row|rows}" },
   cancel: { zh: "取消", en: "Cancel" },
   download: { zh: "下载有问题的行", en: "Download the rows with problems" },
   done: {
     zh: "已新增 {inserted} 行，更新 {updated} 行。",
-    en: "{inserted} rows added, {updated} updated.",
+    en: "{inserted} {inserted|row|rows} added, {updated} updated.",
   },
   updateFailed: {
-    zh: "已新增 {inserted} 行({ids})，但更新已有记录失败，未更新任何记录：{error}",
-    en: "{inserted} rows were added ({ids}), but updating existing records failed; none was updated: {error}",
+    zh: "已新增 {inserted} 行（{ids}），但更新已有记录失败，未更新任何记录：{error}",
+    en: "{inserted} {inserted|row was|rows were} added ({ids}), but updating existing records failed; none was updated: {error}",
   },
   more: { zh: "仅显示前 {shown} 行。", en: "Showing the first {shown} rows." },
+  resultFor: { zh: "上次导入：{file}", en: "Last import: {file}" },
+  notWritten: {
+    zh: "未写入的行（选择新文件前一直保留）：",
+    en: "Rows not written (kept until you choose a new file):",
+  },
 } satisfies Record<string, Label>;
 
 const STATUS: Record<string, Label> = {
@@ -163,6 +168,17 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   /** Stops a long write before its next request; the adapter undoes what it wrote. */
   const stopWrite = useRef<AbortController | null>(null);
   const [status, setStatus] = useState<StatusMessage[]>([]);
+  /**
+   * What the last import did not write (problem and skipped rows, their download) and the file
+   * it came from: the preview is cleared after a write, and without this the rows to fix were
+   * gone with it. Kept until the user chooses a new file.
+   */
+  const [kept, setKept] = useState<{
+    name: string;
+    plan: ReturnType<typeof planImport>;
+    mapping: ImportMapping;
+    analysed: AnalysedImport;
+  } | null>(null);
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -234,6 +250,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     if (!picked) return;
     void run(async () => {
       reset();
+      setKept(null);
       const loaded = await loadImportFile(picked.name, new Uint8Array(await picked.arrayBuffer()));
       const g = loaded.sheets[loaded.best]?.grid ?? [];
       setFile({ name: picked.name, loaded, sheet: loaded.best });
@@ -308,18 +325,21 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
           text: say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }),
         },
       ]);
+      if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
       reset();
     });
 
-  const downloadRejected = () => {
-    if (!plan || !mapping || !file) return;
-    const blob = new Blob([rejectedCsv(mapping, plan.rejected, lang)], {
+  const downloadRejected = (
+    from = plan && mapping && file ? { plan, mapping, name: file.name } : kept,
+  ) => {
+    if (!from) return;
+    const blob = new Blob([rejectedCsv(from.mapping, from.plan.rejected, lang)], {
       type: "text/csv;charset=utf-8",
     });
     const url = URL.createObjectURL(blob);
     const a = document.createElement("a");
     a.href = url;
-    a.download = rejectedFileName(file.name, lang);
+    a.download = rejectedFileName(from.name, lang);
     a.click();
     URL.revokeObjectURL(url);
   };
@@ -464,7 +484,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               {say(L.cancel, lang)}
             </Button>
             {plan.rejected.length > 0 ? (
-              <Button onClick={downloadRejected}>{say(L.download, lang)}</Button>
+              <Button onClick={() => downloadRejected()}>{say(L.download, lang)}</Button>
             ) : null}
           </div>
           <ul className={styles.rows}>
@@ -505,6 +525,57 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
           {listed.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
         </>
       ) : null}
+      {!plan && kept ? (
+        <KeptResult kept={kept} lang={lang} onDownload={() => downloadRejected(kept)} />
+      ) : null}
+    </section>
+  );
+}
+
+/** The last import's rows that were not written (problems, skipped duplicates) and its file. */
+function KeptResult(props: {
+  kept: { name: string; plan: ReturnType<typeof planImport>; analysed: AnalysedImport };
+  lang: Lang;
+  onDownload: () => void;
+}) {
+  const { kept, lang } = props;
+  const styles = useStyles();
+  const rows = useMemo(
+    () => kept.plan.rows.filter((r) => r.status === "rejected" || r.status === "skip"),
+    [kept],
+  );
+  return (
+    <section className={styles.root} aria-label={say(L.resultFor, lang, { file: kept.name })}>
+      <Text weight="semibold">{say(L.resultFor, lang, { file: kept.name })}</Text>
+      <Text>{say(L.summary, lang, kept.plan.summary)}</Text>
+      {kept.plan.rejected.length > 0 ? (
+        <div className={styles.actions}>
+          <Button onClick={props.onDownload}>{say(L.download, lang)}</Button>
+        </div>
+      ) : null}
+      {rows.length > 0 ? <Text>{say(L.notWritten, lang)}</Text> : null}
+      <ul className={styles.rows}>
+        {rows.slice(0, SHOWN).map((row) => {
+          const dup = row.fileDuplicate ?? row.workbookDuplicate;
+          return (
+            <li key={row.line}>
+              <Text weight="semibold">
+                {say(L.line, lang, { line: row.line })} ·{" "}
+                {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+              </Text>
+              {row.issues.length > 0 ? (
+                <Text block className={styles.problem}>
+                  {describeProblems(kept.plan.table, row, lang)}
+                </Text>
+              ) : null}
+              {dup && row.issues.length === 0 ? (
+                <Text block>{describeDuplicate(kept.analysed, row, lang)}</Text>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      {rows.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
     </section>
   );
 }
