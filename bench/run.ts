@@ -4,7 +4,8 @@
  * assert what must not vary (sync counts, request sizes, bundle bytes).
  *
  * Sections: custom functions (per-call time through the registered wrappers), Excel round trips
- * (setup, upgrade, adoption, append, read; against the object-model fake), import pipeline
+ * (setup, upgrade, adoption, append, read; against the object-model fake), calculated columns
+ * (LibreOffice's recalculation vs the CRM functions' per-call cost), import pipeline
  * (beside the raw CSV parse of the same file), task pane (start bundle, time to interactive in
  * headless Chromium), work lists at 1,000 and 10,000 customers (domain and headless Chromium) and
  * the bundle sizes of every entry and chunk.
@@ -14,6 +15,7 @@ import { benchBundle } from "./bundle";
 import { benchExcel } from "./excel";
 import { benchFunctions } from "./functions";
 import { benchImport, formatImportBench } from "./import";
+import { benchLibreOffice } from "./libreoffice";
 import { benchPane } from "./pane";
 import { benchSetup } from "./setup";
 import { benchWorkLists } from "./worklists";
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
   console.table(await benchSetup());
 
   await benchExcel();
+
+  // LibreOffice's recalculation of the set-up workbook (native formulas) beside the CRM
+  // functions' cost for the same columns; skipped with a note where soffice is missing.
+  await benchLibreOffice();
 
   console.log("\n## Import pipeline, data check, dashboard");
   console.log(formatImportBench(await benchImport()));

@@ -23,14 +23,20 @@ import {
   LAYOUT_VERSION,
   TABLES,
   TABLE_KEYS,
+  DEFAULT_FORMULA_MODE,
   columnDef,
+  columnFormula,
+  computedColumns,
   defaultListValues,
   defaultSettings,
+  type FormulaMode,
   type Lang,
   type ListValues,
   type Settings,
   type TableKey,
 } from "./schema";
+import { LAYOUT_MESSAGES } from "./layout";
+import { say } from "./i18n";
 import {
   customerIdSet,
   describeIssue,
@@ -124,6 +130,12 @@ export class MemoryWorkbook implements CrmWorkbook {
   private readonly settings: Settings;
   private readonly lists: ListValues;
   private readonly today: number;
+  /**
+   * The calculated columns' formula mode. Here every computed value comes from the rules either
+   * way (native formulas equal them on valid input; LibreOffice test), so the mode is recorded
+   * and reported, as the workbook setting is.
+   */
+  private formulaMode: FormulaMode = DEFAULT_FORMULA_MODE;
   /** The last row `select` was asked for (preview mode has no sheet to show it in). */
   lastSelection: RowRef | null = null;
 
@@ -172,6 +184,7 @@ export class MemoryWorkbook implements CrmWorkbook {
       settingsPresent: true,
       layoutVersion: LAYOUT_VERSION,
       asOf: this.settings.asOf,
+      formulaMode: this.formulaMode,
       candidates: [],
     };
   }
@@ -184,6 +197,34 @@ export class MemoryWorkbook implements CrmWorkbook {
       warnings: [],
       syncs: 0,
     };
+  }
+
+  async setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport> {
+    const changed = mode !== this.formulaMode;
+    this.formulaMode = mode;
+    const upgraded: string[] = [];
+    if (changed) {
+      const modeName = say(
+        mode === "native" ? LAYOUT_MESSAGES.modeNative : LAYOUT_MESSAGES.modeCrm,
+        lang,
+      );
+      for (const key of TABLE_KEYS)
+        for (const col of computedColumns(key)) {
+          // Lookups, 最近互动 and 金额 have no CRM function: the same formula in both modes.
+          if (
+            columnFormula(key, col.key, "native", lang) === columnFormula(key, col.key, "crm", lang)
+          )
+            continue;
+          upgraded.push(
+            say(LAYOUT_MESSAGES.formulasUpdated, lang, {
+              table: TABLES[key].name,
+              column: col.header[lang],
+              mode: modeName,
+            }),
+          );
+        }
+    }
+    return { created: [], upgraded, skipped: [], warnings: [], syncs: 0 };
   }
 
   async adopt(candidate: AdoptCandidate, _lang: Lang): Promise<SetupReport> {

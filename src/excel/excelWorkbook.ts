@@ -18,7 +18,7 @@ import type {
   SetupReport,
   WorkbookStatus,
 } from "../domain/port";
-import type { Lang, ListValues, Settings, TableKey } from "../domain/schema";
+import type { FormulaMode, Lang, ListValues, Settings, TableKey } from "../domain/schema";
 import { appendOnce } from "./batch";
 import { runDataCheck } from "./check";
 import { mapColumn, renameColumnBack } from "./columns";
@@ -31,7 +31,7 @@ import {
   updateRecord,
   updateRecords,
 } from "./records";
-import { readStatus, runAdopt, runRefreshAsOf, runSetup } from "./setup";
+import { readStatus, runAdopt, runRefreshAsOf, runSetFormulaMode, runSetup } from "./setup";
 
 export class ExcelWorkbook implements CrmWorkbook {
   readonly mode = "excel" as const;
@@ -46,6 +46,10 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport> {
     return runAdopt(candidate, lang);
+  }
+
+  setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport> {
+    return runSetFormulaMode(mode, lang);
   }
 
   async readLists(): Promise<ListValues> {
