@@ -23,6 +23,8 @@ module.exports = {
       setupFilesAfterEnv: ["<rootDir>/test/pane/setup.ts"],
     },
     { ...common, displayName: "build", testEnvironment: "node", testMatch: ["<rootDir>/test/build/**/*.test.ts"] },
+    // LibreOffice Calc recalculating the set-up workbook (test/engine/recalc.py over Python-UNO).
+    { ...common, displayName: "engine", testEnvironment: "node", testMatch: ["<rootDir>/test/engine/**/*.test.ts"] },
     { ...common, displayName: "e2e", testEnvironment: "node", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
   ],
 };

@@ -32,6 +32,7 @@ import { CUSTOMER_HEADERS } from "../test/fixtures/import/data";
 import type { ChildResult } from "./importChild";
 import { runPipeline, TODAY } from "./importSteps";
 import { measureInChromium, type PageResult } from "./importBrowser";
+import { benchXlsxRead, formatXlsxRead, type XlsxReadFigure } from "./importXlsx";
 
 export const ROWS = 100_000;
 
@@ -226,6 +227,8 @@ export interface ImportBench {
     problems: number;
   };
   dashboard: { syncs: number };
+  /** .xlsx read time at 1k, 10k and 100k rows (bench/importXlsx.ts). */
+  xlsx: XlsxReadFigure[];
 }
 
 export async function benchImport(): Promise<ImportBench> {
@@ -252,6 +255,8 @@ export async function benchImport(): Promise<ImportBench> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+
+  const xlsx = await benchXlsxRead();
 
   // Round trips on the Excel fake: write the accepted rows, check the workbook, draw the dashboard.
   const plan = runPipeline(bytes, []);
@@ -297,6 +302,7 @@ export async function benchImport(): Promise<ImportBench> {
       write,
       check,
       dashboard,
+      xlsx,
     };
   } finally {
     fake.uninstall();
@@ -330,6 +336,7 @@ export function formatImportBench(b: ImportBench): string {
     `  (the plan keeps each row's verdict, not its record: the writer reads the ${b.plan.insert.toLocaleString("en")} records from the file's cells again, ${b.write.readMs.toFixed(0)} ms in this process under tsx, part of the write)`,
     `Check the ${b.plan.insert.toLocaleString("en")}-row workbook: ${b.check.syncs} syncs, largest request ${mb(b.check.largestRequestBytes)}, largest response ${mb(b.check.largestResponseBytes)}, ${b.check.problems} problems`,
     `Dashboard refresh: ${b.dashboard.syncs} syncs`,
+    formatXlsxRead(b.xlsx),
   ].join("\n");
 }
 

@@ -4,7 +4,8 @@
  * assert what must not vary (sync counts, request sizes, bundle bytes).
  *
  * Sections: custom functions (per-call time through the registered wrappers), Excel round trips
- * (setup, upgrade, adoption, append, read; against the object-model fake), import pipeline
+ * (setup, upgrade, adoption, append, read; against the object-model fake), calculated columns
+ * (LibreOffice's recalculation vs the CRM functions' per-call cost), import pipeline
  * (beside the raw CSV parse of the same file), the customer card's story read (requests and
  * time for 100,000 follow-ups), task pane (start bundle, time to interactive in
  * headless Chromium), work lists at 1,000 and 10,000 customers (domain and headless Chromium) and
@@ -16,6 +17,7 @@ import { benchCard, formatCardBench } from "./card";
 import { benchExcel } from "./excel";
 import { benchFunctions } from "./functions";
 import { benchImport, formatImportBench } from "./import";
+import { benchLibreOffice } from "./libreoffice";
 import { benchPane } from "./pane";
 import { benchSetup } from "./setup";
 import { benchWorkLists } from "./worklists";
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
 
   console.log("\n## Customer card: one customer's story in a workbook of 100,000 follow-ups");
   console.log(formatCardBench(await benchCard()));
+
+  // LibreOffice's recalculation of the set-up workbook (native formulas) beside the CRM
+  // functions' cost for the same columns; skipped with a note where soffice is missing.
+  await benchLibreOffice();
 
   console.log("\n## Import pipeline, data check, dashboard");
   console.log(formatImportBench(await benchImport()));

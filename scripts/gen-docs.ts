@@ -12,7 +12,11 @@ import {
   SETTINGS_SHEET,
   TABLES,
   TABLE_KEYS,
+  FORMULA_MODE_SETTING,
+  INVALID_MARK,
   columnFormula,
+  computedColumns,
+  numberValidation,
   standardHeaders,
   type ColumnDef,
   type TableKey,
@@ -35,10 +39,20 @@ const TYPE_NAMES: Record<ColumnDef["type"], string> = {
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
+/** A computed column whose formula is the same in both modes (no CRM function computes it). */
+const modeFree = (table: TableKey, c: ColumnDef) =>
+  columnFormula(table, c.key, "native", "zh") === columnFormula(table, c.key, "crm", "zh");
+
+const VALIDATION_NAMES = { wholeNumber: "whole number", decimal: "number", date: "date" };
+
 function rule(table: TableKey, c: ColumnDef): string {
-  if (c.kind === "computed")
-    return `\`${cell(columnFormula(table, c.key, standardHeaders("zh")))}\``;
+  if (c.kind === "computed") {
+    const f = `\`${cell(columnFormula(table, c.key, "crm", standardHeaders("zh")))}\``;
+    return modeFree(table, c) ? f : `${f} (CRM mode; native below)`;
+  }
   const parts: string[] = [];
+  const v = numberValidation(c);
+  if (v) parts.push(`validated: ${VALIDATION_NAMES[v.type]}`);
   if (c.kind === "auto") parts.push(`auto${c.idPrefix ? ` (\`${c.idPrefix}\`+YYYYMM+NNN)` : ""}`);
   if (c.unique) parts.push("unique");
   if (c.references) parts.push(`must exist in \`${TABLES[c.references].name}\``);
@@ -57,6 +71,17 @@ export function renderLayoutDoc(): string {
     "names and headers follow Office's language at setup (zh-CN / English). Calculated columns",
     "are grey; their formulas read the named cells of the Settings sheet, so one edit there",
     "re-classifies the workbook. Formulas are shown with the Chinese headers.",
+    "",
+    "**Formula mode.** By default the calculated columns hold native Excel formulas",
+    "(IF/AND/OR/EDATE/ISNUMBER/MAXIFS over the Settings' names): they compute the `CRM.*` rules",
+    "without the add-in, for a co-author who has not installed it, on phones and tablets, in WPS",
+    "and LibreOffice (the engine tests recalculate the set-up workbook in LibreOffice and compare",
+    "every cell with the rules). A number or date typed as text (`120万`, `2024年5月`), a negative",
+    `amount or a rate over 100 % shows \`${INVALID_MARK}\` instead of a wrong class; the data check lists`,
+    "it, and the typed columns' data validation refuses it at entry. Teams where everyone has the",
+    "add-in may choose 计算列公式 › CRM 函数 on the pane's Home: every column is rewritten to",
+    `\`=CRM.*\` in one write and the mode is kept in the Settings' \`${FORMULA_MODE_SETTING.name}\` cell`,
+    "(`native` or `crm`). The `CRM.*` functions work in any cell either way.",
     "",
     "**Set up:** ribbon 客户管理 › 设置工作簿, or Set up in the task pane's workbook status. Setup creates what is",
     "missing and never overwrites a sheet or table holding data; run it again at any time (a",
@@ -80,6 +105,21 @@ export function renderLayoutDoc(): string {
       );
     }
     out.push("");
+    const native = computedColumns(key).filter((c) => !modeFree(key, c));
+    if (native.length) {
+      out.push(`<details><summary>Native formulas of ${t.name} (default mode)</summary>`, "");
+      for (const c of native) {
+        out.push(
+          `- ${c.header.zh}:`,
+          "",
+          "  ```",
+          `  ${columnFormula(key, c.key, "native", "zh")}`,
+          "  ```",
+          "",
+        );
+      }
+      out.push("</details>", "");
+    }
   }
   out.push(`### ${SETTINGS_SHEET.zh} / ${SETTINGS_SHEET.en}`);
   out.push("");
@@ -89,6 +129,9 @@ export function renderLayoutDoc(): string {
     out.push(
       `| \`${s.name}\` | ${s.label.zh} | ${s.label.en} | ${s.defaultValue === null ? "today (refreshed when the pane loads)" : String(s.defaultValue)} |`,
     );
+  out.push(
+    `| \`${FORMULA_MODE_SETTING.name}\` | ${FORMULA_MODE_SETTING.label.zh} | ${FORMULA_MODE_SETTING.label.en} | native |`,
+  );
   out.push("");
   out.push("| list table | dropdown name | 列表 | items (users may edit) |");
   out.push("|---|---|---|---|");

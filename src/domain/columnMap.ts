@@ -223,12 +223,12 @@ export function columnsProblem(
 }
 
 const COLUMN_WORDS = {
-  renamed: { zh: "“{column}”(现名为“{header}”)", en: '"{column}" (now named "{header}")' },
-  missing: { zh: "“{column}”(找不到)", en: '"{column}" (not found)' },
+  renamed: { zh: "“{column}”（现名为“{header}”）", en: '"{column}" (now named "{header}")' },
+  missing: { zh: "“{column}”（找不到）", en: '"{column}" (not found)' },
   separator: { zh: "、", en: ", " },
 } satisfies Record<string, Label>;
 
-/** The problem's columns in words, e.g. `“客户名称”(现名为“公司简称”)、“邮箱”(找不到)`. */
+/** The problem's columns in words, e.g. `“客户名称”（现名为“公司简称”）、“邮箱”（找不到）`. */
 export function describeColumns(problem: ColumnsProblem, lang: "zh" | "en"): string {
   const name = (key: string) => columnDef(problem.table, key).header[lang];
   const fill = (label: Label, params: Record<string, string>) =>

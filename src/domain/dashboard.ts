@@ -101,6 +101,18 @@ export interface DashboardOptions {
   present: ReadonlySet<TableKey>;
 }
 
+/** A customer row is there when it has an ID or a name. */
+export const CUSTOMER_ROW_KEYS = ["customerId", "name"] as const;
+/** A feedback row is there when any of its typed key fields is filled. */
+export const FEEDBACK_ROW_KEYS = [
+  "feedbackId",
+  "customerId",
+  "date",
+  "type",
+  "description",
+  "status",
+] as const;
+
 export function buildDashboard(opts: DashboardOptions): DashboardLayout {
   const { lang, headerOf, lists, present } = opts;
   const t = (label: Label) => label[lang];
@@ -127,13 +139,21 @@ export function buildDashboard(opts: DashboardOptions): DashboardLayout {
     return row;
   };
 
+  /**
+   * Data rows of a table: rows where any of `keys` is filled. COUNTA of one column counted filled
+   * cells (a customer without a name, a feedback without a status went missing), and ROWS counts
+   * the empty row a new table starts with.
+   */
+  const rowCount = (table: TableKey, keys: readonly string[]) =>
+    `SUMPRODUCT(--((${keys.map((k) => `(${col(table, k)}<>"")`).join("+")})>0))`;
+
   put(t(L.title));
   put(t(L.asOf), `=${asOf}`, "yyyy-mm-dd");
   for (const table of missing) put(t(L.missing).replace("{table}", TABLES[table].name));
   put("");
   heading(t(L.kpis));
   if (has("customers")) {
-    put(t(L.customers), `=COUNTA(${col("customers", "name")})`, "0");
+    put(t(L.customers), `=${rowCount("customers", CUSTOMER_ROW_KEYS)}`, "0");
     put(t(L.churn), `=COUNTIF(${col("customers", "churnFlag")},TRUE)`, "0");
   }
   if (has("interactions")) {
@@ -143,10 +163,11 @@ export function buildDashboard(opts: DashboardOptions): DashboardLayout {
   }
   if (has("feedback")) {
     const status = col("feedback", "status");
-    put(t(L.feedbackTotal), `=COUNTA(${status})`, "0");
+    const feedbackRows = rowCount("feedback", FEEDBACK_ROW_KEYS);
+    put(t(L.feedbackTotal), `=${feedbackRows}`, "0");
     put(
       t(L.resolution),
-      `=IFERROR(COUNTIF(${status},${quoteText(FEEDBACK_STATUS.done)})/COUNTA(${status}),0)`,
+      `=IFERROR(COUNTIF(${status},${quoteText(FEEDBACK_STATUS.done)})/${feedbackRows},0)`,
       "0%",
     );
     put(t(L.satisfaction), `=IFERROR(AVERAGE(${col("feedback", "satisfaction")}),"")`, "0.0");

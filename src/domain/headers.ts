@@ -85,10 +85,14 @@ function summarise(table: TableKey, row: number, columns: ColumnAssignment[]): H
   return { table, row, columns, recognised, unrecognised, score: matchedHeaders };
 }
 
+/** Recognised headers that make a header row whatever the number of unknown ones beside them. */
+const WIDE_SHEET_MATCHES = 5;
+
 /**
  * Scans the first `maxScan` rows for the row that best matches a CRM table's headers. A header
  * row needs at least `minMatches` recognised headers making up at least a third of its non-empty
- * cells, so a title row or a data row never passes for a header. Returns undefined when nothing matches.
+ * cells, or WIDE_SHEET_MATCHES of them, so a title row or a data row never passes for a header.
+ * Returns undefined when nothing matches.
  */
 export function detectHeader(
   grid: readonly (readonly unknown[])[],
@@ -102,7 +106,11 @@ export function detectHeader(
     const row = grid[r] ?? [];
     for (const table of tables) {
       const match = summarise(table, r, mapHeaders(table, row));
-      if (match.score < minMatches || match.score < match.unrecognised.length / 2) continue;
+      if (match.score < minMatches) continue;
+      // Few matches among many unknown headers is more likely a data row that happens to hold
+      // a word or two; a wide sheet (a team's own columns beside the template's) still has a
+      // header when enough of the template's columns are there.
+      if (match.score < WIDE_SHEET_MATCHES && match.score < match.unrecognised.length / 2) continue;
       if (!best || match.score > best.score) best = match;
     }
   }

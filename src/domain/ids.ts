@@ -52,3 +52,37 @@ export function allocateIdsByDate(
     return customerId(date, seq, prefix);
   });
 }
+
+/**
+ * The IDs of appended rows, the rule both workbook implementations follow (port contract): a
+ * draft's own ID is kept when it is well formed (prefix + at least nine digits) and not used by
+ * the table or an earlier draft, so records that others already quote keep their numbers (an
+ * import of a legacy sheet, and the follow-ups that name its customers); every other draft gets
+ * a new ID from its own date's month, after the highest in use.
+ */
+export function keepOrAllocateIds(
+  existing: Iterable<unknown>,
+  prefix: string,
+  own: readonly unknown[],
+  dates: readonly number[],
+): string[] {
+  const taken = new Set<string>();
+  for (const id of existing) {
+    const text = typeof id === "string" ? id.trim() : id == null ? "" : String(id);
+    if (text) taken.add(text);
+  }
+  const wellFormed = new RegExp(`^${escapeRegExp(prefix)}\\d{9,}$`);
+  const wanted = own.map((value) => {
+    const id = typeof value === "string" ? value.trim() : "";
+    if (!id || taken.has(id) || !wellFormed.test(id)) return null;
+    taken.add(id);
+    return id;
+  });
+  const fresh = allocateIdsByDate(
+    taken,
+    prefix,
+    dates.filter((_, i) => wanted[i] === null),
+  );
+  let next = 0;
+  return wanted.map((id) => id ?? (fresh[next++] as string));
+}

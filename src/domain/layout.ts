@@ -34,9 +34,16 @@ import {
   SETTINGS_SHEET,
   TABLES,
   TABLE_KEYS,
+  DEFAULT_FORMULA_MODE,
+  FORMULA_MODES,
+  FORMULA_MODE_SETTING,
   columnFormula,
   normalizeHeader,
+  numberValidation,
   type ColumnDef,
+  type FormulaMode,
+  type HeaderOf,
+  type NumberValidation,
   type Label,
   type Lang,
   type ListKey,
@@ -92,6 +99,13 @@ export interface WorkbookSnapshot {
   blankLists?: string[];
   /** The raw progress mark of an unfinished adoption (src/domain/adoption.ts), if any. */
   adoptionPending?: string;
+  /** The formula mode recorded on the Settings sheet; null or absent when there is none yet. */
+  formulaMode?: FormulaMode | null;
+}
+
+/** The mode the calculated columns should be in: the recorded one, else the default. */
+export function snapshotFormulaMode(snap: WorkbookSnapshot): FormulaMode {
+  return snap.formulaMode ?? DEFAULT_FORMULA_MODE;
 }
 
 function isFormula(v: unknown): boolean {
@@ -182,6 +196,8 @@ export interface ColumnDecoration {
   listName?: string;
   /** A calculated column: grey fill, italic header. */
   computed?: boolean;
+  /** Whole number / decimal / date validation of a typed input column. */
+  validation?: NumberValidation;
   width?: number;
 }
 
@@ -228,6 +244,8 @@ export type LayoutOp =
   | { kind: "setProperty"; key: string; value: number | string }
   /** Writes today into the as-of named cell. */
   | { kind: "setAsOf"; value: number }
+  /** Records the formula mode in its named cell (the columns are rewritten by `formula` ops). */
+  | { kind: "setFormulaMode"; value: FormulaMode }
   /**
    * Fills a new column from a combined template column (`200人/1.2亿元`). The executor reads
    * the source column and writes the part in row chunks that stay under the payload limit.
@@ -303,7 +321,7 @@ export const LAYOUT_MESSAGES = {
     en: 'Sheet "{sheet}" looks like a {table} template ({rows} data {rows|row|rows}) and was left alone; choose "Adopt" in the workbook status to convert it in place.',
   },
   asText: {
-    zh: "{table}的计算列“{column}”的公式被存成了文本(单元格格式为“文本”);请运行“修复”恢复。",
+    zh: "{table}的计算列“{column}”的公式被存成了文本（单元格格式为“文本”）；请运行“修复”恢复。",
     en: 'The calculated column "{column}" of {table} holds its formula as text (the cells are formatted as Text); run Repair to restore it.',
   },
   drift: {
@@ -314,6 +332,12 @@ export const LAYOUT_MESSAGES = {
     zh: "已恢复{table}的计算列“{column}”的公式。",
     en: 'Restored the formula of the calculated column "{column}" of {table}.',
   },
+  formulasUpdated: {
+    zh: "{table}的计算列“{column}”已改为{mode}。",
+    en: 'The calculated column "{column}" of {table} now uses {mode}.',
+  },
+  modeNative: { zh: "Excel 原生公式", en: "native Excel formulas" },
+  modeCrm: { zh: "CRM 函数", en: "CRM functions" },
   formulaWaits: {
     zh: "{table}的计算列“{column}”暂未写入公式：它引用的表尚不存在。",
     en: 'The calculated column "{column}" of {table} has no formula yet: the table it reads does not exist.',
@@ -339,7 +363,7 @@ export const LAYOUT_MESSAGES = {
     en: 'The column "{column}" of {table} was renamed to "{header}"; no second, empty column was added. Rename it back or keep the new name on Home.',
   },
   notAdded: {
-    zh: "{table}缺少必填列“{column}”，但表中有未识别的列({headers})，它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
+    zh: "{table}缺少必填列“{column}”，但表中有未识别的列（{headers}），它可能已被改名；未添加新列。请在“首页”指定对应的列，或把列名改回。",
     en: '{table} lacks the required column "{column}" but has unrecognised columns ({headers}); it may have been renamed, so no new column was added. Say which column it is on Home, or rename it back.',
   },
   settingsDefaults: {
@@ -390,6 +414,11 @@ export interface PlanOptions {
   today: number;
   /** Rewrite calculated columns whose formula drifted (the pane's Repair). */
   repairFormulas?: boolean;
+  /**
+   * The formula mode to set: every calculated column is rewritten in it and the mode cell
+   * records it. Absent: the workbook's recorded mode (native when none is recorded).
+   */
+  formulaMode?: FormulaMode;
   adopt?: AdoptionInput;
   /** Sheets that look like templates, by table (status candidates): setup leaves those tables to adoption. */
   candidates?: readonly {
@@ -462,6 +491,7 @@ export function columnNumberFormat(col: ColumnDef): string {
 export function computedFormulas(
   table: TableKey,
   headers: Partial<Record<TableKey, readonly string[]>>,
+  mode: FormulaMode = DEFAULT_FORMULA_MODE,
 ): Map<string, string> {
   const resolved = new Map<TableKey, Map<string, string>>();
   const headerOf = (t: TableKey, key: string): string => {
@@ -480,7 +510,7 @@ export function computedFormulas(
   for (const col of TABLES[table].columns) {
     if (col.kind !== "computed") continue;
     try {
-      out.set(col.key, columnFormula(table, col.key, headerOf));
+      out.set(col.key, columnFormula(table, col.key, mode, headerOf));
     } catch (e) {
       if (!(e instanceof MissingReference)) throw e;
     }
@@ -493,10 +523,11 @@ export function formulaTables(table: TableKey): TableKey[] {
   const used = new Set<TableKey>();
   for (const col of TABLES[table].columns) {
     if (col.kind === "computed")
-      columnFormula(table, col.key, (t, key) => {
-        used.add(t);
-        return key;
-      });
+      for (const mode of FORMULA_MODES)
+        columnFormula(table, col.key, mode, (t, key) => {
+          used.add(t);
+          return key;
+        });
   }
   return [...used];
 }
@@ -507,6 +538,7 @@ function decorationFor(col: ColumnDef, header: string): ColumnDecoration {
     numberFormat: columnNumberFormat(col),
     listName: col.list ? LISTS[col.list].name : undefined,
     computed: col.kind === "computed" || undefined,
+    validation: numberValidation(col),
     width: col.width,
   };
 }
@@ -854,12 +886,19 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
     if (h === undefined) throw new MissingReference(t);
     return h;
   };
+  const recorded = snapshotFormulaMode(snap);
+  const mode = opts.formulaMode ?? recorded;
+  const switching = mode !== recorded;
+  const modeName = say(
+    mode === "native" ? LAYOUT_MESSAGES.modeNative : LAYOUT_MESSAGES.modeCrm,
+    lang,
+  );
   for (const w of working.values()) {
     for (const col of TABLES[w.key].columns) {
       if (col.kind !== "computed") continue;
       let formula: string;
       try {
-        formula = columnFormula(w.key, col.key, headerOfAll);
+        formula = columnFormula(w.key, col.key, mode, headerOfAll);
       } catch (e) {
         if (!(e instanceof MissingReference)) throw e;
         if (w.newKeys.has(col.key))
@@ -894,10 +933,20 @@ export function planLayout(input: WorkbookSnapshot, opts: PlanOptions): LayoutPl
       // formula into the first row written): not drift.
       const drifted =
         asText || (w.rect.r1 > w.rect.r0 && normalizeFormula(actual) !== normalizeFormula(formula));
-      if (waited || replaced || (drifted && opts.repairFormulas)) {
+      // Our own formula of the other mode or of an older layout: updated without asking.
+      const outdated = drifted && !asText && isOwnFormula(w.key, col.key, actual, headerOfAll);
+      if (waited || replaced || (drifted && (opts.repairFormulas || switching || outdated))) {
         ops.push({ ...formulaOp, formula });
         if (drifted && !waited && !replaced)
-          upgraded.push(say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }));
+          upgraded.push(
+            outdated || switching
+              ? say(LAYOUT_MESSAGES.formulasUpdated, lang, {
+                  table: w.name,
+                  column: header,
+                  mode: modeName,
+                })
+              : say(LAYOUT_MESSAGES.repaired, lang, { table: w.name, column: header }),
+          );
       } else if (drifted) {
         const message = asText ? LAYOUT_MESSAGES.asText : LAYOUT_MESSAGES.drift;
         warnings.push(say(message, lang, { table: w.name, column: header }));
@@ -1106,6 +1155,7 @@ function planSettings(
   for (const n of snap.names) {
     const ours =
       SETTINGS.some((s) => s.name.toLowerCase() === n.name.toLowerCase()) ||
+      n.name.toLowerCase() === FORMULA_MODE_SETTING.name.toLowerCase() ||
       LIST_KEYS.some((k) => LISTS[k].name.toLowerCase() === n.name.toLowerCase());
     if (ours && isBrokenName(n.formula)) ops.push({ kind: "deleteName", name: n.name });
   }
@@ -1123,6 +1173,8 @@ function planSettings(
     return undefined;
   })();
   const missingSettings = SETTINGS.filter((s) => !live(s.name));
+  const mode = opts.formulaMode ?? snapshotFormulaMode(snap);
+  const modeMissing = !live(FORMULA_MODE_SETTING.name);
   const missingLists = LIST_KEYS.filter((k) => !findTable(snap, LISTS[k].table));
   const missingListNames = LIST_KEYS.filter((k) => !live(LISTS[k].name));
   // Repairing a workbook that was set up before (not a first set-up) says what it rebuilt.
@@ -1131,7 +1183,7 @@ function planSettings(
 
   let sheet = ownSheet;
   let fresh = false;
-  if (!sheet && (missingSettings.length || missingLists.length)) {
+  if (!sheet && (missingSettings.length || missingLists.length || modeMissing)) {
     const base = SETTINGS_SHEET[lang];
     const s = findSheet(snap, base);
     // An interrupted set-up may have written the settings header (and the first setting's row)
@@ -1171,12 +1223,13 @@ function planSettings(
   }
   if (!sheet) {
     planAsOf(snap, opts, ops);
+    planFormulaMode(snap, mode, ops);
     return;
   }
   const snapSheet = findSheet(snap, sheet);
   const used = fresh ? null : (snapSheet?.used ?? null);
 
-  if (missingSettings.length) {
+  if (missingSettings.length || modeMissing) {
     // Named cells go to their fixed rows on a fresh sheet, else below what is there.
     let row = used ? used.r1 + 2 : 1;
     if (!used)
@@ -1213,8 +1266,26 @@ function planSettings(
         ops.push({ kind: "setProperty", key: AS_OF_AUTO_PROPERTY, value: opts.today });
       row++;
     }
+    if (modeMissing) {
+      // Text, so Excel never reads the word as anything else.
+      ops.push({
+        kind: "writeCells",
+        sheet,
+        rect: { r0: row, c0: 0, r1: row, c1: 1 },
+        values: [[FORMULA_MODE_SETTING.label[lang], mode]],
+        formats: [["@", "@"]],
+      });
+      ops.push({
+        kind: "defineName",
+        name: FORMULA_MODE_SETTING.name,
+        sheet,
+        address: `$B$${row + 1}`,
+      });
+      row++;
+    }
     // On a fresh sheet the sheet itself is the news; on ours, each name restored is.
     if (used) created.push(...missingSettings.map((s) => s.name));
+    if (used && modeMissing) created.push(FORMULA_MODE_SETTING.name);
     if (repairing && defaults.length)
       warnings.push(say(LAYOUT_MESSAGES.settingsDefaults, lang, { names: defaults.join(", ") }));
     if (relinked.length)
@@ -1250,6 +1321,7 @@ function planSettings(
   if (refilled.length)
     warnings.push(say(LAYOUT_MESSAGES.listsRefilled, lang, { lists: refilled.join(", ") }));
   if (!missingSettings.some((s) => s.key === "asOf")) planAsOf(snap, opts, ops);
+  if (!modeMissing) planFormulaMode(snap, mode, ops);
 
   let col = used ? Math.max(LIST_COL0, used.c1 + 2) : LIST_COL0;
   /**
@@ -1323,4 +1395,44 @@ function planAsOf(snap: WorkbookSnapshot, opts: PlanOptions, ops: LayoutOp[]): v
   // An unfinished set-up may have written the date without recording it as the add-in's.
   if (snap.asOf !== opts.today || snap.setupPending)
     ops.push({ kind: "setAsOf", value: opts.today });
+}
+
+/** The recorded mode follows a switch; an unchanged mode writes nothing. */
+function planFormulaMode(snap: WorkbookSnapshot, mode: FormulaMode, ops: LayoutOp[]): void {
+  if (
+    snap.names.some((n) => n.name.toLowerCase() === FORMULA_MODE_SETTING.name.toLowerCase()) &&
+    snap.formulaMode !== mode
+  )
+    ops.push({ kind: "setFormulaMode", value: mode });
+}
+
+/**
+ * Formulas of layout version 1 that version 2 changed (the lookups showed 0 for a blank name,
+ * 最近互动 showed 0 for undated follow-ups, 金额 multiplied text): recognised as ours, so an
+ * upgrade rewrites them instead of reporting them as a user's edit.
+ */
+const V1_FORMULAS: Partial<
+  Record<string, (h: (t: TableKey, k: string) => string, t: TableKey) => string>
+> = {
+  customerName: (h, t) =>
+    `=IF([@[${h(t, "customerId")}]]="","",IFERROR(INDEX(CRM_Customers[[${h("customers", "name")}]],MATCH([@[${h(t, "customerId")}]],CRM_Customers[[${h("customers", "customerId")}]],0)),""))`,
+  lastContact: (h) =>
+    `=IF(COUNTIF(CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]])=0,"",MAXIFS(CRM_Interactions[[${h("interactions", "date")}]],CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]]))`,
+  amount: (h) =>
+    `=IF(OR([@[${h("orders", "quantity")}]]="",[@[${h("orders", "unitPrice")}]]=""),"",[@[${h("orders", "quantity")}]]*[@[${h("orders", "unitPrice")}]])`,
+};
+
+/** Whether `actual` is a formula this add-in wrote for the column, in any mode or older layout. */
+export function isOwnFormula(
+  table: TableKey,
+  key: string,
+  actual: unknown,
+  headers: HeaderOf,
+): boolean {
+  const a = normalizeFormula(actual);
+  if (!a) return false;
+  for (const m of FORMULA_MODES)
+    if (normalizeFormula(columnFormula(table, key, m, headers)) === a) return true;
+  const v1 = V1_FORMULAS[key];
+  return v1 !== undefined && normalizeFormula(v1(headers, table)) === a;
 }

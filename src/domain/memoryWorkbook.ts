@@ -26,14 +26,20 @@ import {
   LAYOUT_VERSION,
   TABLES,
   TABLE_KEYS,
+  DEFAULT_FORMULA_MODE,
   columnDef,
+  columnFormula,
+  computedColumns,
   defaultListValues,
   defaultSettings,
+  type FormulaMode,
   type Lang,
   type ListValues,
   type Settings,
   type TableKey,
 } from "./schema";
+import { LAYOUT_MESSAGES } from "./layout";
+import { say } from "./i18n";
 import {
   customerIdSet,
   describeIssue,
@@ -44,7 +50,7 @@ import {
 } from "./validation";
 import { RuleError, feedbackSlaCell, needPriorityCell, overdueCell, sizeTierCell } from "./rules";
 import { customerSchedule, lastContacts } from "./worklists";
-import { allocateIdsByDate } from "./ids";
+import { allocateIdsByDate, keepOrAllocateIds } from "./ids";
 import { teamSample } from "./sampleTeam";
 import { serialFromYmd, todaySerial, toSerial } from "./values";
 
@@ -82,20 +88,23 @@ const ID_DATE_COLUMN: Record<TableKey, string> = {
 };
 
 /**
- * IDs for new rows of `table`: each from its own date's month (today's when it has none),
- * continuing after the IDs already in `existing`.
+ * IDs for new rows of `table`, by the rule the Excel adapter follows (keepOrAllocateIds): a
+ * draft's own well-formed, unused ID is kept; the others get one from their own date's month
+ * (today's when they have none), continuing after the IDs already in `existing`.
  */
 function newIds(
   table: TableKey,
   existing: readonly CrmRecord[],
+  drafts: readonly CrmRecord[],
   rows: readonly CrmRecord[],
   today: number,
 ): string[] {
   const idColumn = TABLES[table].idColumn;
   const dateKey = ID_DATE_COLUMN[table];
-  return allocateIdsByDate(
-    existing.map((r) => String(r[idColumn] ?? "")),
+  return keepOrAllocateIds(
+    existing.map((r) => r[idColumn]),
     columnDef(table, idColumn).idPrefix ?? "",
+    drafts.map((d) => d[idColumn]),
     rows.map((r) => {
       const d = toSerial(r[dateKey]);
       return typeof d === "number" ? d : today;
@@ -124,6 +133,12 @@ export class MemoryWorkbook implements CrmWorkbook {
   private readonly settings: Settings;
   private readonly lists: ListValues;
   private readonly today: number;
+  /**
+   * The calculated columns' formula mode. Here every computed value comes from the rules either
+   * way (native formulas equal them on valid input; LibreOffice test), so the mode is recorded
+   * and reported, as the workbook setting is.
+   */
+  private formulaMode: FormulaMode = DEFAULT_FORMULA_MODE;
   /** The last row `select` was asked for (preview mode has no sheet to show it in). */
   lastSelection: RowRef | null = null;
 
@@ -141,7 +156,7 @@ export class MemoryWorkbook implements CrmWorkbook {
   private addTeam(count: number): void {
     const team = teamSample(count, this.today);
     const add = (table: TableKey, rows: CrmRecord[]): string[] => {
-      const ids = newIds(table, this.tables[table], rows, this.today);
+      const ids = newIds(table, this.tables[table], rows, rows, this.today);
       rows.forEach((r, i) => {
         this.tables[table].push({ [TABLES[table].idColumn]: ids[i] ?? null, ...r });
       });
@@ -172,6 +187,7 @@ export class MemoryWorkbook implements CrmWorkbook {
       settingsPresent: true,
       layoutVersion: LAYOUT_VERSION,
       asOf: this.settings.asOf,
+      formulaMode: this.formulaMode,
       candidates: [],
     };
   }
@@ -184,6 +200,34 @@ export class MemoryWorkbook implements CrmWorkbook {
       warnings: [],
       syncs: 0,
     };
+  }
+
+  async setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport> {
+    const changed = mode !== this.formulaMode;
+    this.formulaMode = mode;
+    const upgraded: string[] = [];
+    if (changed) {
+      const modeName = say(
+        mode === "native" ? LAYOUT_MESSAGES.modeNative : LAYOUT_MESSAGES.modeCrm,
+        lang,
+      );
+      for (const key of TABLE_KEYS)
+        for (const col of computedColumns(key)) {
+          // Lookups, 最近互动 and 金额 have no CRM function: the same formula in both modes.
+          if (
+            columnFormula(key, col.key, "native", lang) === columnFormula(key, col.key, "crm", lang)
+          )
+            continue;
+          upgraded.push(
+            say(LAYOUT_MESSAGES.formulasUpdated, lang, {
+              table: TABLES[key].name,
+              column: col.header[lang],
+              mode: modeName,
+            }),
+          );
+        }
+    }
+    return { created: [], upgraded, skipped: [], warnings: [], syncs: 0 };
   }
 
   async adopt(candidate: AdoptCandidate, _lang: Lang): Promise<SetupReport> {
@@ -241,14 +285,23 @@ export class MemoryWorkbook implements CrmWorkbook {
     // Validate everything before touching the table: one bad draft means nothing is written.
     drafts.forEach((draft, i) => {
       const { record, issues } = validateRecord(table, draft, ctx);
-      if (issues.length > 0) {
-        const detail = issues.map((issue) => describeIssue(table, issue, "zh")).join("；");
-        throw new WriteRejected(`第 ${i + 1} 条记录未通过校验：${detail}`, table, issues);
+      // As the Excel adapter: list values are the forms' and the import's to judge against the
+      // workbook's lists (an import may keep an off-list value as a warning); a write enforces
+      // shape, required fields, ranges and references.
+      const blocking = issues.filter((issue) => !columnDef(table, issue.key).list);
+      if (blocking.length > 0) {
+        const detail = blocking.map((issue) => describeIssue(table, issue, "zh")).join("；");
+        throw new WriteRejected(`第 ${i + 1} 条记录未通过校验：${detail}`, table, blocking);
+      }
+      for (const col of TABLES[table].columns) {
+        const value = draft[col.key];
+        if (col.list && value !== undefined && value !== null)
+          record[col.key] = typeof value === "string" ? value.trim() : value;
       }
       clean.push(record);
     });
     const idColumn = TABLES[table].idColumn;
-    const ids = newIds(table, this.tables[table], clean, this.today);
+    const ids = newIds(table, this.tables[table], drafts, clean, this.today);
     const firstRow = this.tables[table].length;
     clean.forEach((r, i) => {
       r[idColumn] = ids[i] ?? null;
@@ -1104,7 +1157,7 @@ function sampleTables(today: number): Tables {
   }));
 
   const withIds = (table: TableKey, rows: Row[]): CrmRecord[] => {
-    const ids = newIds(table, [], rows, today);
+    const ids = newIds(table, [], rows, rows, today);
     return rows.map((r, i) => ({ [TABLES[table].idColumn]: ids[i] ?? null, ...r }));
   };
 

@@ -4,7 +4,7 @@
  * mode and tests). Nothing is cached across calls: in a co-authored workbook another user may
  * have added rows since, so IDs are allocated at write time from the current table.
  */
-import type { Lang, ListKey, ListValues, Settings, TableKey } from "./schema";
+import type { FormulaMode, Lang, ListKey, ListValues, Settings, TableKey } from "./schema";
 import type { Problem } from "./check";
 import type { CustomerStory } from "./customerStory";
 import type { StatusProblem } from "./recovery";
@@ -54,6 +54,8 @@ export interface WorkbookStatus {
   settingsPresent: boolean;
   layoutVersion: number | null;
   asOf: number | null;
+  /** What the calculated columns hold: native Excel formulas or `=CRM.*` (SPEC §3). */
+  formulaMode: FormulaMode;
   candidates: AdoptCandidate[];
   /** A set-up or adoption was interrupted: Repair finishes it. */
   setupIncomplete?: boolean;
@@ -107,6 +109,11 @@ export interface CrmWorkbook {
    */
   setup(lang: Lang, options?: { repairFormulas?: boolean }): Promise<SetupReport>;
   adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport>;
+  /**
+   * Switches every calculated column to native Excel formulas or to `=CRM.*` in one write and
+   * records the mode in the workbook (Settings' `CRM_FormulaMode`).
+   */
+  setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport>;
   readLists(): Promise<ListValues>;
   readSettings(): Promise<Settings>;
   /** Sets the as-of date (基准日期) to the given serial, typically today on load. */

@@ -29,11 +29,11 @@ export interface StatusProblem {
 
 export const PROBLEM_MESSAGES = {
   settingsGone: {
-    zh: "参数设置工作表(参数和下拉列表)已不存在。“修复”将以默认值重建它。",
+    zh: "参数设置工作表（参数和下拉列表）已不存在。“修复”将以默认值重建它。",
     en: "The Settings sheet (settings and dropdown lists) is gone. Repair rebuilds it with the defaults.",
   },
   brokenNames: {
-    zh: "名称 {names} 指向已删除的单元格(#REF!)。“修复”将重新定义它们；找不到原单元格时使用默认值。",
+    zh: "名称 {names} 指向已删除的单元格（#REF!）。“修复”将重新定义它们；找不到原单元格时使用默认值。",
     en: "The names {names} point at deleted cells (#REF!). Repair defines them again, with the defaults where the original cells are gone.",
   },
   missingNames: {
@@ -49,7 +49,7 @@ export const PROBLEM_MESSAGES = {
     en: "The dropdown lists {lists} are empty, so their columns offer no choice. Repair fills in the default choices.",
   },
   tableMoved: {
-    zh: "{table}位于工作表“{sheet}”(原为“{expected}”)，仍可正常使用。",
+    zh: "{table}位于工作表“{sheet}”（原为“{expected}”），仍可正常使用。",
     en: '{table} is on sheet "{sheet}" (set up on "{expected}"); it works as it is.',
   },
   columnRenamed: {
@@ -57,7 +57,7 @@ export const PROBLEM_MESSAGES = {
     en: 'The column "{column}" of {table} was renamed to "{header}"; writes that need it wait until it is renamed back or the new name is kept.',
   },
   adoptionUnfinished: {
-    zh: "工作表“{sheet}”的采用({table})未完成，拆分列“{columns}”可能不完整。“修复”将完成它，已有数据不变。",
+    zh: "工作表“{sheet}”的采用（{table}）未完成，拆分列“{columns}”可能不完整。“修复”将完成它，已有数据不变。",
     en: 'Adopting sheet "{sheet}" as {table} did not finish; the split columns {columns} may be incomplete. Repair finishes it; the data stays as it is.',
   },
 } satisfies Record<string, Label>;

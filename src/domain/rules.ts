@@ -381,8 +381,8 @@ const UNIT_HUNDRED_MILLION = 0x4ebf; // 亿
 const UNIT_SUFFIXES = new Set([0x5143, 0x4eba, 0x5757]); // 元 人 块
 
 /**
- * Numeric text in ASCII digits with separators, white space and the units 万/亿 then 元/人/块
- * ("1,200,000.00", " 500000 ", "120万", "1.2亿元"), read without NFKC or regular expressions:
+ * Numeric text in ASCII digits, white space and the units 万/亿 then 元/人/块
+ * (" 500000 ", "120万", "1.2亿元"), read without NFKC or regular expressions:
  * a column of text amounts is the common case. Returns undefined for anything else (full-width
  * digits, currency signs, exponents, malformed text), which then takes toNumber's full path, so
  * the result is always the one toNumber gives.
@@ -394,7 +394,9 @@ function plainNumberText(text: string): number | undefined {
   let suffixSeen = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 44 || c === 9) continue; // space, comma, tab
+    if (c === 32 || c === 9) continue; // space, tab
+    // A comma must separate groups of three digits ("1,2,3" is no amount): toNumber decides.
+    if (c === 44) return undefined;
     if (suffixSeen) return undefined;
     if ((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45) {
       if (unitSeen) return undefined;

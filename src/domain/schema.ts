@@ -399,8 +399,12 @@ export interface ColumnDef {
   references?: TableKey;
   /** Default value for a new record: "today" or a literal. */
   defaultValue?: "today" | string;
-  /** The formula of a computed column, built against the workbook's actual headers. */
-  formula?: (r: FormulaRefs) => string;
+  /**
+   * The formula of a computed column in either formula mode, built against the workbook's actual
+   * headers. Columns with no `CRM.*` function (lookups, 最近互动, 金额) give the same formula in
+   * both modes.
+   */
+  formula?: (r: FormulaRefs, mode: FormulaMode) => string;
   /** Column width in points. */
   width?: number;
   description?: Label;
@@ -417,6 +421,67 @@ export interface TableDef {
   idColumn: string;
   columns: readonly ColumnDef[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Calculated columns: native Excel formulas (default) or CRM.* custom functions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Which formulas the calculated columns hold. `native`: IF/AND/OR/EDATE/ISNUMBER/MAXIFS over the
+ * Settings' named cells, so a co-author without the add-in, Excel on phones and tablets,
+ * volume-licensed Office, WPS and LibreOffice all compute them (custom functions show #NAME?
+ * there, office-js #6611 / #6355). `crm`: `=CRM.*` calls, for teams where everyone has the add-in.
+ */
+export type FormulaMode = "native" | "crm";
+export const FORMULA_MODES: readonly FormulaMode[] = ["native", "crm"];
+export const DEFAULT_FORMULA_MODE: FormulaMode = "native";
+
+/**
+ * The workbook setting that records the formula mode: a named text cell on the Settings sheet
+ * (`native` or `crm`), beside the numeric settings. Switching rewrites the columns (the pane's
+ * control), so the cell is what the add-in wrote, not a switch by itself.
+ */
+export const FORMULA_MODE_SETTING = {
+  name: "CRM_FormulaMode",
+  label: { zh: "计算列公式（native：Excel 公式；crm：CRM 函数）", en: "Formulas (native or crm)" },
+} as const;
+
+/** Reads the formula-mode cell; anything else than the two words is unknown (null). */
+export function parseFormulaMode(value: unknown): FormulaMode | null {
+  if (typeof value !== "string") return null;
+  const v = value.trim().toLowerCase();
+  return v === "native" || v === "crm" ? v : null;
+}
+
+/**
+ * What a native calculated cell shows for an input its rule cannot read: text in a number or
+ * date column (`120万`, `2024年5月`), a negative amount, a rate outside 0–100 %, an unknown
+ * status. Excel compares any text as greater than every number, so without this guard `"120万"`
+ * would silently be class A. The `CRM.*` functions show #VALUE! / #NUM! with a message there.
+ * A canonical data value like the functions' labels (高/中/低, 已逾期): Chinese in every language.
+ */
+export const INVALID_MARK = "⚠数据有误";
+
+/** Excel's last date, 9999-12-31, plus one: serials from here on are not dates. */
+const PAST_LAST_DATE = 2958466;
+const MARK = `"${INVALID_MARK}"`;
+
+/**
+ * A date input as the rules read it (values.ts `dateArg`): blank → "", a serial in [0,1) → ""
+ * (desktop Excel hands an empty cell as 0), text or a number outside Excel's calendar → the mark,
+ * else `body` of the whole-day serial. Nested IFs, not AND: Excel evaluates every argument of AND
+ * and INT("text") is #VALUE!.
+ */
+function nativeDate(x: string, body: (day: string) => string): string {
+  return `IF(${x}="","",IF(ISNUMBER(${x}),IF(${x}<1,IF(${x}<0,${MARK},""),IF(${x}>=${PAST_LAST_DATE},${MARK},${body(`INT(${x})`)})),${MARK}))`;
+}
+
+/** A date input that may be blank and is not the row's primary input: text or negative is bad. */
+function badOptionalDate(x: string): string {
+  return `AND(${x}<>"",OR(NOT(ISNUMBER(${x})),N(${x})<0,N(${x})>=${PAST_LAST_DATE}))`;
+}
+
+const asOfDay = (r: FormulaRefs) => `INT(${r.setting("asOf")})`;
 
 const customerIdRef = (table: TableKey): ColumnDef => ({
   key: "customerId",
@@ -440,8 +505,10 @@ const customerNameLookup: ColumnDef = {
   type: "text",
   kind: "computed",
   width: 160,
+  // `&""`: INDEX of an empty name cell is 0 in Excel; the lookup of a customer without a name
+  // is empty text, in both modes.
   formula: (r) =>
-    `=IF(${r.row("customerId")}="","",IFERROR(INDEX(${r.col("customers", "name")},MATCH(${r.row("customerId")},${r.col("customers", "customerId")},0)),""))`,
+    `=IF(${r.row("customerId")}="","",IFERROR(INDEX(${r.col("customers", "name")},MATCH(${r.row("customerId")},${r.col("customers", "customerId")},0))&"",""))`,
 };
 
 const notes: ColumnDef = {
@@ -526,7 +593,11 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "text",
         kind: "computed",
         width: 90,
-        formula: (r) => `=IF(${r.row("employees")}="","",CRM.SIZETIER(${r.row("employees")}))`,
+        formula: (r, mode) => {
+          const n = r.row("employees");
+          if (mode === "crm") return `=IF(${n}="","",CRM.SIZETIER(${n}))`;
+          return `=IF(${n}="","",IF(ISNUMBER(${n}),IF(OR(${n}<0,${n}<>INT(${n})),${MARK},IF(${n}<50,"<50人",IF(${n}<=200,"50-200人",">200人"))),${MARK}))`;
+        },
       },
       {
         key: "customerType",
@@ -625,8 +696,12 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "text",
         kind: "computed",
         width: 80,
-        formula: (r) =>
-          `=IF(${r.row("expectedPurchase")}="","",CRM.NEEDPRIORITY(${r.row("expectedPurchase")},${r.setting("asOf")}))`,
+        formula: (r, mode) => {
+          const d = r.row("expectedPurchase");
+          if (mode === "crm") return `=IF(${d}="","",CRM.NEEDPRIORITY(${d},${r.setting("asOf")}))`;
+          const asOf = asOfDay(r);
+          return `=${nativeDate(d, (day) => `IF(${day}<=EDATE(${asOf},3),"高",IF(${day}<=EDATE(${asOf},6),"中","低"))`)}`;
+        },
       },
       {
         key: "annualAmount",
@@ -655,8 +730,15 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "text",
         kind: "computed",
         width: 80,
-        formula: (r) =>
-          `=IF(${r.row("annualAmount")}="","",CRM.ABCCLASS(${r.row("annualAmount")},IF(${r.row("repurchaseRate")}="","",${r.row("repurchaseRate")}),${r.setting("abcA")},${r.setting("abcB")},${r.setting("highRepurchase")}))`,
+        formula: (r, mode) => {
+          const a = r.row("annualAmount");
+          const rate = r.row("repurchaseRate");
+          if (mode === "crm")
+            return `=IF(${a}="","",CRM.ABCCLASS(${a},IF(${rate}="","",${rate}),${r.setting("abcA")},${r.setting("abcB")},${r.setting("highRepurchase")}))`;
+          // Comparisons of text with numbers never fail in Excel, so AND/OR may test them all.
+          const bad = `OR(NOT(AND(ISNUMBER(${a}),${a}>=0)),AND(${rate}<>"",NOT(AND(ISNUMBER(${rate}),${rate}>=0,${rate}<=1))))`;
+          return `=IF(${a}="","",IF(${bad},${MARK},IF(AND(${a}>${r.setting("abcA")},OR(${rate}="",${rate}>=${r.setting("highRepurchase")})),"A",IF(${a}>=${r.setting("abcB")},"B","C"))))`;
+        },
       },
       {
         key: "status",
@@ -699,8 +781,12 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "date",
         kind: "computed",
         width: 100,
-        formula: (r) =>
-          `=IF(COUNTIF(${r.col("interactions", "customerId")},${r.row("customerId")})=0,"",MAXIFS(${r.col("interactions", "date")},${r.col("interactions", "customerId")},${r.row("customerId")}))`,
+        // MAXIFS is 0 when the customer has no dated follow-up (none at all, or all without
+        // 维护日期): blank then, so 下次跟进 and 流失预警 fall back to 建档日期.
+        formula: (r) => {
+          const max = `MAXIFS(${r.col("interactions", "date")},${r.col("interactions", "customerId")},${r.row("customerId")})`;
+          return `=IF(${r.row("customerId")}="","",IF(${max}>0,${max},""))`;
+        },
       },
       {
         key: "nextFollowUp",
@@ -709,8 +795,13 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "date",
         kind: "computed",
         width: 100,
-        formula: (r) =>
-          `=IF(${lastTouch(r)}="","",CRM.NEXTFOLLOWUP(${lastTouch(r)},${r.row("valueClass")},IF(${r.row("valueClass")}="A",${r.setting("cadenceA")},IF(${r.row("valueClass")}="B",${r.setting("cadenceB")},${r.setting("cadenceC")}))))`,
+        formula: (r, mode) => {
+          const cls = r.row("valueClass");
+          const cadence = `IF(${cls}="A",${r.setting("cadenceA")},IF(${cls}="B",${r.setting("cadenceB")},${r.setting("cadenceC")}))`;
+          if (mode === "crm")
+            return `=IF(${lastTouch(r)}="","",CRM.NEXTFOLLOWUP(${lastTouch(r)},${cls},${cadence}))`;
+          return `=${nativeDate(lastTouch(r), (day) => `EDATE(${day},${cadence})`)}`;
+        },
       },
       {
         key: "churnFlag",
@@ -718,8 +809,11 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "boolean",
         kind: "computed",
         width: 80,
-        formula: (r) =>
-          `=IF(${lastTouch(r)}="","",CRM.CHURNFLAG(${lastTouch(r)},${r.setting("asOf")},${r.setting("churnMonths")}))`,
+        formula: (r, mode) => {
+          if (mode === "crm")
+            return `=IF(${lastTouch(r)}="","",CRM.CHURNFLAG(${lastTouch(r)},${r.setting("asOf")},${r.setting("churnMonths")}))`;
+          return `=${nativeDate(lastTouch(r), (day) => `${asOfDay(r)}>=EDATE(${day},${r.setting("churnMonths")})`)}`;
+        },
       },
       {
         key: "createdDate",
@@ -842,8 +936,15 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "boolean",
         kind: "computed",
         width: 80,
-        formula: (r) =>
-          `=IF(${r.row("dueDate")}="","",CRM.OVERDUE(${r.row("dueDate")},${r.row("result")},${r.setting("asOf")}))`,
+        formula: (r, mode) => {
+          const due = r.row("dueDate");
+          const done = r.row("result");
+          if (mode === "crm")
+            return `=IF(${due}="","",CRM.OVERDUE(${due},${done},${r.setting("asOf")}))`;
+          // Open while 执行结果 is blank, FALSE or 0 (rules.ts isFinished).
+          const open = `OR(TRIM(${done})="",${done}=FALSE,${done}=0)`;
+          return `=${nativeDate(due, (day) => `AND(${day}<${asOfDay(r)},${open})`)}`;
+        },
       },
       notes,
     ],
@@ -977,8 +1078,20 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "text",
         kind: "computed",
         width: 90,
-        formula: (r) =>
-          `=IF(${r.row("status")}="","",CRM.FEEDBACKSLA(${r.row("status")},${r.row("plannedDate")},${r.row("actualDate")},${r.setting("asOf")}))`,
+        formula: (r, mode) => {
+          const status = r.row("status");
+          const planned = r.row("plannedDate");
+          const actual = r.row("actualDate");
+          if (mode === "crm")
+            return `=IF(${status}="","",CRM.FEEDBACKSLA(${status},${planned},${actual},${r.setting("asOf")}))`;
+          const st = `TRIM(${status})`;
+          const is = (v: string) => `${st}="${v}"`;
+          // N() reads an empty or text cell as 0, so a missing date is simply "not ≥ 1".
+          const done = `IF(AND(N(${planned})>=1,N(${actual})>=1),IF(INT(N(${actual}))>INT(N(${planned})),"逾期完成","按期完成"),"按期完成")`;
+          const open = `IF(AND(N(${planned})>=1,${asOfDay(r)}>INT(N(${planned}))),"已逾期","进行中")`;
+          const openStatuses = FEEDBACK_STATUS.open.map(is).join(",");
+          return `=IF(${st}="","",IF(OR(${badOptionalDate(planned)},${badOptionalDate(actual)}),${MARK},IF(${is(FEEDBACK_STATUS.done)},${done},IF(${is(FEEDBACK_STATUS.unresolvable)},"${FEEDBACK_STATUS.unresolvable}",IF(OR(${openStatuses}),${open},${MARK})))))`;
+        },
       },
       notes,
     ],
@@ -1046,8 +1159,11 @@ export const TABLES: Record<TableKey, TableDef> = {
         type: "money",
         kind: "computed",
         width: 110,
-        formula: (r) =>
-          `=IF(OR(${r.row("quantity")}="",${r.row("unitPrice")}=""),"",${r.row("quantity")}*${r.row("unitPrice")})`,
+        formula: (r) => {
+          const q = r.row("quantity");
+          const p = r.row("unitPrice");
+          return `=IF(OR(${q}="",${p}=""),"",IF(AND(ISNUMBER(${q}),ISNUMBER(${p})),${q}*${p},${MARK}))`;
+        },
       },
       {
         key: "channel",
@@ -1072,7 +1188,7 @@ export const DASHBOARD_SHEET: Label = { zh: "仪表板", en: "Dashboard" };
  * Bumped when the layout gains columns; stored in the workbook (custom document property
  * `CRM_LayoutVersion`) so an older workbook is recognised and upgraded in place.
  */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 /**
  * Combined template columns that hold several fields in one cell, split on import and adoption.
@@ -1175,13 +1291,59 @@ export function formulaRefs(table: TableKey, header: HeaderOf): FormulaRefs {
   };
 }
 
-/** The formula of a computed column for a workbook set up in `lang` with the standard headers. */
-export function columnFormula(table: TableKey, key: string, header: HeaderOf): string {
+/**
+ * THE formula of a computed column for a formula mode: what setup, repair, a mode switch and the
+ * appender write, and what status compares against. `headers` is the language of a workbook set
+ * up with the standard headers, or the workbook's actual headers (adopted tables).
+ */
+export function columnFormula(
+  table: TableKey,
+  key: string,
+  mode: FormulaMode,
+  headers: Lang | HeaderOf,
+): string {
   const col = columnDef(table, key);
   if (!col.formula) throw new Error(`${table}.${key} is not a computed column`);
-  return col.formula(formulaRefs(table, header));
+  const header = typeof headers === "string" ? standardHeaders(headers) : headers;
+  return col.formula(formulaRefs(table, header), mode);
+}
+
+/** The computed columns of a table (those `columnFormula` answers for). */
+export function computedColumns(table: TableKey): ColumnDef[] {
+  return TABLES[table].columns.filter((c) => c.kind === "computed");
 }
 
 export function standardHeaders(lang: Lang): HeaderOf {
   return (table, key) => headerOf(table, key, lang);
+}
+
+/**
+ * The data validation of a typed input column, so a value the rules cannot read (`120万`,
+ * `2024年5月`, a rate of 85) is refused at entry rather than found by the data check: integer →
+ * whole number, money / number / rate → decimal, date → a date of Excel's calendar; bounds from
+ * the column's min / max. List columns validate against their list instead (no rule here).
+ */
+export interface NumberValidation {
+  type: "wholeNumber" | "decimal" | "date";
+  min?: number;
+  max?: number;
+  /** The value must be greater than `min` (quantities). */
+  exclusiveMin?: boolean;
+}
+
+export function numberValidation(col: ColumnDef): NumberValidation | undefined {
+  if (col.kind !== "input") return undefined;
+  const bounds = { min: col.min, max: col.max, exclusiveMin: col.exclusiveMin };
+  switch (col.type) {
+    case "integer":
+      return { type: "wholeNumber", ...bounds };
+    case "money":
+    case "number":
+    case "rate":
+      return { type: "decimal", ...bounds };
+    case "date":
+      return { type: "date" };
+    default:
+      return undefined;
+  }
 }

@@ -236,6 +236,8 @@ function plainDateText(text: string, loose: boolean): Coerced<number> | undefine
 // ---------------------------------------------------------------------------------------------
 
 const UNIT_FACTORS: Record<string, number> = { 万: 1e4, 亿: 1e8 };
+/** A comma not between a digit and a group of exactly three digits. */
+const MISPLACED_COMMA = /(?:^|\D),|,(?!\d{3}(?!\d))/;
 const NUMBER_TEXT = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)(万|亿)?(元|人|块)?$/i;
 
 /**
@@ -248,10 +250,11 @@ export function toNumber(value: unknown): Coerced<number> {
   if (typeof value === "number") return Number.isFinite(value) ? value : INVALID;
   if (isBlank(value)) return BLANK;
   if (typeof value !== "string") return INVALID;
-  const text = value
-    .normalize("NFKC")
-    .replace(/[\s,]/g, "")
-    .replace(/^(¥|RMB|CNY)/i, "");
+  const spaced = value.normalize("NFKC").replace(/\s/g, "");
+  // A comma is a thousands separator only between digit groups of three ("1,200,000.00");
+  // "1,2,3" is a list, not 123.
+  if (spaced.includes(",") && MISPLACED_COMMA.test(spaced)) return INVALID;
+  const text = spaced.replace(/,/g, "").replace(/^(¥|RMB|CNY)/i, "");
   const m = NUMBER_TEXT.exec(text);
   if (!m) return INVALID;
   const n = Number(m[1]) * (m[2] ? (UNIT_FACTORS[m[2]] ?? 1) : 1);

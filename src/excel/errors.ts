@@ -58,11 +58,11 @@ const EXCEL_MESSAGES = {
     en: 'Table {table} did not extend over the rows just written, so the write was undone and no record was added. Excel\'s AutoCorrect option "Include new rows and columns in table" may be off, the table may show a totals row, or data validation may sit below it. Turn the option on (File > Options > Proofing > AutoCorrect Options > AutoFormat As You Type) or hide the totals row, then try again.',
   },
   totalsRow: {
-    zh: "表格 {table} 显示了汇总行，写在它下方的行不会加入表格，因此没有写入任何数据。请先关闭汇总行(表设计 > 汇总行)，然后重试。",
+    zh: "表格 {table} 显示了汇总行，写在它下方的行不会加入表格，因此没有写入任何数据。请先关闭汇总行（表设计 > 汇总行），然后重试。",
     en: "Table {table} shows a totals row, so rows written below it would not join the table; nothing was written. Turn the totals row off (Table Design > Total Row), then try again.",
   },
   partialWrite: {
-    zh: "写入失败，且无法撤销已写入的行：工作表 {sheet} 第 {first}–{last} 行可能含有这次写入的数据。原因：{cause}。请检查这些行，或再次运行同一操作(只会补上尚未写入的部分)。",
+    zh: "写入失败，且无法撤销已写入的行：工作表 {sheet} 第 {first}–{last} 行可能含有这次写入的数据。原因：{cause}。请检查这些行，或再次运行同一操作（只会补上尚未写入的部分）。",
     en: 'The write failed and the rows already written could not be removed: rows {first}–{last} of sheet "{sheet}" may hold data of this write. Cause: {cause}. Check those rows, or run the same operation again (it completes only what is missing).',
   },
   columns: {

@@ -20,7 +20,7 @@ import type {
   WorkbookStatus,
 } from "../domain/port";
 import type { CustomerStory } from "../domain/customerStory";
-import type { Lang, ListKey, ListValues, Settings, TableKey } from "../domain/schema";
+import type { FormulaMode, Lang, ListKey, ListValues, Settings, TableKey } from "../domain/schema";
 import { appendOnce } from "./batch";
 import { runDataCheck } from "./check";
 import { mapColumn, renameColumnBack } from "./columns";
@@ -33,11 +33,10 @@ import {
   updateRecord,
   updateRecords,
 } from "./records";
-import { readStatus, runAdopt, runRefreshAsOf, runSetup } from "./setup";
-import { writeSettings } from "./settings";
+import { readStatus, runAdopt, runRefreshAsOf, runSetFormulaMode, runSetup } from "./setup";
+import { selectList, writeSettings } from "./settings";
 import { readCustomerStory } from "./story";
 import { watchSelection } from "./selection";
-import { selectList } from "./settings";
 
 export class ExcelWorkbook implements CrmWorkbook {
   readonly mode = "excel" as const;
@@ -52,6 +51,10 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   adopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport> {
     return runAdopt(candidate, lang);
+  }
+
+  setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport> {
+    return runSetFormulaMode(mode, lang);
   }
 
   async readLists(): Promise<ListValues> {

@@ -43,9 +43,13 @@ import {
   LIST_KEYS,
   SETTINGS,
   TABLES,
+  DEFAULT_FORMULA_MODE,
+  FORMULA_MODE_SETTING,
   columnDef,
   defaultListValues,
   defaultSettings,
+  parseFormulaMode,
+  type FormulaMode,
   type ListKey,
   type ListValues,
   type Settings,
@@ -287,11 +291,26 @@ export async function appendRecords(
         k,
         range: context.workbook.tables.getItem(TABLES[k].name).getHeaderRowRange().load("values"),
       }));
+    // The workbook's formula mode (Settings' CRM_FormulaMode; absent: native), so new rows get
+    // the formulas their column holds.
+    const modeCell = context.workbook.names
+      .getItemOrNullObject(FORMULA_MODE_SETTING.name)
+      .getRangeOrNullObject()
+      .load("values");
     await context.sync();
-    const computed = computedColumns(table, columns.header.values[0] ?? [], resolved.keys, [
-      ...(customersHeader ? [{ k: "customers" as const, range: customersHeader }] : []),
-      ...otherHeaders,
-    ]);
+    const mode = modeCell.isNullObject
+      ? DEFAULT_FORMULA_MODE
+      : (parseFormulaMode(modeCell.values[0]?.[0]) ?? DEFAULT_FORMULA_MODE);
+    const computed = computedColumns(
+      table,
+      columns.header.values[0] ?? [],
+      resolved.keys,
+      [
+        ...(customersHeader ? [{ k: "customers" as const, range: customersHeader }] : []),
+        ...otherHeaders,
+      ],
+      mode,
+    );
 
     const today = todaySerial();
     const ctx = {
@@ -497,11 +516,12 @@ function computedColumns(
   header: readonly unknown[],
   keys: readonly (string | null)[],
   others: readonly { k: TableKey; range: Excel.Range }[],
+  mode: FormulaMode,
 ): ComputedColumn[] {
   const names = header.map((h) => String(h ?? ""));
   const headers: Partial<Record<TableKey, readonly string[]>> = { [table]: names };
   for (const o of others) headers[o.k] = (o.range.values[0] ?? []).map((h) => String(h ?? ""));
-  const formulas = computedFormulas(table, headers);
+  const formulas = computedFormulas(table, headers, mode);
   const out: ComputedColumn[] = [];
   keys.forEach((key, index) => {
     const formula = key ? formulas.get(key) : undefined;

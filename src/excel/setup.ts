@@ -32,6 +32,7 @@ import {
   planLayout,
   resolveHeaders,
   normalizeFormula,
+  snapshotFormulaMode,
   tableHasData,
   type AdoptionInput,
   type CellValue,
@@ -45,10 +46,14 @@ import {
   LIST_KEYS,
   TABLES,
   TABLE_KEYS,
+  FORMULA_MODE_SETTING,
   columnDef,
   columnFormula,
+  parseFormulaMode,
   settingName,
+  type FormulaMode,
   type Lang,
+  type NumberValidation,
   type TableKey,
 } from "../domain/schema";
 import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
@@ -122,6 +127,11 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
   // A name whose sheet was deleted refers to #REF! and has no range: status and Repair must
   // still work then, so the as-of cell is read only through a null object.
   const asOf = wb.names.getItemOrNullObject(asOfName).getRangeOrNullObject().load("values");
+  // The formula mode's cell, read the same way (absent in workbooks of layout version 1).
+  const mode = wb.names
+    .getItemOrNullObject(FORMULA_MODE_SETTING.name)
+    .getRangeOrNullObject()
+    .load("values");
   // List tables are small (a few dozen items): read whole to tell an emptied one.
   const listBodies = tables.items
     .filter((t) => LIST_KEYS.some((k) => LISTS[k].table.toLowerCase() === t.name.toLowerCase()))
@@ -154,6 +164,7 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
     layoutVersion:
       !version.isNullObject && typeof version.value === "number" ? version.value : null,
     asOf: asOf.isNullObject ? undefined : asOf.values[0]?.[0],
+    formulaMode: mode.isNullObject ? null : parseFormulaMode(mode.values[0]?.[0]),
     setupPending: !pending.isNullObject && Number(pending.value) === 1,
     adoptionPending:
       !pendingAdoption.isNullObject && typeof pendingAdoption.value === "string"
@@ -180,6 +191,58 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
  */
 function fillAll(range: Excel.Range, prop: "formulas" | "numberFormat", value: string): void {
   (range as unknown as Record<string, unknown>)[prop] = value;
+}
+
+/** Excel's rule for a typed column (ExcelApi 1.8 DataValidationRule); bounds from the schema. */
+function numberRule(v: NumberValidation): Excel.DataValidationRule {
+  if (v.type === "date")
+    return { date: { formula1: "1900-01-01", formula2: "9999-12-31", operator: "Between" } };
+  const criteria =
+    v.min !== undefined && v.max !== undefined
+      ? { formula1: v.min, formula2: v.max, operator: "Between" as const }
+      : v.min !== undefined
+        ? {
+            formula1: v.min,
+            operator: v.exclusiveMin ? ("GreaterThan" as const) : ("GreaterThanOrEqualTo" as const),
+          }
+        : v.max !== undefined
+          ? { formula1: v.max, operator: "LessThanOrEqualTo" as const }
+          : { formula1: -1e307, operator: "GreaterThanOrEqualTo" as const };
+  return v.type === "wholeNumber" ? { wholeNumber: criteria } : { decimal: criteria };
+}
+
+/** The stop alert of a typed column: says what to type instead (a number without 万, a date). */
+function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationErrorAlert {
+  const range =
+    v.min !== undefined && v.max !== undefined
+      ? `${v.min}–${v.max}`
+      : v.min !== undefined
+        ? `${v.exclusiveMin ? ">" : "≥"} ${v.min}`
+        : "";
+  const text = {
+    wholeNumber: {
+      zh: { title: "请输入整数", message: `请输入整数 ${range}（不带单位，如 200 而非“200人”）。` },
+      en: {
+        title: "Whole number",
+        message: `Type a whole number ${range} (no unit: 200, not 200人).`,
+      },
+    },
+    decimal: {
+      zh: {
+        title: "请输入数字",
+        message: `请输入数字 ${range}（不带单位，如 1200000 而非“120万”；比率如 85%）。`,
+      },
+      en: {
+        title: "Number",
+        message: `Type a number ${range} (no unit: 1200000, not 120万; rates as 85%).`,
+      },
+    },
+    date: {
+      zh: { title: "请输入日期", message: "请输入日期，如 2024-05-10。" },
+      en: { title: "Date", message: "Type a date such as 2024-05-10." },
+    },
+  }[v.type][lang];
+  return { showAlert: true, style: "Stop", ...text };
 }
 
 const VALIDATION_MESSAGE = {
@@ -332,6 +395,9 @@ function queueOp(
             style: "Stop",
             ...VALIDATION_MESSAGE[lang],
           };
+        } else if (d.validation) {
+          body.dataValidation.rule = numberRule(d.validation);
+          body.dataValidation.errorAlert = numberAlert(d.validation, lang);
         }
         if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
@@ -401,6 +467,9 @@ function queueOp(
       // Recorded as the add-in's own write, so the pane's refresh knows it from a user's date.
       wb.properties.custom.add(AS_OF_AUTO_PROPERTY, op.value);
       return 0;
+    case "setFormulaMode":
+      wb.names.getItem(FORMULA_MODE_SETTING.name).getRange().values = [[op.value]];
+      return jsonBytes(op.value);
     case "splitColumn":
       // Written in chunks by applyPlan from the values read before the write.
       return 0;
@@ -472,6 +541,8 @@ export interface SetupOptions {
   today?: number;
   /** Rewrite calculated columns whose formula drifted. */
   repairFormulas?: boolean;
+  /** Switch the calculated columns to this formula mode (every column rewritten, one write). */
+  formulaMode?: FormulaMode;
 }
 
 /** Sets up or upgrades the workbook. A second run on the same day makes no write at all. */
@@ -493,6 +564,7 @@ export async function setupWorkbook(
     lang,
     today: options.today ?? todaySerial(),
     repairFormulas: options.repairFormulas,
+    formulaMode: options.formulaMode,
     candidates,
   });
   // An adoption that stopped half-way is finished here: what is missing was planned above;
@@ -517,7 +589,7 @@ export async function setupWorkbook(
 
 const ADOPT_MESSAGES = {
   finished: {
-    zh: "已完成中断的采用：工作表“{sheet}”({table})。",
+    zh: "已完成中断的采用：工作表“{sheet}”（{table}）。",
     en: 'Finished the interrupted adoption of sheet "{sheet}" ({table}).',
   },
   unknown: {
@@ -789,7 +861,7 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
       if (!hasRows || col.kind !== "computed" || header === undefined) continue;
       let expected: string;
       try {
-        expected = columnFormula(key, col.key, (tk, k) => {
+        expected = columnFormula(key, col.key, snapshotFormulaMode(snap), (tk, k) => {
           const h = resolved.get(tk)?.get(k);
           if (h === undefined) throw new Error("missing");
           return h;
@@ -842,6 +914,7 @@ export async function workbookStatus(context: Excel.RequestContext): Promise<Wor
     settingsPresent,
     layoutVersion: snap.layoutVersion,
     asOf: typeof snap.asOf === "number" ? snap.asOf : null,
+    formulaMode: snapshotFormulaMode(snap),
     candidates,
     setupIncomplete: snap.setupPending === true,
   };
@@ -890,6 +963,11 @@ export async function refreshAsOf(context: Excel.RequestContext, today: number):
 
 export function runSetup(lang: Lang, options: SetupOptions = {}): Promise<SetupReport> {
   return runExcel((context) => setupWorkbook(context, lang, options), "CRM layout");
+}
+
+/** Switches the calculated columns to `mode`: one plan, every column rewritten in one write. */
+export function runSetFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport> {
+  return runExcel((context) => setupWorkbook(context, lang, { formulaMode: mode }), "CRM layout");
 }
 
 export function runAdopt(candidate: AdoptCandidate, lang: Lang): Promise<SetupReport> {

@@ -54,6 +54,13 @@ export const STRINGS = {
     zh: "未能把基准日期更新为今天：{message}",
     en: "Could not set the as-of date to today: {message}",
   },
+  formulaMode: { zh: "计算列公式", en: "Calculated columns" },
+  formulaModeNative: { zh: "Excel 公式（推荐）", en: "Excel formulas (recommended)" },
+  formulaModeCrm: { zh: "CRM 函数", en: "CRM functions" },
+  formulaModeHint: {
+    zh: "Excel 公式：未装加载项的同事、手机和 WPS 也能计算。CRM 函数：仅当所有人都已安装加载项。切换会一次改写全部计算列。",
+    en: "Excel formulas work for co-authors without the add-in, on phones and in WPS. CRM functions: only if everyone has the add-in. Switching rewrites every calculated column at once.",
+  },
   settingsMissing: { zh: "参数设置表：未创建", en: "Settings sheet: not set up" },
   setUp: { zh: "创建 CRM 表格", en: "Set up the workbook" },
   repair: { zh: "修复 / 升级", en: "Repair / upgrade" },

@@ -4,6 +4,7 @@
  * them into STRINGS, so `t()` and the pane's text checks see them like any other.
  */
 import type { Label } from "../domain/i18n";
+import { columnDef } from "../domain/schema";
 
 export const WORK_LIST_STRINGS = {
   workSearch: { zh: "搜索待办", en: "Search the work lists" },
@@ -28,7 +29,8 @@ export const WORK_LIST_STRINGS = {
   planRescheduleOf: { zh: "改期行动计划 {id}", en: "Reschedule the action plan {id}" },
   feedbackHandle: { zh: "处理", en: "Handle" },
   feedbackHandleOf: { zh: "处理反馈 {id}", en: "Handle the feedback {id}" },
-  planResult: { zh: "执行结果", en: "Result" },
+  // The field is the follow-up's 执行结果 column: its label is the schema's header.
+  planResult: columnDef("interactions", "result").header,
   planNewDue: { zh: "新的计划完成时间", en: "New due date" },
   planConfirmClose: { zh: "确定关闭", en: "Close the plan" },
   planSaveDue: { zh: "保存新日期", en: "Save the date" },

@@ -68,7 +68,7 @@ describe("resolveColumns", () => {
     expect(readKeys(r)[1]).toBe("name");
     const problem = columnsProblem("customers", r, ["customerId", "name"]);
     expect(problem?.renamed).toHaveLength(1);
-    expect(describeColumns(problem!, "zh")).toBe("“客户名称”(现名为“公司简称”)");
+    expect(describeColumns(problem!, "zh")).toBe("“客户名称”（现名为“公司简称”）");
     expect(describeColumns(problem!, "en")).toBe('"Customer name" (now named "公司简称")');
     expect(columnsProblem("customers", r, ["customerId", "email"])).toBeNull();
   });
@@ -89,7 +89,7 @@ describe("resolveColumns", () => {
     expect(r.missing).toEqual(["name"]);
     expect(r.unknown).toEqual(["公司简称"]);
     expect(describeColumns(columnsProblem("customers", r, ["name"])!, "zh")).toBe(
-      "“客户名称”(找不到)",
+      "“客户名称”（找不到）",
     );
   });
 

@@ -26,14 +26,17 @@ describe("buildDashboard", () => {
 
   it("writes KPIs as live formulas over the tables", () => {
     expect(zh.sheetName).toBe("仪表板");
-    expect(cell(zh, "客户总数")).toBe("=COUNTA(CRM_Customers[[客户名称]])");
+    // Customers are rows with an ID or a name, not filled name cells.
+    expect(cell(zh, "客户总数")).toBe(
+      '=SUMPRODUCT(--(((CRM_Customers[[客户编号]]<>"")+(CRM_Customers[[客户名称]]<>""))>0))',
+    );
     expect(cell(zh, "流失预警客户")).toBe("=COUNTIF(CRM_Customers[[流失预警]],TRUE)");
     expect(cell(zh, "近30天跟进次数")).toBe(
       '=COUNTIFS(CRM_Interactions[[维护日期]],">"&(CRM_AsOf-30),CRM_Interactions[[维护日期]],"<="&CRM_AsOf)',
     );
     expect(cell(zh, "逾期跟进")).toBe("=COUNTIF(CRM_Interactions[[是否逾期]],TRUE)");
     expect(cell(zh, "反馈解决率（已完成÷全部）")).toBe(
-      '=IFERROR(COUNTIF(CRM_Feedback[[处理状态]],"已完成")/COUNTA(CRM_Feedback[[处理状态]]),0)',
+      '=IFERROR(COUNTIF(CRM_Feedback[[处理状态]],"已完成")/SUMPRODUCT(--(((CRM_Feedback[[反馈编号]]<>"")+(CRM_Feedback[[客户编号]]<>"")+(CRM_Feedback[[反馈日期]]<>"")+(CRM_Feedback[[反馈类型]]<>"")+(CRM_Feedback[[反馈内容描述]]<>"")+(CRM_Feedback[[处理状态]]<>""))>0)),0)',
     );
     expect(cell(zh, "平均满意度")).toBe('=IFERROR(AVERAGE(CRM_Feedback[[满意度评分]]),"")');
   });
@@ -87,7 +90,9 @@ describe("buildDashboard", () => {
       t === "customers" && k === "name" ? "Client [full]" : standardHeaders("en")(t, k);
     const en = buildDashboard({ lang: "en", headerOf, lists: defaultListValues(), present: all });
     expect(en.sheetName).toBe("Dashboard");
-    expect(cell(en, "Customers")).toBe("=COUNTA(CRM_Customers[[Client '[full']]])");
+    expect(cell(en, "Customers")).toBe(
+      `=SUMPRODUCT(--(((CRM_Customers[[Customer ID]]<>"")+(CRM_Customers[[Client '[full']]]<>""))>0))`,
+    );
     expect(en.charts[0]?.title).toBe("By value class");
     expect(escapeHeader("a#b'c")).toBe("a'#b''c");
   });

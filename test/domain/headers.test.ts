@@ -55,6 +55,16 @@ describe("detectHeader", () => {
     expect(detectHeader(grid as unknown[][])).toBeUndefined();
   });
 
+  it("finds the header of a wide sheet: 6 known headers beside 13 of the team's own", () => {
+    const own = Array.from({ length: 13 }, (_, i) => `自定义列${i + 1}`);
+    const header = ["客户名称", "对接人", "联系电话", "邮箱", "核心需求", "负责人", ...own];
+    const match = detectHeader([["客户信息表"], header, ["甲公司", "张三"]]);
+    expect(match).toMatchObject({ table: "customers", row: 1, score: 6 });
+    expect(match?.unrecognised).toHaveLength(13);
+    // Four known among thirteen unknown is still no header (a data row holding a few words).
+    expect(detectHeader([[...header.slice(0, 4), ...own]])).toBeUndefined();
+  });
+
   it("keeps a second column with the same meaning as an unknown column instead of merging it", () => {
     const cols = mapHeaders("customers", ["联系电话", "手机"]);
     expect(cols[0]).toMatchObject({ kind: "column", key: "phone" });

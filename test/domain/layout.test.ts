@@ -14,7 +14,14 @@ import {
   type TableSnapshot,
   type WorkbookSnapshot,
 } from "../../src/domain/layout";
-import { LISTS, LIST_KEYS, SETTINGS, TABLES, TABLE_KEYS } from "../../src/domain/schema";
+import {
+  LAYOUT_VERSION,
+  LISTS,
+  LIST_KEYS,
+  SETTINGS,
+  TABLES,
+  TABLE_KEYS,
+} from "../../src/domain/schema";
 import { TEMPLATES } from "../fixtures/templates";
 
 const TODAY = 45500;
@@ -47,8 +54,16 @@ describe("planLayout on an empty workbook", () => {
     const names = plan.ops
       .filter((o) => o.kind === "defineName")
       .map((o) => (o as { name: string }).name);
-    expect(names).toEqual([...SETTINGS.map((s) => s.name), ...LIST_KEYS.map((k) => LISTS[k].name)]);
-    expect(plan.ops).toContainEqual({ kind: "setProperty", key: "CRM_LayoutVersion", value: 1 });
+    expect(names).toEqual([
+      ...SETTINGS.map((s) => s.name),
+      "CRM_FormulaMode",
+      ...LIST_KEYS.map((k) => LISTS[k].name),
+    ]);
+    expect(plan.ops).toContainEqual({
+      kind: "setProperty",
+      key: "CRM_LayoutVersion",
+      value: LAYOUT_VERSION,
+    });
   });
 });
 

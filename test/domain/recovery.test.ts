@@ -4,7 +4,14 @@ import { encodePending, decodePending } from "../../src/domain/adoption";
 import { setupNeeds } from "../../src/domain/workbookStatus";
 import type { TableSnapshot, WorkbookSnapshot } from "../../src/domain/layout";
 import type { WorkbookStatus } from "../../src/domain/port";
-import { LISTS, LIST_KEYS, SETTINGS, TABLES, TABLE_KEYS } from "../../src/domain/schema";
+import {
+  LAYOUT_VERSION,
+  LISTS,
+  LIST_KEYS,
+  SETTINGS,
+  TABLES,
+  TABLE_KEYS,
+} from "../../src/domain/schema";
 
 function table(name: string, sheet: string): TableSnapshot {
   return {
@@ -108,8 +115,9 @@ describe("workbookProblems", () => {
         ]),
       ) as unknown as WorkbookStatus["tables"],
       settingsPresent: true,
-      layoutVersion: 1,
+      layoutVersion: LAYOUT_VERSION,
       asOf: 45000,
+      formulaMode: "native",
       candidates: [],
     };
     expect(

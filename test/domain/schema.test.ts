@@ -12,6 +12,7 @@ import {
   SETTINGS,
   TABLES,
   TABLE_KEYS,
+  FORMULA_MODES,
   columnFormula,
   settingName,
   standardHeaders,
@@ -70,12 +71,13 @@ describe("schema consistency", () => {
 
   it.each(TABLE_KEYS)("%s: every formula names existing columns and settings", (key) => {
     for (const c of TABLES[key].columns.filter((x) => x.kind === "computed")) {
-      for (const lang of LANGS) {
+      for (const [lang, mode] of LANGS.flatMap((l) => FORMULA_MODES.map((m) => [l, m] as const))) {
         // columnFormula throws on an unknown column key.
-        const f = columnFormula(key, c.key, standardHeaders(lang));
+        const f = columnFormula(key, c.key, mode, standardHeaders(lang));
         expect(f.startsWith("=")).toBe(true);
         for (const m of f.matchAll(/\b(CRM_[A-Za-z_]+)\b(?!\[)/g))
           expect(SETTINGS.map((s) => s.name)).toContain(m[1]);
+        if (mode === "native") expect(f).not.toMatch(/CRM\./);
         for (const m of f.matchAll(/\b(CRM_[A-Za-z]+)\[\[([^\]]+)\]\]/g)) {
           const table = TABLE_KEYS.find((k) => TABLES[k].name === m[1]);
           expect(table).toBeDefined();

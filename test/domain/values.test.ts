@@ -139,6 +139,20 @@ describe("toNumber", () => {
     expect(toNumber(input)).toBe(BLANK);
   });
 
+  it.each([["1,2,3"], ["1,2345"], [",100"], ["100,"], ["1,,000"], ["12,34"]])(
+    "%p is a list, not an amount: a comma separates groups of three digits only",
+    (input) => {
+      expect(toNumber(input)).toBe(INVALID);
+    },
+  );
+  it.each([
+    ["12,345", 12345],
+    ["1,000.5", 1000.5],
+    ["1,200万", 12_000_000],
+  ])("%p keeps its thousands separators", (input, n) => {
+    expect(toNumber(input)).toBe(n);
+  });
+
   it.each([["abc"], ["85%"], ["12万34"], [true], [false], [Number.NaN], [Infinity], [[[1]]]])(
     "%p is invalid",
     (input) => {

@@ -19,6 +19,7 @@ function status(
     settingsPresent: true,
     layoutVersion: LAYOUT_VERSION,
     asOf: null,
+    formulaMode: "native",
     candidates: [],
     ...rest,
   };

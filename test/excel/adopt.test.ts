@@ -81,7 +81,7 @@ describe.each(TEMPLATES.map((t) => [t.seed, t] as const))("adopting %s", (_seed,
     const first = table.formulas()[0]!;
     for (const c of TABLES[t.table].columns.filter((x) => x.kind === "computed"))
       expect(first[table.headers().indexOf(c.header.zh)]).toBe(
-        columnFormula(t.table, c.key, headerOf),
+        columnFormula(t.table, c.key, "native", headerOf),
       );
   });
 

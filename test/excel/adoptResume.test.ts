@@ -69,7 +69,7 @@ describe.each([2, 3, 4, 5])("an adoption whose write stops at cell write %i", (n
     expect(fake.customProperties.has(ADOPTION_PROPERTY)).toBe(true);
     const status = await workbookStatus(ctxOf(fake));
     const words = (status.problems ?? []).map((p) => problemText(p, "zh"));
-    expect(words.join("\n")).toContain("采用(客户档案 (CRM_Customers))未完成");
+    expect(words.join("\n")).toContain("采用（客户档案 (CRM_Customers)）未完成");
     expect(setupNeeds(status).setup || setupNeeds(status).repair).toBe(true);
 
     const report = await setupWorkbook(ctxOf(fake), "zh", { today: TODAY, repairFormulas: true });

@@ -47,7 +47,7 @@ describe("a renamed column", () => {
     const before = fake.sheet("客户档案").formulas();
     const error = await appendRecords("customers", [customer(3)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ColumnsNotFoundError);
-    expect((error as ColumnsNotFoundError).text("zh")).toContain("“客户名称”(现名为“公司简称”)");
+    expect((error as ColumnsNotFoundError).text("zh")).toContain("“客户名称”（现名为“公司简称”）");
     expect((error as ColumnsNotFoundError).text("en")).toContain(
       '"Customer name" (now named "公司简称")',
     );
@@ -132,7 +132,7 @@ describe("a renamed column", () => {
     const report = await runSetup("zh", { repairFormulas: true });
     expect(fake.table("CRM_Customers").headers()).toEqual(headers);
     expect(report.warnings.join("\n")).toContain(
-      "缺少必填列“客户名称”，但表中有未识别的列(公司简称)",
+      "缺少必填列“客户名称”，但表中有未识别的列（公司简称）",
     );
     await mapColumn("customers", "name", "公司简称");
     await appendRecords("customers", [customer(3)]);

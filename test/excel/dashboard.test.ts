@@ -23,7 +23,9 @@ describe("refreshDashboard", () => {
     const sheet = fake.sheet("仪表板");
     const formulas = sheet.formulas();
     const find = (label: string) => formulas.find((r) => r[0] === label)?.[1];
-    expect(find("客户总数")).toBe("=COUNTA(CRM_Customers[[客户名称]])");
+    expect(find("客户总数")).toBe(
+      '=SUMPRODUCT(--(((CRM_Customers[[客户编号]]<>"")+(CRM_Customers[[客户名称]]<>""))>0))',
+    );
     expect(find("逾期跟进")).toBe("=COUNTIF(CRM_Interactions[[是否逾期]],TRUE)");
     expect(find("平均满意度")).toBe('=IFERROR(AVERAGE(CRM_Feedback[[满意度评分]]),"")');
     const charts = chartsOf(fake, "仪表板");
@@ -73,7 +75,7 @@ describe("refreshDashboard", () => {
       });
       const formulas = bare.sheet("Dashboard").formulas();
       expect(formulas.find((r) => r[0] === "Customers")?.[1]).toBe(
-        "=COUNTA(CRM_Customers[[Customer name]])",
+        '=SUMPRODUCT(--(((CRM_Customers[[Customer ID]]<>"")+(CRM_Customers[[Customer name]]<>""))>0))',
       );
     } finally {
       bare.uninstall();

@@ -110,7 +110,7 @@ describe("repair from any state", () => {
     t.sheet = moved.state;
     const status = await readStatus();
     expect(status.problems!.map((p) => problemText(p, "zh"))).toEqual([
-      "客户档案 (CRM_Customers)位于工作表“搬家后”(原为“客户档案”)，仍可正常使用。",
+      "客户档案 (CRM_Customers)位于工作表“搬家后”（原为“客户档案”），仍可正常使用。",
     ]);
     expect(setupNeeds(status)).toEqual({ setup: false, repair: false });
     await appendRecords("customers", [customer(3)]);

@@ -14,7 +14,10 @@ import {
   SETTINGS_SHEET,
   TABLES,
   TABLE_KEYS,
+  FORMULA_MODE_SETTING,
+  LAYOUT_VERSION,
   columnFormula,
+  numberValidation,
   standardHeaders,
   type Lang,
 } from "../../src/domain/schema";
@@ -75,7 +78,7 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
     const formulas = t.formulas()[0]!;
     def.columns.forEach((c, i) => {
       if (c.kind === "computed")
-        expect(formulas[i]).toBe(columnFormula(key, c.key, standardHeaders(lang)));
+        expect(formulas[i]).toBe(columnFormula(key, c.key, "native", standardHeaders(lang)));
       else expect(formulas[i]).toBe("");
       const nf = sheet.state.numberFormat(1, i);
       const expected = NUMBER_FORMATS[c.type];
@@ -107,7 +110,10 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
           list: { inCellDropDown: true, source: `=${LISTS[c.list!].name}` },
         });
       }
-      expect(sheet.validations).toHaveLength(def.columns.filter((x) => x.list).length);
+      // Every other typed input column gets its number/date rule (tested below).
+      expect(sheet.validations).toHaveLength(
+        def.columns.filter((x) => x.list || numberValidation(x)).length,
+      );
     }
     for (const key of LIST_KEYS) {
       const list = fake.table(LISTS[key].table);
@@ -124,7 +130,8 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
     for (const s of SETTINGS) expect(fake.nameValue(s.name)).toBe(s.defaultValue ?? TODAY);
     const settings = fake.sheet(SETTINGS_SHEET[lang]);
     expect(settings.state.numberFormat(1, 1)).toBe("yyyy-mm-dd");
-    expect(fake.customProperties.get(LAYOUT_VERSION_PROPERTY)?.value).toBe(1);
+    expect(fake.customProperties.get(LAYOUT_VERSION_PROPERTY)?.value).toBe(LAYOUT_VERSION);
+    expect(fake.nameValue(FORMULA_MODE_SETTING.name)).toBe("native");
   });
 
   it("marks overdue follow-ups, churn-flagged customers and overdue feedback", () => {
@@ -170,7 +177,8 @@ describe.each<Lang>(["zh", "en"])("setup on an empty workbook (%s)", (lang) => {
         unknownHeaders: [],
       });
     expect(status.settingsPresent).toBe(true);
-    expect(status.layoutVersion).toBe(1);
+    expect(status.layoutVersion).toBe(LAYOUT_VERSION);
+    expect(status.formulaMode).toBe("native");
     expect(status.candidates).toEqual([]);
   });
 });
@@ -229,9 +237,7 @@ describe("user data is never lost", () => {
     expect(t.headers()).toHaveLength(TABLES.customers.columns.length);
     expect(t.values().map((r) => r.slice(0, 7))).toEqual(before);
     const abc = t.headers().indexOf("价值等级");
-    expect(t.formulas()[499]![abc]).toBe(
-      columnFormula("customers", "valueClass", standardHeaders("zh")),
-    );
+    expect(t.formulas()[499]![abc]).toBe(columnFormula("customers", "valueClass", "native", "zh"));
     // And it is complete now.
     const again = await setupWorkbook(ctxOf(fake), "zh", { today: TODAY });
     expect(again.syncs).toBe(2);
@@ -310,7 +316,11 @@ describe("formula drift", () => {
     const col = colOf(fake, "CRM_Orders", "金额");
     fake
       .table("CRM_Orders")
-      .state.sheet.setFormula(1, col, '=IF(OR([@数量]="",[@单价]=""),"",[@数量]*[@单价])');
+      .state.sheet.setFormula(
+        1,
+        col,
+        '=IF(OR([@数量]="",[@单价]=""),"",IF(AND(ISNUMBER([@数量]),ISNUMBER([@单价])),[@数量]*[@单价],"⚠数据有误"))',
+      );
     expect((await workbookStatus(ctxOf(fake))).tables.orders.formulaDrift).toEqual([]);
   });
 });

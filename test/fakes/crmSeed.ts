@@ -57,7 +57,7 @@ export function seedCrmTable(
   const refs = (t: TableKey, key: string) => (t === table ? header(key) : std(t, key));
   cols.forEach((col, j) => {
     if (col.kind !== "computed") return;
-    const formula = columnFormula(table, col.key, refs);
+    const formula = columnFormula(table, col.key, "native", refs);
     for (let r = 1; r <= bodyRows; r++) sheet.state.setFormula(r0 + r, c0 + j, formula);
   });
 }

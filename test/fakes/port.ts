@@ -18,6 +18,7 @@ export function portWith(
     status: unused,
     setup: unused,
     adopt: unused,
+    setFormulaMode: unused,
     readLists: unused,
     readSettings: unused,
     refreshAsOf: unused,

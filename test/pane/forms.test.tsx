@@ -7,8 +7,6 @@ import { FeedbackStatusForm } from "../../src/taskpane/components/FeedbackStatus
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import { MapStore, TODAY, failingWrites, renderPanel } from "./render";
 
-jest.setTimeout(30_000);
-
 const field = (name: RegExp) => screen.findByRole("textbox", { name });
 
 describe("new customer form", () => {

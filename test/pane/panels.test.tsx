@@ -12,6 +12,7 @@ import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import type { CheckProgress, CheckReport, CrmRecord, CrmWorkbook } from "../../src/domain/port";
 import { columnDef, type TableKey } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
+import { encodeBig5 } from "../fixtures/import/gb18030";
 
 // jsdom has no TextDecoder; the import decodes the file's bytes with it, as a browser does.
 if (!("TextDecoder" in globalThis))
@@ -211,6 +212,145 @@ describe("import panel", () => {
     expect(append).not.toHaveBeenCalled();
     expect(await names(workbook)).toEqual(before);
   });
+});
+
+describe("import panel: files as they come", () => {
+  /** Reads of each file's bytes, to show a refused file is never read. */
+  const reads = new WeakMap<File, number>();
+
+  function bytesFile(bytes: Uint8Array<ArrayBuffer>, name: string, size?: number): File {
+    const file = new File([bytes], name);
+    Object.defineProperty(file, "arrayBuffer", {
+      value: () => {
+        reads.set(file, (reads.get(file) ?? 0) + 1);
+        const { buffer, byteOffset, byteLength } = bytes;
+        return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength));
+      },
+    });
+    if (size !== undefined) Object.defineProperty(file, "size", { value: size });
+    return file;
+  }
+
+  const TRADITIONAL =
+    "客戶名稱,對接人,聯繫電話,核心需求\r\n台北華信科技有限公司,張偉,0912345678,ERP\r\n";
+
+  it("shows the detected encoding with a sample line, and re-reads the file in another", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.upload(fileInput(view.container), bytesFile(encodeBig5(TRADITIONAL), "台北.csv"));
+    const select = await screen.findByRole("combobox", { name: "文字编码" });
+    expect(select).toHaveValue("big5");
+    expect(screen.getByText(/按文字统计特征自动识别。示例：客戶名稱,對接人/)).toBeInTheDocument();
+
+    await user.selectOptions(select, "gb18030");
+    await waitFor(() =>
+      expect(screen.getByRole("combobox", { name: "文字编码" })).toHaveValue("gb18030"),
+    );
+    expect(screen.getByText(/按您选择的编码读取。示例：/)).toBeInTheDocument();
+    expect(screen.queryByText(/示例：客戶名稱/)).not.toBeInTheDocument();
+  });
+
+  it("says which lines an unbalanced quote and undecodable bytes affect", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const text = `${CSV}\r\n"未完的引号,赵六,13800000009,ERP\r\n`;
+    const utf8 = new NodeTextEncoder().encode(text);
+    // One stray byte on line 2 (the header) of an otherwise UTF-8 file.
+    const at = new NodeTextEncoder().encode("客户导入测试\r\n客户名称").length;
+    const bytes = new Uint8Array([...utf8.subarray(0, at), 0xff, ...utf8.subarray(at)]);
+    await user.upload(fileInput(view.container), bytesFile(bytes, "客户.csv"));
+    expect(await screen.findByText(/第 7 行的引号没有配对/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/文件中有 1 处无法识别的字节，已替换为 �（第 2 行）/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("combobox", { name: "文字编码" })).toHaveValue("utf-8");
+  });
+
+  it.each([
+    ["a truncated workbook", "客户.xlsx", "文件不完整"],
+    ["an .xls workbook", "客户.xls", "另存为 → Excel 工作簿（.xlsx）"],
+  ])("explains %s in the user's language, with what to do", async (_, name, text) => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup({ applyAccept: false });
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    const bytes = name.endsWith(".xls")
+      ? new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0])
+      : new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array<number>(60).fill(0)]);
+    await user.upload(fileInput(view.container), bytesFile(bytes, name));
+    expect(await screen.findByRole("alert")).toHaveTextContent(text);
+  });
+
+  it("refuses a file over the limit before reading it, naming the limit", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="en" />, { workbook });
+    const file = bytesFile(new Uint8Array(4), "big.csv", 200 * 1024 * 1024);
+    await user.upload(fileInput(view.container), file);
+    expect(await screen.findByRole("alert")).toHaveTextContent("over the import limit of 50 MB");
+    expect(reads.get(file)).toBeUndefined();
+  });
+});
+
+describe("import panel: history becomes records", () => {
+  const HISTORY_CSV = [
+    "客户名称,对接人,联系电话,核心需求,最近互动时间,最近互动内容,互动结果,跟进计划(下次跟进时间/目标/负责人),历史合作记录",
+    '历史客户甲有限公司,张三,13800000011,ERP,2024-05-10,演示新系统,同意试用,2024-06-20/签续约/李明,"2023年Q1采购ERP系统,金额50万"',
+    "历史客户乙有限公司,李四,13800000012,CRM,,,,,合作多年",
+  ].join("\r\n");
+
+  it("says how many follow-ups and orders the file makes, each can be turned off, and writes them with the new IDs", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" />, { workbook });
+    await user.upload(fileInput(view.container), csvFile(HISTORY_CSV));
+    expect(
+      await screen.findByText(
+        "将同时生成 1 条跟进记录（最近互动、跟进计划）和 1 条交易记录（历史合作记录）。",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/第 3 行：历史合作记录“合作多年”读不出产品、日期和金额，保留在备注/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/文件没有建档日期/)).toBeInTheDocument();
+
+    // The mapping says in words where each column goes.
+    const selected = (name: string) => {
+      const select = screen.getByRole<HTMLSelectElement>("combobox", { name });
+      return select.options[select.selectedIndex]?.text;
+    };
+    expect(selected("最近互动时间")).toBe("→ 备注，并生成跟进记录");
+    expect(selected("跟进计划(下次跟进时间/目标/负责人)")).toBe("拆分为 负责人(其余部分 → 备注)");
+    expect(selected("历史合作记录")).toBe("→ 备注，并生成交易记录");
+
+    await user.click(screen.getByRole("checkbox", { name: "生成交易记录" }));
+    expect(selected("历史合作记录")).toBe("→ 备注");
+    expect(
+      screen.getByText(
+        "将同时生成 1 条跟进记录（最近互动、跟进计划）和 0 条交易记录（历史合作记录）。",
+      ),
+    ).toBeInTheDocument();
+    const orders = (await workbook.readRecords("orders")).length;
+    const followUps = (await workbook.readRecords("interactions")).length;
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+    expect(
+      await screen.findByText("已新增 2 行，更新 0 行。 另生成跟进记录 1 条、交易记录 0 条。"),
+    ).toBeInTheDocument();
+    expect(await workbook.readRecords("orders")).toHaveLength(orders);
+    const added = (await workbook.readRecords("interactions")).slice(followUps);
+    const customer = (await workbook.readRecords("customers")).find(
+      (c) => c.name === "历史客户甲有限公司",
+    );
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      customerId: customer?.customerId,
+      summary: "演示新系统",
+      result: "同意试用",
+      nextAction: "签续约",
+      owner: "李明",
+    });
+  }, 20_000);
 });
 
 describe("check panel", () => {

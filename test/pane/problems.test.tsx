@@ -7,7 +7,7 @@ import userEvent from "@testing-library/user-event";
 import { WorkbookProblems } from "../../src/taskpane/components/WorkbookProblems";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import type { CrmWorkbook, TableStatus, WorkbookStatus } from "../../src/domain/port";
-import { TABLE_KEYS } from "../../src/domain/schema";
+import { LAYOUT_VERSION, TABLE_KEYS } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
 
 function status(
@@ -25,8 +25,9 @@ function status(
       ]),
     ) as WorkbookStatus["tables"],
     settingsPresent: true,
-    layoutVersion: 1,
+    layoutVersion: LAYOUT_VERSION,
     asOf: TODAY,
+    formulaMode: "native",
     candidates: [],
     problems: [],
     ...patch,

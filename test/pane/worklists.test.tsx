@@ -36,7 +36,7 @@ describe("home", () => {
     const setup = jest.spyOn(workbook, "setup");
     renderPanel(<Home />, { workbook });
     expect(await screen.findByText("客户档案：12 行")).toBeInTheDocument();
-    expect(screen.getByText("版式版本：1")).toBeInTheDocument();
+    expect(screen.getByText("版式版本：2")).toBeInTheDocument();
     expect(screen.getByText("基准日期：2024-11-20")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "修复 / 升级" }));
     // Nothing drifted: set-up only fills in what is missing.

@@ -4,6 +4,7 @@
  * requests, so when the second fails the result says exactly what the first one wrote.
  */
 import type { AppendOptions, CrmRecord, CrmWorkbook } from "../port";
+import { withCustomerIds, type HistoryPlan } from "./history";
 import { nextTask, stopIfAborted, type ImportPlan } from "./pipeline";
 import { batchIdOf } from "../batch";
 
@@ -34,16 +35,20 @@ export interface ImportOutcome {
   /** IDs of the appended rows, in plan order (empty when nothing was appended). */
   inserted: string[];
   updated: number;
+  /** Follow-ups and orders made from the customers' history columns (history.ts). */
+  followUps: number;
+  orders: number;
   /** Set when a step failed: what failed, and the error. Earlier steps stay written. */
-  failure?: { step: "append" | "update"; error: unknown };
+  failure?: { step: "append" | "followUps" | "orders" | "update"; error: unknown };
 }
 
 export async function executeImport(
   workbook: CrmWorkbook,
   plan: ImportPlan,
   options: AppendOptions = {},
+  history?: HistoryPlan,
 ): Promise<ImportOutcome> {
-  const outcome: ImportOutcome = { inserted: [], updated: 0 };
+  const outcome: ImportOutcome = { inserted: [], updated: 0, followUps: 0, orders: 0 };
   if (plan.inserts.length > 0) {
     try {
       const records = await insertRecords(plan, options.signal);
@@ -54,6 +59,20 @@ export async function executeImport(
       outcome.inserted = result.ids;
     } catch (error) {
       return { ...outcome, failure: { step: "append", error } };
+    }
+  }
+  // The customers' history, once their IDs are known: each record names its customer's insert.
+  for (const [step, table, derived] of [
+    ["followUps", "interactions", history?.followUps ?? []],
+    ["orders", "orders", history?.orders ?? []],
+  ] as const) {
+    const records = withCustomerIds(derived, outcome.inserted);
+    if (records.length === 0) continue;
+    try {
+      const result = await workbook.appendRecords(table, records, { signal: options.signal });
+      outcome[step] = result.ids.length;
+    } catch (error) {
+      return { ...outcome, failure: { step, error } };
     }
   }
   const updates = plan.updates.filter((u) => Object.keys(u.patch).length > 0);

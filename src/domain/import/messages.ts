@@ -17,6 +17,10 @@ export const IMPORT_MESSAGES = {
     en: "Duplicate of {id} in the workbook ({fields})",
   },
   workbookRow: { zh: "第 {row} 行", en: "row {row}" },
+  idConflict: {
+    zh: "编号冲突：{id} 在工作簿中属于另一家客户“{name}”，这一行将使用新编号导入（它的跟进记录也用新编号）",
+    en: "ID conflict: {id} belongs to another customer in the workbook (“{name}”); this row is imported under a new ID (and so are its follow-ups)",
+  },
   unknownCustomerName: {
     zh: "客户名称“{value}”在客户档案中不存在",
     en: "No customer named “{value}” in the customer table",

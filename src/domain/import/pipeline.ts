@@ -273,7 +273,11 @@ function startsNumeric(text: string): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0xa5 || c === 0x2b || c === 0x2d || c === 0x2e;
 }
 
-const DIGITS_ONLY = /^\d{1,5}(\.\d+)?$/;
+/**
+ * A date serial typed as text: only five-digit serials (1927-05-18 to 2173-10-14), as a CSV
+ * from Excel carries a date column formatted General. "60" or "1.5" is not a date.
+ */
+const DIGITS_ONLY = /^\d{5}(\.\d+)?$/;
 const TRAILING_TIME = /[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /** A list's choices prepared once per import: its members, and each by its NFKC form. */
@@ -1007,7 +1011,11 @@ export interface ImportChoices {
   perRow?: ReadonlyMap<number, DuplicateChoice>;
 }
 
-export type RowStatus = "insert" | "update" | "merge" | "skip" | "rejected";
+/**
+ * `conflict`: a customer row whose ID belongs to a different company in the workbook (only the
+ * ID matches: other name, phone and email). Not a duplicate: it is inserted under a new ID.
+ */
+export type RowStatus = "insert" | "conflict" | "update" | "merge" | "skip" | "rejected";
 
 export interface PlannedRow extends AnalysedRow {
   status: RowStatus;
@@ -1109,22 +1117,104 @@ function mergeNotes(a: unknown, b: unknown): string | null {
   return `${left}\n${right}`;
 }
 
-/** Later non-blank values win; blanks never erase; 备注 accumulates. IDs are never changed. */
-function mergeInto(target: CrmRecord, source: CrmRecord, idColumn: string): void {
-  for (const [key, value] of Object.entries(source)) {
-    if (key === idColumn || isBlankValue(value)) continue;
-    target[key] = key === "notes" ? mergeNotes(target[key], value) : value;
+/** Parts of a phone cell (`010-62345678/13812345678`), as isPhone splits them. */
+const PHONE_PARTS = /[/、,，;；]|或/;
+
+/** The distinct parts of two multi-valued cells, the first cell's first. */
+function unionParts(a: string, b: string, split: RegExp, key: (part: string) => string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const part of [...a.split(split), ...b.split(split)]) {
+    const text = part.trim();
+    const k = key(text);
+    if (!text || seen.has(k)) continue;
+    seen.add(k);
+    out.push(text);
   }
+  return out;
 }
 
-function patchFor(existing: CrmRecord, record: CrmRecord, idColumn: string): CrmRecord {
-  const patch: CrmRecord = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (key === idColumn || isBlankValue(value) || existing[key] === value) continue;
-    patch[key] = key === "notes" ? mergeNotes(existing[key], value) : value;
-    if (patch[key] === existing[key]) delete patch[key];
+/**
+ * One field of a merge, never losing a value: a blank never overwrites; phones and 核心需求 are
+ * unioned (up to the three items 核心需求 allows); text that differs (a name, an address, an
+ * email, which holds one address) keeps the value already there and puts the incoming one in
+ * 备注 with its file row; other values (amounts, dates, list choices) are updated.
+ */
+function mergeField(
+  table: TableKey,
+  key: string,
+  current: unknown,
+  incoming: unknown,
+  line: number,
+): { value: unknown; note?: string } {
+  if (isBlankValue(incoming)) return { value: current };
+  if (isBlankValue(current) || current === incoming) return { value: incoming };
+  if (key === "notes") return { value: mergeNotes(current, incoming) };
+  const col = TABLES[table].columns.find((c) => c.key === key);
+  if (!col) return { value: incoming };
+  const a = String(current);
+  const b = String(incoming);
+  const note = `${col.header.zh}(文件第 ${line} 行)：${b}`;
+  if (col.type === "phone") {
+    const digits = (p: string) => p.replace(/\D/g, "");
+    return { value: unionParts(a, b, PHONE_PARTS, digits).join("/") };
   }
+  if (col.type === "items") {
+    const items = unionParts(a, b, /[、,，;；\n]+/, (p) => p.normalize("NFKC"));
+    return items.length <= 3 ? { value: items.join("、") } : { value: current, note };
+  }
+  if (col.type === "text" || col.type === "email") {
+    if (nfkc(a).trim() === nfkc(b).trim()) return { value: current };
+    return { value: current, note };
+  }
+  return { value: incoming };
+}
+
+/** Merges `source` (file row `line`) into `target` by mergeField. IDs are never changed. */
+function mergeInto(
+  table: TableKey,
+  target: CrmRecord,
+  source: CrmRecord,
+  idColumn: string,
+  line: number,
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (key === idColumn || key === "notes" || isBlankValue(value)) continue;
+    const { value: merged, note } = mergeField(table, key, target[key], value, line);
+    target[key] = merged as CrmRecord[string];
+    if (note) target.notes = mergeNotes(target.notes, note);
+  }
+  if (!isBlankValue(source.notes)) target.notes = mergeNotes(target.notes, source.notes);
+}
+
+/** The cells an update changes: mergeField of each, against the workbook's record. */
+function patchFor(
+  table: TableKey,
+  existing: CrmRecord,
+  record: CrmRecord,
+  idColumn: string,
+  line: number,
+): CrmRecord {
+  const patch: CrmRecord = {};
+  const notes: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (key === idColumn || key === "notes" || isBlankValue(value) || existing[key] === value)
+      continue;
+    const { value: merged, note } = mergeField(table, key, existing[key], value, line);
+    if (merged !== existing[key]) patch[key] = merged as CrmRecord[string];
+    if (note) notes.push(note);
+  }
+  let mergedNotes: string | null = mergeNotes(existing.notes, record.notes);
+  for (const note of notes) mergedNotes = mergeNotes(mergedNotes, note);
+  if (mergedNotes !== (existing.notes ?? null) && !isBlankValue(mergedNotes))
+    patch.notes = mergedNotes;
   return patch;
+}
+
+/** A workbook hit on the ID alone (no name, phone or email in common). */
+export function isIdOnly(hit: DupHit): boolean {
+  const [field] = hit.fields;
+  return hit.fields.length === 1 && (field === "customerId" || field === "id");
 }
 
 export function planImport(
@@ -1167,6 +1257,20 @@ export function planImport(
       rows.push(new PlannedFileRow(row, "insert"));
       return;
     }
+    // Same ID, nothing else in common: another company's number, not this one's record. Given
+    // a new ID by default (the ID is already used, so the insert clears it below); a choice made
+    // for the row itself (update, skip) treats it as a duplicate after all.
+    if (
+      table === "customers" &&
+      !row.fileDuplicate &&
+      row.workbookDuplicate &&
+      isIdOnly(row.workbookDuplicate) &&
+      !choices.perRow?.has(row.line)
+    ) {
+      kept[index] = 1;
+      rows.push(new PlannedFileRow(row, "conflict"));
+      return;
+    }
     duplicates++;
     const choice = choiceOf(row.line);
     if (choice === "skip") {
@@ -1175,7 +1279,7 @@ export function planImport(
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
-      if (target) mergeInto(target, row.record, idColumn);
+      if (target) mergeInto(table, target, row.record, idColumn, row.line);
       rows.push(new PlannedFileRow(row, target ? "merge" : "skip", choice));
       return;
     }
@@ -1184,7 +1288,7 @@ export function planImport(
       const at = updateOf.get(existingRow);
       const target = at === undefined ? undefined : writable(at);
       if (target) {
-        mergeInto(target, row.record, idColumn);
+        mergeInto(table, target, row.record, idColumn, row.line);
         rows.push(new PlannedFileRow(row, "merge", choice));
       } else {
         kept[index] = 1;
@@ -1218,7 +1322,7 @@ export function planImport(
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(existing, merged.get(index) ?? row.record, idColumn),
+        patch: patchFor(table, existing, merged.get(index) ?? row.record, idColumn, row.line),
         lines: more ? [row.line, ...more] : [row.line],
       });
       return;
@@ -1240,6 +1344,7 @@ export function planImport(
   const summary = {
     total: rows.length,
     insert: 0,
+    conflict: 0,
     update: 0,
     merge: 0,
     skip: 0,
@@ -1292,6 +1397,13 @@ export function describeDuplicate(analysed: AnalysedImport, row: AnalysedRow, la
   }
   if (row.workbookDuplicate) {
     const hit = row.workbookDuplicate;
+    if ("status" in row && row.status === "conflict") {
+      const other = analysed.existing[hit.row];
+      return say(IMPORT_MESSAGES.idConflict, lang, {
+        id: hit.id ?? "",
+        name: trimmedText(other?.name),
+      });
+    }
     const id = hit.id ?? say(IMPORT_MESSAGES.workbookRow, lang, { row: hit.row + 1 });
     return say(IMPORT_MESSAGES.workbookDuplicate, lang, { id, fields: fieldsText(hit) });
   }

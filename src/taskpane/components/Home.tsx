@@ -1,6 +1,6 @@
 /**
- * Home: the workbook's status (which CRM tables exist, layout version, as-of date), the set up /
- * repair / adopt actions and the language switch. Set-up is idempotent, so "repair" runs the
+ * Home: the workbook's status (which CRM tables exist, layout version, as-of date), the formula
+ * mode of the calculated columns, the set up / repair / adopt actions and the language switch. Set-up is idempotent, so "repair" runs the
  * same set-up: it adds what is missing and never touches user data.
  */
 import { useCallback, useEffect, useState } from "react";
@@ -19,7 +19,7 @@ import {
   WarningRegular,
 } from "@fluentui/react-icons";
 import type { AdoptCandidate, SetupReport, WorkbookStatus } from "../../domain/port";
-import { TABLES, TABLE_KEYS } from "../../domain/schema";
+import { TABLES, TABLE_KEYS, type FormulaMode } from "../../domain/schema";
 import { setupNeeds } from "../../domain/workbookStatus";
 import { formatSerial } from "../../domain/values";
 import type { Lang } from "../../domain/i18n";
@@ -177,6 +177,22 @@ export function Home() {
                 ? t("asOfNone", lang)
                 : t("asOf", lang, { date: formatSerial(status.asOf) })}
             </Text>
+            {status.settingsPresent ? (
+              <Field label={t("formulaMode", lang)} hint={t("formulaModeHint", lang)}>
+                <Select
+                  value={status.formulaMode}
+                  disabled={busy}
+                  onChange={(_, data) => {
+                    const mode: FormulaMode = data.value === "crm" ? "crm" : "native";
+                    if (mode !== status.formulaMode)
+                      void run(() => workbook.setFormulaMode(mode, lang));
+                  }}
+                >
+                  <option value="native">{t("formulaModeNative", lang)}</option>
+                  <option value="crm">{t("formulaModeCrm", lang)}</option>
+                </Select>
+              </Field>
+            ) : null}
             <div className={styles.actions}>
               <Button
                 appearance={needsSetup || needsRepair ? "primary" : "secondary"}

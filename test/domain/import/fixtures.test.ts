@@ -59,7 +59,7 @@ describe("customer template (客户信息收集表)", () => {
         "utf8-bom.csv": "utf-8-bom",
         "gb18030.csv": "gb18030",
       };
-      expect(file.encoding).toBe(expected[variant]);
+      expect(file.text?.encoding).toBe(expected[variant]);
       expect(mapping.headers[1]).toBe("客户名称(全称)");
     },
   );

@@ -163,6 +163,20 @@ describe("normalising", () => {
     expect(result.rows[0]?.record.date).toBe(serial);
   });
 
+  it.each([["60"], ["1.5"], ["9999"], ["2024"]])(
+    "date %s is not a date: only a five-digit serial typed as text is one",
+    (text) => {
+      const grid = [
+        ["客户编号", "维护日期", "维护主题"],
+        ["C202401001", text, "回访"],
+      ];
+      const mapping = detectMapping(grid);
+      if (!mapping) throw new Error("no mapping");
+      const result = analyseImport(grid, mapping, ctx([{ customerId: "C202401001", name: "甲" }]));
+      expect(result.rows[0]?.issues.map((i) => i.key)).toContain("date");
+    },
+  );
+
   it.each([
     ["120万", 1_200_000],
     ["1.2亿", 120_000_000],
@@ -290,17 +304,17 @@ describe("duplicates", () => {
 
   it("update: patches the workbook row with non-blank values only and merges file duplicates", () => {
     const plan = planImport(analyse(rows, existing), { duplicates: "update" });
+    // The same phone written otherwise is no change; a different name and email keep the
+    // workbook's and go to 备注 with their file row; the new rate is updated.
     expect(plan.updates).toEqual([
       {
         row: 0,
         id: "C202401001",
         lines: [2],
         patch: {
-          name: "甲公司(北京)",
-          phone: "138 0000 0000",
-          email: "new@jia.cn",
           repurchaseRate: 0.6,
-          notes: "老备注\n新备注",
+          notes:
+            "老备注\n新备注\n客户名称(文件第 2 行)：甲公司(北京)\n邮箱(文件第 2 行)：new@jia.cn",
         },
       },
     ]);
@@ -310,11 +324,64 @@ describe("duplicates", () => {
       lines: [3, 4],
       record: {
         name: "乙公司",
-        phone: "139-0000-0000",
+        // The same number written otherwise: the first spelling stays.
+        phone: "13900000000",
         email: "yi@yi.cn",
         annualAmount: 500000,
         notes: "第二次",
       },
+    });
+  });
+
+  it.each([
+    ["13812345678", "010-62345678/13812345678", undefined],
+    ["13900000000", "010-62345678/13812345678", "010-62345678/13812345678/13900000000"],
+    ["010 6234 5678", "010-62345678/13812345678", undefined],
+  ])("update never loses a number: file phone %s over %s", (phone, old, want) => {
+    const wb: CrmRecord[] = [{ ...existing[0], phone: old, needs: "ERP、OA" }];
+    const file: GridCell[][] = [["C202401001", "甲公司", "张三", phone, "", "CRM", "", "", ""]];
+    const plan = planImport(analyse(file, wb), { duplicates: "update" });
+    expect(plan.updates[0]?.patch.phone).toBe(want);
+    // 核心需求 is unioned too (up to its three items).
+    expect(plan.updates[0]?.patch.needs).toBe("ERP、OA、CRM");
+    expect(plan.updates[0]?.patch).not.toHaveProperty("name");
+  });
+
+  it("same ID, different company: an ID conflict, imported under a new ID by default", () => {
+    const file: GridCell[][] = [
+      ["C202401001", "乙科技有限公司", "王五", "13911112222", "wang@yi.cn", "OA", "", "", ""],
+    ];
+    const analysed = analyse(file, existing);
+    const plan = planImport(analysed, { duplicates: "skip" });
+    expect(plan.rows[0]?.status).toBe("conflict");
+    expect(plan.summary).toMatchObject({ conflict: 1, skip: 0, duplicates: 0 });
+    expect(plan.inserts).toHaveLength(1);
+    // The writer allocates a new ID; the customer in the workbook is untouched.
+    expect(plan.inserts[0]?.record).toMatchObject({ customerId: null, name: "乙科技有限公司" });
+    expect(plan.updates).toEqual([]);
+    expect(describeDuplicate(analysed, plan.rows[0]!, "zh")).toBe(
+      "编号冲突：C202401001 在工作簿中属于另一家客户“甲公司”，这一行将使用新编号导入（它的跟进记录也用新编号）",
+    );
+    // Even with "update" chosen for duplicates, the other company is never renamed.
+    expect(planImport(analysed, { duplicates: "update" }).updates).toEqual([]);
+    // A choice for the row itself treats it as a duplicate after all.
+    const chosen = planImport(analysed, {
+      duplicates: "skip",
+      perRow: new Map([[2, "update" as const]]),
+    });
+    expect(chosen.rows[0]?.status).toBe("update");
+  });
+
+  it("merging file rows unions needs past three into 备注, never dropping one", () => {
+    const file: GridCell[][] = [
+      ["", "丁公司", "赵六", "13700000000", "", "ERP、OA", "", "", ""],
+      ["", "丁公司", "赵六", "13700000000", "", "CRM、MES", "", "", ""],
+    ];
+    const plan = planImport(analyse(file, []), { duplicates: "update" });
+    expect(plan.inserts).toHaveLength(1);
+    expect(plan.inserts[0]?.record).toMatchObject({
+      needs: "ERP、OA",
+      notes: "核心需求(文件第 3 行)：CRM、MES",
     });
   });
 
@@ -377,7 +444,7 @@ describe("decoding and the rejected-rows file", () => {
     ["utf-8-bom", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)])],
     ["gb18030", encodeGb18030(text)],
   ] as const)("%s", (encoding, bytes) => {
-    expect(decodeText(bytes)).toEqual({ text, encoding });
+    expect(decodeText(bytes)).toMatchObject({ text, encoding });
     expect(parseCsv(decodeText(bytes).text).grid).toEqual([
       ["客户名称", "对接人"],
       ["甲公司", "张三"],

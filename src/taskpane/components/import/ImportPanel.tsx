@@ -8,6 +8,7 @@ import { useMemo, useRef, useState, type ChangeEvent } from "react";
 import { flushSync } from "react-dom";
 import {
   Button,
+  Checkbox,
   Field,
   Select,
   Spinner,
@@ -15,7 +16,17 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { CSV_ERRORS } from "../../../domain/import/csv";
+import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
 import { executeImport } from "../../../domain/import/execute";
+import { checkFileSize } from "../../../domain/import/fileErrors";
+import {
+  HISTORY_MESSAGES,
+  describeHistoryNote,
+  historyColumns,
+  planHistory,
+  type HistoryChoices,
+} from "../../../domain/import/history";
 import { loadImportFile, type LoadedFile } from "../../../domain/import/load";
 import { IMPORT_MESSAGES } from "../../../domain/import/messages";
 import {
@@ -23,6 +34,8 @@ import {
   describeDuplicate,
   describeProblems,
   detectMapping,
+  isIdOnly,
+  nextTask,
   planImport,
   remapTable,
   setTarget,
@@ -36,7 +49,14 @@ import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmWorkbook } from "../../../domain/port";
 import { appendFailureText } from "../../../domain/recovery";
-import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../../domain/schema";
+import {
+  TABLES,
+  TABLE_KEYS,
+  columnDef,
+  defaultListValues,
+  type ListValues,
+  type TableKey,
+} from "../../../domain/schema";
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
@@ -45,8 +65,26 @@ import { errorText } from "../common";
 const L = {
   title: { zh: "导入", en: "Import" },
   intro: {
-    zh: "导入旧模板或 CSV 文件（.xlsx、.csv；UTF-8 或 GBK 编码）。导入前可检查列对应关系和每一行的问题。",
-    en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8 or GBK). Check the column mapping and each row's problems before importing.",
+    zh: "导入旧模板或 CSV 文件（.xlsx、.csv；UTF-8、GBK、Big5 或 UTF-16 编码，最大 50 MB）。导入前可检查列对应关系和每一行的问题。",
+    en: "Import an old template or a CSV file (.xlsx, .csv; UTF-8, GBK, Big5 or UTF-16, up to 50 MB). Check the column mapping and each row's problems before importing.",
+  },
+  readProgress: {
+    zh: "已读取 {done} / {total} MB",
+    en: "{done} of {total} MB read",
+  },
+  readStopped: { zh: "已停止读取文件。", en: "Reading the file was stopped." },
+  encoding: { zh: "文字编码", en: "Text encoding" },
+  encodingHint: {
+    zh: "{how}。示例：{sample}。如文字显示不对，请换一种编码。",
+    en: "{how}. Sample: {sample}. If the characters look wrong, choose another encoding.",
+  },
+  repaired: {
+    zh: "文件中有 {count} 处无法识别的字节，已替换为 �（第 {lines} 行）。请检查这些行；如果大部分文字都不对，请换一种编码，或在 Excel 中重新导出为“CSV UTF-8”。",
+    en: "{count} undecodable byte sequences were replaced by � (lines {lines}). Check those lines; if most text looks wrong, choose another encoding or re-export the file from Excel as “CSV UTF-8”.",
+  },
+  controls: {
+    zh: "已删除 {count} 个控制字符（如 NUL），它们不是有效的单元格内容。",
+    en: "{count} control characters (such as NUL) were removed; they are not valid cell content.",
   },
   file: { zh: "选择文件", en: "Choose a file" },
   reading: { zh: "正在读取…", en: "Reading…" },
@@ -67,7 +105,16 @@ const L = {
   mapping: { zh: "列对应关系", en: "Column mapping" },
   toNotes: { zh: "→ 备注", en: "→ Notes" },
   ignore: { zh: "忽略", en: "Ignore" },
-  split: { zh: "拆分：{parts}", en: "Split: {parts}" },
+  split: { zh: "拆分为 {parts}", en: "Split into {parts}" },
+  splitRest: {
+    zh: "拆分为 {parts}(其余部分 → 备注)",
+    en: "Split into {parts} (the rest → Notes)",
+  },
+  lookup: { zh: "{header}(用于查找客户)", en: "{header} (used to find the customer)" },
+  history: {
+    zh: "→ 备注，并生成{what}",
+    en: "→ Notes, and creates {what}",
+  },
   duplicates: { zh: "重复的行", en: "Duplicate rows" },
   skip: { zh: "跳过", en: "Skip" },
   update: {
@@ -79,6 +126,11 @@ const L = {
     zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
     en: "{total} {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
   },
+  conflicts: {
+    zh: "其中 {conflict} 行的编号在工作簿中属于另一家客户，将使用新编号导入。",
+    en: "{conflict} rows carry an ID that belongs to another customer in the workbook; they are imported under new IDs.",
+  },
+  newId: { zh: "使用新编号导入", en: "Import under a new ID" },
   line: { zh: "第 {line} 行", en: "Row {line}" },
   import: { zh: "导入 {count} 行", en: "Import {count} {count|row|rows}" },
   cancel: { zh: "取消", en: "Cancel" },
@@ -87,6 +139,16 @@ const L = {
     zh: "已新增 {inserted} 行，更新 {updated} 行。",
     en: "{inserted} {inserted|row|rows} added, {updated} updated.",
   },
+  doneHistory: {
+    zh: "另生成跟进记录 {followUps} 条、交易记录 {orders} 条。",
+    en: "Also created {followUps} follow-ups and {orders} orders.",
+  },
+  historyFailed: {
+    zh: "已新增 {inserted} 个客户，但生成{what}失败，未写入任何{what}：{error}",
+    en: "{inserted} customers were added, but creating the {what} failed; none was written: {error}",
+  },
+  followUpsWord: { zh: "跟进记录", en: "follow-ups" },
+  ordersWord: { zh: "交易记录", en: "orders" },
   updateFailed: {
     zh: "已新增 {inserted} 行（{ids}），但更新已有记录失败，未更新任何记录：{error}",
     en: "{inserted} {inserted|row was|rows were} added ({ids}), but updating existing records failed; none was updated: {error}",
@@ -101,6 +163,7 @@ const L = {
 
 const STATUS: Record<string, Label> = {
   insert: { zh: "新增", en: "New" },
+  conflict: { zh: "编号冲突", en: "ID conflict" },
   update: { zh: "更新", en: "Update" },
   merge: { zh: "合并", en: "Merge" },
   skip: { zh: "跳过", en: "Skip" },
@@ -108,6 +171,60 @@ const STATUS: Record<string, Label> = {
 };
 
 const SHOWN = 200;
+
+const ENCODING_NAMES: Record<TextEncodingName, Label> = {
+  "utf-8": { zh: "UTF-8", en: "UTF-8" },
+  "utf-8-bom": { zh: "UTF-8(带 BOM)", en: "UTF-8 (with BOM)" },
+  gb18030: { zh: "GB18030 / GBK(简体中文)", en: "GB18030 / GBK (Simplified Chinese)" },
+  big5: { zh: "Big5(繁体中文)", en: "Big5 (Traditional Chinese)" },
+  "utf-16le": { zh: "UTF-16LE(Unicode 文本)", en: "UTF-16LE (Unicode text)" },
+  "utf-16be": { zh: "UTF-16BE", en: "UTF-16BE" },
+};
+
+const ENCODING_REASONS: Record<string, Label> = {
+  bom: { zh: "由文件开头的字节顺序标记（BOM）确定", en: "Told by the file's byte-order mark" },
+  zeros: { zh: "按文件中的零字节判断为 UTF-16", en: "Recognised as UTF-16 by its zero bytes" },
+  utf8: { zh: "文件是有效的 UTF-8", en: "The file is valid UTF-8" },
+  "utf8-repaired": {
+    zh: "文件基本是 UTF-8(个别字节有误)",
+    en: "The file is UTF-8 but for a few bad bytes",
+  },
+  detector: { zh: "按文字统计特征自动识别", en: "Detected from the text's character statistics" },
+  chosen: { zh: "按您选择的编码读取", en: "Read with the encoding you chose" },
+};
+
+/**
+ * A picked file's bytes, read in pieces so the pane shows progress and can stop from the first
+ * byte (a 50 MB file takes seconds on a network drive). Falls back to one read where the
+ * browser has no File.stream (older webviews).
+ */
+async function readFileBytes(
+  picked: File,
+  signal: AbortSignal,
+  onProgress: (done: number) => void,
+): Promise<Uint8Array> {
+  if (typeof picked.stream !== "function") return new Uint8Array(await picked.arrayBuffer());
+  const out = new Uint8Array(picked.size);
+  const reader = picked.stream().getReader();
+  let at = 0;
+  for (;;) {
+    if (signal.aborted) {
+      await reader.cancel();
+      throw signal.reason ?? new Error("Aborted");
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    // A file that grew since it was picked: keep what fits, the size check already passed.
+    out.set(value.subarray(0, Math.max(0, out.length - at)), at);
+    at += value.length;
+    onProgress(Math.min(at, out.length));
+  }
+  return at < out.length ? out.subarray(0, at) : out;
+}
+
+function megabytes(n: number): string {
+  return (n / 1024 / 1024).toFixed(1);
+}
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -151,12 +268,24 @@ function decodeTarget(value: string): ColumnTarget {
 
 export default function ImportPanel({ workbook, lang, today }: ImportPanelProps) {
   const styles = useStyles();
-  const [file, setFile] = useState<{ name: string; loaded: LoadedFile; sheet: number } | null>(
-    null,
-  );
+  const [file, setFile] = useState<{
+    name: string;
+    loaded: LoadedFile;
+    sheet: number;
+    /** A text file's bytes, kept so that another encoding can be chosen (re-read). */
+    bytes?: Uint8Array;
+  } | null>(null);
+  /** Set while a file is read: bytes read so far (the file, then an .xlsx's compressed parts). */
+  const [reading, setReading] = useState<{ done: number; total: number } | null>(null);
+  /** Stops reading the file; nothing has been analysed by then. */
+  const stopRead = useRef<AbortController | null>(null);
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [analysed, setAnalysed] = useState<AnalysedImport | null>(null);
   const [choice, setChoice] = useState<DuplicateChoice>("skip");
+  const [historyChoices, setHistoryChoices] = useState<HistoryChoices>({
+    followUps: true,
+    orders: true,
+  });
   const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
   const [busy, setBusy] = useState(false);
   /** Set while Import writes: rows written so far (0 until the first request is done). */
@@ -179,6 +308,8 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     mapping: ImportMapping;
     analysed: AnalysedImport;
   } | null>(null);
+  /** The workbook's lists as the analysis read them; derived history records use the same. */
+  const [listsUsed, setListsUsed] = useState<ListValues>(() => defaultListValues());
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -190,6 +321,25 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
   const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** The source columns that carry history (the mapping names what they create). */
+  const historyColumnsOf = useMemo(() => (mapping ? historyColumns(mapping) : {}), [mapping]);
+  /** Follow-ups and orders the customers' history columns make (customer files only). */
+  const history = useMemo(
+    () =>
+      plan && mapping && mapping.table === "customers"
+        ? planHistory(
+            plan,
+            grid,
+            mapping,
+            // The analysis's today: a follow-up may not be dated after it.
+            { lists: listsUsed, today: today ?? todaySerial() },
+            historyChoices,
+          )
+        : null,
+    // grid follows file and sheet; the plan changes whenever they do.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [plan, mapping, historyChoices, today],
+  );
 
   const reset = () => {
     setFile(null);
@@ -205,6 +355,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       workbook.readRecords("customers"),
       m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
     ]);
+    setListsUsed(lists);
     const controller = new AbortController();
     stopAnalysis.current = controller;
     setChecking({ done: 0, total: Math.max(0, g.length - m.headerRow - 1) });
@@ -244,6 +395,59 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     }
   };
 
+  /** What reading the file found that the user should know (encoding repairs, CSV errors…). */
+  const readNotices = (loaded: LoadedFile): StatusMessage[] => {
+    const out: StatusMessage[] = [];
+    const text = loaded.text;
+    if (text && text.repaired > 0)
+      out.push({
+        intent: "warning",
+        text: say(L.repaired, lang, {
+          count: text.repaired,
+          lines: text.repairedLines.join(lang === "zh" ? "、" : ", "),
+        }),
+      });
+    for (const e of text?.parseErrors.slice(0, 5) ?? [])
+      out.push({ intent: "warning", text: say(CSV_ERRORS[e.kind], lang, { row: e.row }) });
+    if (loaded.controlChars > 0)
+      out.push({ intent: "info", text: say(L.controls, lang, { count: loaded.controlChars }) });
+    return out;
+  };
+
+  /** Reads (or re-reads with a chosen encoding), detects the mapping, analyses. */
+  const load = async (name: string, bytes: Uint8Array, encoding?: TextEncodingName) => {
+    const controller = stopRead.current ?? new AbortController();
+    stopRead.current = controller;
+    setReading({ done: 0, total: 0 });
+    let loaded: LoadedFile;
+    try {
+      loaded = await loadImportFile(name, bytes, {
+        encoding,
+        signal: controller.signal,
+        pause: nextTask,
+        onProgress: (done, total) => flushSync(() => setReading({ done, total })),
+      });
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      reset();
+      setStatus([{ intent: "info", text: say(L.readStopped, lang) }]);
+      return;
+    } finally {
+      stopRead.current = null;
+      setReading(null);
+    }
+    const g = loaded.sheets[loaded.best]?.grid ?? [];
+    setFile({ name, loaded, sheet: loaded.best, bytes: loaded.kind === "csv" ? bytes : undefined });
+    const notices = readNotices(loaded);
+    const m = detectMapping(g);
+    if (!m) {
+      setStatus([{ intent: "error", text: say(IMPORT_MESSAGES.noHeader, lang) }, ...notices]);
+      return;
+    }
+    await analyse(m, g);
+    setStatus(notices);
+  };
+
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
     event.target.value = "";
@@ -251,14 +455,37 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     void run(async () => {
       reset();
       setKept(null);
-      const loaded = await loadImportFile(picked.name, new Uint8Array(await picked.arrayBuffer()));
-      const g = loaded.sheets[loaded.best]?.grid ?? [];
-      setFile({ name: picked.name, loaded, sheet: loaded.best });
-      const m = detectMapping(g);
-      if (!m) throw new Error(say(IMPORT_MESSAGES.noHeader, lang));
-      await analyse(m, g);
+      // Refused before a byte is read: a 200 MB export would take the pane's memory.
+      checkFileSize(picked.size);
+      const controller = new AbortController();
+      stopRead.current = controller;
+      setReading({ done: 0, total: picked.size });
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFileBytes(picked, controller.signal, (done) =>
+          flushSync(() => setReading({ done, total: picked.size })),
+        );
+      } catch (error) {
+        stopRead.current = null;
+        setReading(null);
+        if (controller.signal.aborted) {
+          setStatus([{ intent: "info", text: say(L.readStopped, lang) }]);
+          return;
+        }
+        throw error;
+      }
+      await load(picked.name, bytes);
     });
   };
+
+  const onEncoding = (encoding: TextEncodingName) =>
+    void run(async () => {
+      if (!file?.bytes) return;
+      const { name, bytes } = file;
+      setMapping(null);
+      setAnalysed(null);
+      await load(name, bytes, encoding);
+    });
 
   const onSheet = (sheet: number) =>
     void run(async () => {
@@ -277,10 +504,15 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       const controller = new AbortController();
       stopWrite.current = controller;
       setWriting({ written: 0, total });
-      const outcome = await executeImport(workbook, plan, {
-        onProgress: (written) => setWriting({ written, total }),
-        signal: controller.signal,
-      }).finally(() => {
+      const outcome = await executeImport(
+        workbook,
+        plan,
+        {
+          onProgress: (written) => setWriting({ written, total }),
+          signal: controller.signal,
+        },
+        history ?? undefined,
+      ).finally(() => {
         stopWrite.current = null;
         setWriting(null);
       });
@@ -298,6 +530,19 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               errorText(outcome.failure.error, lang),
               lang,
             ),
+          },
+        ]);
+        return;
+      }
+      if (outcome.failure?.step === "followUps" || outcome.failure?.step === "orders") {
+        setStatus([
+          {
+            intent: "error",
+            text: say(L.historyFailed, lang, {
+              inserted: outcome.inserted.length,
+              what: say(outcome.failure.step === "orders" ? L.ordersWord : L.followUpsWord, lang),
+              error: errorText(outcome.failure.error, lang),
+            }),
           },
         ]);
         return;
@@ -322,7 +567,11 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       setStatus([
         {
           intent: "success",
-          text: say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }),
+          text:
+            say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }) +
+            (outcome.followUps + outcome.orders > 0
+              ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
+              : ""),
         },
       ]);
       if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
@@ -344,12 +593,37 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     URL.revokeObjectURL(url);
   };
 
-  const targetLabel = (t: ColumnTarget, table: TableKey): string => {
-    if (t.kind === "column") return columnDef(table, t.key).header[lang];
-    if (t.kind === "combined")
-      return say(L.split, lang, {
-        parts: t.parts.map((p) => (p ? columnDef(table, p).header[lang] : "—")).join(" / "),
-      });
+  /** Where a source column goes, in words (the mapping's option labels). */
+  const targetLabel = (t: ColumnTarget, table: TableKey, column: number): string => {
+    const historyUse = history
+      ? (
+          [
+            ["lastDate", "followUps"],
+            ["lastContent", "followUps"],
+            ["lastResult", "followUps"],
+            ["plan", "followUps"],
+            ["deals", "orders"],
+          ] as const
+        ).find(
+          ([field, kind]) =>
+            historyColumnsOf[field] === column && historyChoices[kind] && history.offers[kind],
+        )?.[1]
+      : undefined;
+    if (t.kind === "column") {
+      const header = columnDef(table, t.key).header[lang];
+      return t.key === "customerName" ? say(L.lookup, lang, { header }) : header;
+    }
+    if (t.kind === "combined") {
+      const named = t.parts.filter((p): p is string => !!p);
+      const parts = named.map((p) => columnDef(table, p).header[lang]).join(" / ");
+      if (named.length === 0)
+        return historyUse
+          ? say(L.history, lang, { what: say(L[`${historyUse}Word`], lang) })
+          : say(L.toNotes, lang);
+      return say(named.length < t.parts.length ? L.splitRest : L.split, lang, { parts });
+    }
+    if (t.kind === "notes" && historyUse)
+      return say(L.history, lang, { what: say(L[`${historyUse}Word`], lang) });
     return say(t.kind === "notes" ? L.toNotes : L.ignore, lang);
   };
 
@@ -370,7 +644,21 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
           />
         )}
       </Field>
-      {busy && checking ? (
+      {busy && reading ? (
+        <ProgressField
+          label={say(L.reading, lang)}
+          hint={
+            reading.total > 0
+              ? say(L.readProgress, lang, {
+                  done: megabytes(reading.done),
+                  total: megabytes(reading.total),
+                })
+              : undefined
+          }
+          value={reading.total > 0 ? reading.done / reading.total : undefined}
+          stop={{ label: say(L.stop, lang), onClick: () => stopRead.current?.abort() }}
+        />
+      ) : busy && checking ? (
         <ProgressField
           label={say(L.analysing, lang)}
           hint={say(L.analysed, lang, {
@@ -406,6 +694,27 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         <Spinner size="tiny" label={say(L.reading, lang)} />
       ) : null}
       <FormStatus messages={status} />
+      {file?.loaded.text ? (
+        <Field
+          label={say(L.encoding, lang)}
+          hint={say(L.encodingHint, lang, {
+            how: say(ENCODING_REASONS[file.loaded.text.reason] ?? ENCODING_REASONS.chosen!, lang),
+            sample: file.loaded.text.sample,
+          })}
+        >
+          <Select
+            value={file.loaded.text.encoding === "utf-8-bom" ? "utf-8" : file.loaded.text.encoding}
+            disabled={busy}
+            onChange={(_, d) => onEncoding(d.value as TextEncodingName)}
+          >
+            {TEXT_ENCODINGS.map((e) => (
+              <option key={e} value={e}>
+                {say(ENCODING_NAMES[e], lang)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
       {file && file.loaded.sheets.length > 1 ? (
         <Field label={say(L.sheet, lang)}>
           <Select value={String(file.sheet)} onChange={(_, d) => onSheet(Number(d.value))}>
@@ -456,7 +765,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
                   >
                     {options.map((o) => (
                       <option key={encodeTarget(o)} value={encodeTarget(o)}>
-                        {targetLabel(o, mapping.table)}
+                        {targetLabel(o, mapping.table, i)}
                       </option>
                     ))}
                   </Select>
@@ -475,7 +784,54 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       ) : null}
       {plan && analysed ? (
         <>
-          <Text weight="semibold">{say(L.summary, lang, plan.summary)}</Text>
+          <Text weight="semibold">
+            {say(L.summary, lang, {
+              ...plan.summary,
+              insert: plan.summary.insert + plan.summary.conflict,
+            })}
+          </Text>
+          {plan.summary.conflict > 0 ? (
+            <Text block>{say(L.conflicts, lang, { conflict: plan.summary.conflict })}</Text>
+          ) : null}
+          {history && (history.offers.followUps || history.offers.orders) ? (
+            <div>
+              <Text block>
+                {say(HISTORY_MESSAGES.summary, lang, {
+                  followUps: history.followUps.length,
+                  orders: history.orders.length,
+                })}
+              </Text>
+              {history.offers.followUps ? (
+                <Checkbox
+                  label={say(HISTORY_MESSAGES.followUps, lang)}
+                  checked={historyChoices.followUps}
+                  onChange={(_, d) =>
+                    setHistoryChoices({ ...historyChoices, followUps: d.checked === true })
+                  }
+                />
+              ) : null}
+              {history.offers.orders ? (
+                <Checkbox
+                  label={say(HISTORY_MESSAGES.orders, lang)}
+                  checked={historyChoices.orders}
+                  onChange={(_, d) =>
+                    setHistoryChoices({ ...historyChoices, orders: d.checked === true })
+                  }
+                />
+              ) : null}
+              {history.notes.slice(0, 20).map((n) => (
+                <Text block size={200} key={`${n.line}-${n.kind}`}>
+                  {describeHistoryNote(n, lang)}
+                </Text>
+              ))}
+            </div>
+          ) : null}
+          {mapping?.table === "customers" &&
+          !mapping.targets.some((t) => t.kind === "column" && t.key === "createdDate") ? (
+            <Text block size={200}>
+              {say(HISTORY_MESSAGES.noCreatedDate, lang)}
+            </Text>
+          ) : null}
           <div className={styles.actions}>
             <Button appearance="primary" disabled={busy || writable === 0} onClick={onImport}>
               {say(L.import, lang, { count: writable })}
@@ -507,11 +863,22 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
                       <Select
                         aria-label={say(L.duplicates, lang)}
                         size="small"
-                        value={perRow.get(row.line) ?? choice}
-                        onChange={(_, d) =>
-                          setPerRow(new Map(perRow).set(row.line, d.value as DuplicateChoice))
+                        value={
+                          perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)
                         }
+                        onChange={(_, d) => {
+                          const next = new Map(perRow);
+                          if (d.value === "newId") next.delete(row.line);
+                          else next.set(row.line, d.value as DuplicateChoice);
+                          setPerRow(next);
+                        }}
                       >
+                        {mapping?.table === "customers" &&
+                        !row.fileDuplicate &&
+                        row.workbookDuplicate &&
+                        isIdOnly(row.workbookDuplicate) ? (
+                          <option value="newId">{say(L.newId, lang)}</option>
+                        ) : null}
                         <option value="skip">{say(L.skip, lang)}</option>
                         <option value="update">{say(L.update, lang)}</option>
                         <option value="keepBoth">{say(L.keepBoth, lang)}</option>
