@@ -532,7 +532,9 @@ export function recordSchema(table: TableKey, ctx: ValidationContext, lang: Lang
 
 /** Formats an issue for display: `客户名称: 必填`. */
 export function describeIssue(table: TableKey, issue: FieldIssue, lang: Lang): string {
-  return `${columnDef(table, issue.key).header[lang]}: ${say(issue.message, lang, issue.params)}`;
+  // A Chinese sentence takes the full-width colon, with no space after it.
+  const sep = lang === "zh" ? "：" : ": ";
+  return `${columnDef(table, issue.key).header[lang]}${sep}${say(issue.message, lang, issue.params)}`;
 }
 
 /** Every table's input column keys, in sheet order (for forms and import previews). */

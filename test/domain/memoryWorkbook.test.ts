@@ -96,7 +96,7 @@ describe("MemoryWorkbook writes", () => {
     const wb = new MemoryWorkbook({ today, empty: true });
     const error = await wb.appendRecords("customers", [{ ...draft, name: "" }]).catch((e) => e);
     expect(error).toBeInstanceOf(WriteRejected);
-    expect((error as WriteRejected).text("zh")).toBe("客户名称: 必填");
+    expect((error as WriteRejected).text("zh")).toBe("客户名称：必填");
     expect((error as WriteRejected).text("en")).toBe("Customer name: Required");
   });
 

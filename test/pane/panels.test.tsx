@@ -74,8 +74,8 @@ describe("import panel", () => {
     expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
     expect(screen.getByText("与文件第 3 行重复（客户名称、联系电话）")).toBeInTheDocument();
     expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
-    expect(screen.getByText(/客户类型: “VIP客户”不在可选项中/)).toBeInTheDocument();
-    expect(screen.getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
+    expect(screen.getByText(/客户类型：“VIP客户”不在可选项中/)).toBeInTheDocument();
+    expect(screen.getByText(/联系电话：电话号码格式不正确/)).toBeInTheDocument();
     // Nothing is written before the user confirms.
     expect(await workbook.readRecords("customers")).toHaveLength(before);
 
@@ -97,7 +97,7 @@ describe("import panel", () => {
     const result = screen.getByRole("region", { name: "上次导入：客户.csv" });
     expect(within(result).getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
     expect(within(result).getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
-    expect(within(result).getByText(/联系电话: 电话号码格式不正确/)).toBeInTheDocument();
+    expect(within(result).getByText(/联系电话：电话号码格式不正确/)).toBeInTheDocument();
     expect(within(result).getByRole("button", { name: "下载有问题的行" })).toBeInTheDocument();
     await user.upload(fileInput(container), csvFile(CSV, "第二个.csv"));
     await waitFor(() => expect(screen.queryByRole("region", { name: /上次导入/ })).toBeNull());
