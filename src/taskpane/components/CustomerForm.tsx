@@ -22,7 +22,7 @@ import {
   FormFooter,
   MoreFields,
   RecordFormFrame,
-  WithWorkbookData,
+  WithRecordToEdit,
   blankValues,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
@@ -59,29 +59,17 @@ const MORE = [
 const ORDER = [...PRIMARY, ...MORE];
 
 export function CustomerForm({ request }: { request?: FormRequest | null }) {
-  const { lang } = usePane();
   const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={["customers"]}>
-      {(data) => {
-        const customers = data.tables.customers ?? [];
-        const editing = editId ? customers.find((c) => sameId(c.customerId, editId)) : undefined;
-        if (editId && !editing) {
-          return (
-            <FormStatus
-              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
-            />
-          );
-        }
-        return (
-          <CustomerFormBody
-            lists={data.lists}
-            customers={customers}
-            editing={editing && editId ? { id: editId, record: editing } : null}
-          />
-        );
-      }}
-    </WithWorkbookData>
+    <WithRecordToEdit table="customers" editId={editId} tables={["customers"]}>
+      {(data, editing) => (
+        <CustomerFormBody
+          lists={data.lists}
+          customers={data.tables.customers ?? []}
+          editing={editing}
+        />
+      )}
+    </WithRecordToEdit>
   );
 }
 

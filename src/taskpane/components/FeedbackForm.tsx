@@ -7,7 +7,6 @@ import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
 import { FEEDBACK_STATUS, type ListValues } from "../../domain/schema";
 import { formValuesOf } from "../../domain/edit";
-import { sameId } from "../../domain/customerStory";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
@@ -17,13 +16,12 @@ import {
   MoreFields,
   RecordFormFrame,
   SchemaFields,
-  WithWorkbookData,
+  WithRecordToEdit,
   blankValues,
   useCustomerContext,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
 import { useEditSave } from "./form/useEditSave";
-import { FormStatus } from "./FormStatus";
 
 /** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
@@ -46,31 +44,22 @@ const MORE = [
 const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
 export function FeedbackForm({ request }: { request?: FormRequest | null }) {
-  const { lang } = usePane();
   const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={editId ? ["customers", "feedback"] : ["customers"]}>
-      {(data) => {
-        const editing = editId
-          ? (data.tables.feedback ?? []).find((r) => sameId(r.feedbackId, editId))
-          : undefined;
-        if (editId && !editing) {
-          return (
-            <FormStatus
-              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
-            />
-          );
-        }
-        return (
-          <FeedbackFormBody
-            lists={data.lists}
-            customers={data.tables.customers ?? []}
-            preselect={request?.customerId ?? null}
-            editing={editing && editId ? { id: editId, record: editing } : null}
-          />
-        );
-      }}
-    </WithWorkbookData>
+    <WithRecordToEdit
+      table="feedback"
+      editId={editId}
+      tables={editId ? ["customers", "feedback"] : ["customers"]}
+    >
+      {(data, editing) => (
+        <FeedbackFormBody
+          lists={data.lists}
+          customers={data.tables.customers ?? []}
+          preselect={request?.customerId ?? null}
+          editing={editing}
+        />
+      )}
+    </WithRecordToEdit>
   );
 }
 

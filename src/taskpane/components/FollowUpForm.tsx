@@ -13,7 +13,6 @@ import { formatSerial } from "../../domain/values";
 import { closedByFollowUp, isPastDue, openPlansOf } from "../../domain/worklists";
 import type { ListValues } from "../../domain/schema";
 import { formValuesOf } from "../../domain/edit";
-import { sameId } from "../../domain/customerStory";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { useRecordForm } from "../hooks/useRecordForm";
@@ -24,13 +23,12 @@ import {
   MoreFields,
   RecordFormFrame,
   SchemaFields,
-  WithWorkbookData,
+  WithRecordToEdit,
   blankValues,
   useCustomerContext,
 } from "./form/parts";
 import { useFormStatus } from "./form/useFormStatus";
 import { useEditSave } from "./form/useEditSave";
-import { FormStatus } from "./FormStatus";
 import { errorText } from "./common";
 import { ClosePlans } from "./ClosePlans";
 
@@ -56,34 +54,21 @@ export function FollowUpForm(props: {
   planId?: string | null;
   request?: FormRequest | null;
 }) {
-  const { lang } = usePane();
   const { request } = props;
   const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={["customers", "interactions"]}>
-      {(data) => {
-        const editing = editId
-          ? (data.tables.interactions ?? []).find((r) => sameId(r.recordId, editId))
-          : undefined;
-        if (editId && !editing) {
-          return (
-            <FormStatus
-              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
-            />
-          );
-        }
-        return (
-          <FollowUpFormBody
-            lists={data.lists}
-            customers={data.tables.customers ?? []}
-            interactions={data.tables.interactions ?? []}
-            preselect={props.customerId ?? request?.customerId ?? null}
-            preselectPlan={editId ? null : (props.planId ?? null)}
-            editing={editing && editId ? { id: editId, record: editing } : null}
-          />
-        );
-      }}
-    </WithWorkbookData>
+    <WithRecordToEdit table="interactions" editId={editId} tables={["customers", "interactions"]}>
+      {(data, editing) => (
+        <FollowUpFormBody
+          lists={data.lists}
+          customers={data.tables.customers ?? []}
+          interactions={data.tables.interactions ?? []}
+          preselect={props.customerId ?? request?.customerId ?? null}
+          preselectPlan={editId ? null : (props.planId ?? null)}
+          editing={editing}
+        />
+      )}
+    </WithRecordToEdit>
   );
 }
 

@@ -8,7 +8,7 @@ import { Text } from "@fluentui/react-components";
 import type { CrmRecord } from "../../../domain/port";
 import type { ListValues } from "../../../domain/schema";
 import { formValuesOf } from "../../../domain/edit";
-import { orderAmount, sameId } from "../../../domain/customerStory";
+import { orderAmount } from "../../../domain/customerStory";
 import { formatSerial } from "../../../domain/values";
 import { usePane, type FormRequest } from "../../context";
 import { t } from "../../strings";
@@ -18,43 +18,33 @@ import {
   FormFooter,
   RecordFormFrame,
   SchemaFields,
-  WithWorkbookData,
+  WithRecordToEdit,
   blankValues,
   useCustomerContext,
 } from "../form/parts";
 import { useFormStatus } from "../form/useFormStatus";
 import { useEditSave } from "../form/useEditSave";
-import { FormStatus } from "../FormStatus";
 
 const FIELDS = ["date", "product", "quantity", "unitPrice", "channel", "notes"] as const;
 const ORDER = ["customerId", ...FIELDS];
 
 export default function OrderForm({ request }: { request?: FormRequest | null }) {
-  const { lang } = usePane();
   const editId = request?.editId ?? null;
   return (
-    <WithWorkbookData tables={editId ? ["customers", "orders"] : ["customers"]}>
-      {(data) => {
-        const editing = editId
-          ? (data.tables.orders ?? []).find((r) => sameId(r.orderId, editId))
-          : undefined;
-        if (editId && !editing) {
-          return (
-            <FormStatus
-              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
-            />
-          );
-        }
-        return (
-          <OrderFormBody
-            lists={data.lists}
-            customers={data.tables.customers ?? []}
-            preselect={request?.customerId ?? null}
-            editing={editing && editId ? { id: editId, record: editing } : null}
-          />
-        );
-      }}
-    </WithWorkbookData>
+    <WithRecordToEdit
+      table="orders"
+      editId={editId}
+      tables={editId ? ["customers", "orders"] : ["customers"]}
+    >
+      {(data, editing) => (
+        <OrderFormBody
+          lists={data.lists}
+          customers={data.tables.customers ?? []}
+          preselect={request?.customerId ?? null}
+          editing={editing}
+        />
+      )}
+    </WithRecordToEdit>
   );
 }
 

@@ -8,7 +8,8 @@ import { useMemo, type FormEvent, type ReactNode } from "react";
 import { Button, Spinner, Text } from "@fluentui/react-components";
 import { Controller } from "react-hook-form";
 import type { CrmRecord } from "../../../domain/port";
-import { columnDef, type ListValues, type TableKey } from "../../../domain/schema";
+import { TABLES, columnDef, type ListValues, type TableKey } from "../../../domain/schema";
+import { sameId } from "../../../domain/customerStory";
 import type { ValidationContext } from "../../../domain/validation";
 import { usePane } from "../../context";
 import { t } from "../../strings";
@@ -30,6 +31,45 @@ export function WithWorkbookData(props: {
   if (error) return <FormStatus messages={[{ intent: "error", text: errorText(error, lang) }]} />;
   if (!data) return <Spinner size="small" label={t("loading", lang)} />;
   return <>{props.children(data)}</>;
+}
+
+/** A record opened for editing: its ID and its values as read when the form opened. */
+export interface EditedRecord {
+  id: string;
+  record: CrmRecord;
+}
+
+/**
+ * WithWorkbookData for a form that may edit a record of `table`: when `editId` is set the record
+ * is found by its ID in the rows just read (a co-author may have sorted the table), and a record
+ * that is gone is said so instead of opening an empty form.
+ */
+export function WithRecordToEdit(props: {
+  table: TableKey;
+  editId: string | null;
+  tables: readonly TableKey[];
+  children: (data: WorkbookData, editing: EditedRecord | null) => ReactNode;
+}) {
+  const { lang } = usePane();
+  const { table, editId } = props;
+  return (
+    <WithWorkbookData tables={props.tables}>
+      {(data) => {
+        const idColumn = TABLES[table].idColumn;
+        const found = editId
+          ? (data.tables[table] ?? []).find((r) => sameId(r[idColumn], editId))
+          : undefined;
+        if (editId && !found) {
+          return (
+            <FormStatus
+              messages={[{ intent: "error", text: t("editNotFound", lang, { id: editId }) }]}
+            />
+          );
+        }
+        return props.children(data, editId && found ? { id: editId, record: found } : null);
+      }}
+    </WithWorkbookData>
+  );
 }
 
 /** Every key of `keys` blank, then the form's own starting values. */
