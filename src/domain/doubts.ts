@@ -7,7 +7,7 @@
 import type { Label } from "./i18n";
 import { checkPhone, PHONE_MESSAGES } from "./phone";
 import type { CrmRecord } from "./port";
-import { inputColumns, type TableKey } from "./schema";
+import { inputColumns, type ColumnDef, type TableKey } from "./schema";
 import { formatSerial, serialFromYmd } from "./values";
 import type { FieldIssue } from "./validation";
 
@@ -29,21 +29,33 @@ export const EARLIEST_USUAL_DATE = serialFromYmd(1980, 1, 1);
  */
 export const USUAL_YEARS_AHEAD = 5;
 
+/** No doubts: one shared, frozen list (the import keeps a list per row). */
+const NONE: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
+
 /** Whether a date serial lies outside the usual span (today is the as-of date). */
 export function isUnusualDate(serial: number, today: number): boolean {
   return serial < EARLIEST_USUAL_DATE || serial > today + Math.round(USUAL_YEARS_AHEAD * 365.25);
 }
 
-const DOUBT_TYPES: ReadonlySet<string> = new Set(["date", "phone"]);
+/** Each table's date and phone input columns, found once (the import asks on every row). */
+const doubtColumns = new Map<TableKey, ColumnDef[]>();
+
+function columnsToDoubt(table: TableKey): ColumnDef[] {
+  let cols = doubtColumns.get(table);
+  if (!cols) {
+    cols = inputColumns(table).filter((c) => c.type === "date" || c.type === "phone");
+    doubtColumns.set(table, cols);
+  }
+  return cols;
+}
 
 /** The doubtful values of a validated record (dates as serials, phones as text). */
 export function recordDoubts(table: TableKey, record: CrmRecord, today: number): FieldIssue[] {
-  const out: FieldIssue[] = [];
-  for (const col of inputColumns(table)) {
-    if (!DOUBT_TYPES.has(col.type)) continue;
+  let out: FieldIssue[] | undefined;
+  for (const col of columnsToDoubt(table)) {
     const value = record[col.key];
     if (col.type === "date" && typeof value === "number" && isUnusualDate(value, today)) {
-      out.push({
+      (out ??= []).push({
         key: col.key,
         message: DOUBT_MESSAGES.unusualDate,
         params: {
@@ -56,12 +68,12 @@ export function recordDoubts(table: TableKey, record: CrmRecord, today: number):
       const check = checkPhone(value);
       const first = check.parts.find((p) => p.doubt);
       if (check.verdict === "doubtful" && first?.doubt)
-        out.push({
+        (out ??= []).push({
           key: col.key,
           message: PHONE_MESSAGES[first.doubt],
           params: { number: first.text },
         });
     }
   }
-  return out;
+  return out ?? NONE;
 }

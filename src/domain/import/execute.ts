@@ -49,6 +49,15 @@ export async function executeImport(
   history?: HistoryPlan,
 ): Promise<ImportOutcome> {
   const outcome: ImportOutcome = { inserted: [], updated: 0, followUps: 0, orders: 0 };
+  if (plan.inserts.length > 0 || plan.updates.length > 0) {
+    // The off-list values the user chose to add to their lists, before the rows that hold them
+    // (a failure here is the append's: nothing of the file is written yet).
+    try {
+      for (const { list, items } of plan.listAdditions) await workbook.addListItems(list, items);
+    } catch (error) {
+      return { ...outcome, failure: { step: "append", error } };
+    }
+  }
   if (plan.inserts.length > 0) {
     try {
       const records = await insertRecords(plan, options.signal);

@@ -26,10 +26,13 @@ import {
   type ListValues,
   type TableKey,
 } from "../schema";
+import { recordDoubts } from "../doubts";
 import {
   MAX_TEXT,
+  MESSAGES,
   customerIdSet,
   describeIssue,
+  isWarningIssue,
   nfkc,
   tableValidator,
   type FieldIssue,
@@ -711,16 +714,37 @@ export interface AnalysedRow {
    * is asked for: a fresh object every time, which the caller may change.
    */
   readonly record: CrmRecord;
+  /** Problems that block the row: it is not written and goes to the rejected-rows file. */
   issues: FieldIssue[];
+  /** Problems that only warn: the row is written with the value as given (see ReadOutcome). */
+  warnings: FieldIssue[];
   workbookDuplicate?: DupHit;
   /** `row` is the index of the first row of the file this one duplicates. */
   fileDuplicate?: DupHit;
+}
+
+/** A distinct value outside its column's list, among the rows to write, and how often. */
+export interface OffListValue {
+  /** Column key. */
+  column: string;
+  list: ListKey;
+  value: string;
+  /** File rows holding it, and the first of them. */
+  rows: number;
+  firstLine: number;
 }
 
 export interface AnalysedImport {
   mapping: ImportMapping;
   rows: FileRow[];
   existing: readonly CrmRecord[];
+  /** Off-list values of rows without blocking problems, in the order first met. */
+  offList: OffListValue[];
+}
+
+/** The key of an off-list value in `ImportChoices.offList`. */
+export function offListKey(column: string, value: string): string {
+  return `${column}\u0000${value}`;
 }
 
 function isBlankRow(cells: readonly GridCell[]): boolean {
@@ -747,11 +771,19 @@ function customerNames(customers: readonly CrmRecord[]): Map<string, string | nu
   return names;
 }
 
-/** A row read into a record: what the validation kept, and what it found wrong. */
+/**
+ * A row read into a record: what the validation kept, what blocks the row (`issues`) and what
+ * only warns (`warnings`: a malformed email or phone, an off-list value, a doubtful phone, an
+ * unusual date; see isWarningIssue and doubts.ts). A warned value is in the record as given.
+ */
 interface ReadOutcome {
   record: CrmRecord;
   issues: FieldIssue[];
+  warnings: FieldIssue[];
 }
+
+/** No warnings: one shared, frozen list (the analysis keeps a list per row). */
+const NO_WARNINGS: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
 
 /**
  * Reads the file's rows into records for one import: the mapping compiled once, the lists'
@@ -767,6 +799,7 @@ class RowReader {
   private readonly memos: RowMemos;
   private readonly vctx: ValidationContext;
   private readonly names: Map<string, string | null> | undefined;
+  private readonly today: number;
   /** A row's input values and 备注 pieces: scratch, reused for every row. */
   private readonly values: GridCell[];
   private readonly notes: string[] = [];
@@ -787,6 +820,7 @@ class RowReader {
         table === "customers" ? undefined : customerIdSet(ctx.customers.map((c) => c.customerId)),
     };
     this.names = table === "customers" ? undefined : customerNames(ctx.customers);
+    this.today = ctx.today;
     this.values = new Array<GridCell>(this.compiled.width).fill(null);
   }
 
@@ -825,9 +859,29 @@ class RowReader {
           },
         ];
     }
-    const { record, issues } = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
-    if (nameIssues === undefined) return { record, issues };
-    return { record, issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")] };
+    const validated = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
+    const { record } = validated;
+    let issues = validated.issues;
+    let warnings = NO_WARNINGS;
+    if (issues.length > 0 && issues.some(isWarningIssue)) {
+      // Kept as given (trimmed, as prepared): the row is written and the data check marks it.
+      warnings = issues.filter(isWarningIssue);
+      issues = issues.filter((i) => !isWarningIssue(i));
+      for (const w of warnings) {
+        const at = compiled.validator.positions.get(w.key);
+        const given = at === undefined ? undefined : values[at];
+        if (given !== undefined && given !== null)
+          record[w.key] = typeof given === "string" ? given.trim() : given;
+      }
+    }
+    const doubts = recordDoubts(table, record, this.today);
+    if (doubts.length > 0) warnings = [...warnings, ...doubts];
+    if (nameIssues === undefined) return { record, issues, warnings };
+    return {
+      record,
+      issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")],
+      warnings,
+    };
   }
 
   /** The record of a row that `read` accepted as a row. */
@@ -849,6 +903,7 @@ export class FileRow implements AnalysedRow {
     readonly line: number,
     readonly cells: readonly GridCell[],
     readonly issues: FieldIssue[],
+    readonly warnings: FieldIssue[],
     private readonly reader: RowReader,
   ) {}
 
@@ -857,8 +912,8 @@ export class FileRow implements AnalysedRow {
   }
 
   toJSON(): AnalysedRow {
-    const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate } = this;
-    return { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
+    const { line, cells, id, record, issues, warnings, workbookDuplicate, fileDuplicate } = this;
+    return { line, cells, id, record, issues, warnings, workbookDuplicate, fileDuplicate };
   }
 }
 
@@ -890,6 +945,18 @@ function startAnalysis(
   /** A row's index keys: per-row scratch, reused for every row. */
   const scratchKeys = newIndexKeys();
   const rows: FileRow[] = [];
+  const offList = new Map<string, OffListValue>();
+  const noteOffList = (warnings: readonly FieldIssue[], line: number) => {
+    for (const w of warnings) {
+      if (w.message !== MESSAGES.list) continue;
+      const value = String(w.params?.value ?? "");
+      const key = offListKey(w.key, value);
+      const seen = offList.get(key);
+      const list = colOf(table, w.key).list;
+      if (seen) seen.rows++;
+      else if (list) offList.set(key, { column: w.key, list, value, rows: 1, firstLine: line });
+    }
+  };
   let next = mapping.headerRow + 1;
   /** Rows whose duplicates are resolved (resolving is one batch over all rows read so far). */
   let resolved = -1;
@@ -901,7 +968,9 @@ function startAnalysis(
       if (isBlankRow(cells)) continue;
       const read = reader.read(cells, true);
       if (!read) continue;
-      const row = new FileRow(r + 1, cells, read.issues, reader);
+      const row = new FileRow(r + 1, cells, read.issues, read.warnings, reader);
+      if (read.issues.length === 0 && read.warnings.length > 0)
+        noteOffList(read.warnings, r + 1);
       // Only valid rows take part in de-duplication: a rejected row is written nowhere.
       row.id = duplicates.addRow(
         rows.length,
@@ -921,7 +990,7 @@ function startAnalysis(
         duplicates.resolve(rows);
         resolved = rows.length;
       }
-      return { mapping, rows, existing: ctx.existing };
+      return { mapping, rows, existing: ctx.existing, offList: [...offList.values()] };
     },
   };
 }
@@ -1009,7 +1078,15 @@ export interface ImportChoices {
   duplicates: DuplicateChoice;
   /** By file line number. */
   perRow?: ReadonlyMap<number, DuplicateChoice>;
+  /** What to do with each off-list value (by offListKey); default: keep it as text. */
+  offList?: ReadonlyMap<string, OffListChoice>;
 }
+
+/**
+ * An off-list value: kept as the text it is (the data check marks it), added to the workbook's
+ * list (then it is a choice like any other), or replaced by an existing item.
+ */
+export type OffListChoice = { kind: "keep" } | { kind: "add" } | { kind: "map"; to: string };
 
 /**
  * `conflict`: a customer row whose ID belongs to a different company in the workbook (only the
@@ -1049,6 +1126,9 @@ class PlannedFileRow implements PlannedRow {
   get issues(): FieldIssue[] {
     return this.row.issues;
   }
+  get warnings(): FieldIssue[] {
+    return this.row.warnings;
+  }
   get workbookDuplicate(): DupHit | undefined {
     return this.row.workbookDuplicate;
   }
@@ -1073,6 +1153,8 @@ class PlannedInsert {
     private readonly merged: CrmRecord | undefined,
     /** The ID column to blank, when another row already has this row's ID. */
     private readonly clearId: string | undefined,
+    /** The user's choices for off-list values, applied to the record read from the file. */
+    private readonly fix: (record: CrmRecord) => CrmRecord = (r) => r,
   ) {}
 
   get lines(): number[] {
@@ -1080,7 +1162,7 @@ class PlannedInsert {
   }
 
   get record(): CrmRecord {
-    const record = this.merged ? { ...this.merged } : this.row.record;
+    const record = this.merged ? { ...this.merged } : this.fix(this.row.record);
     if (this.clearId !== undefined) record[this.clearId] = null;
     return record;
   }
@@ -1106,7 +1188,10 @@ export interface ImportPlan {
   inserts: { readonly lines: number[]; readonly record: CrmRecord }[];
   updates: PlannedUpdate[];
   rejected: PlannedRow[];
-  summary: Record<RowStatus, number> & { total: number; duplicates: number };
+  /** Items to add to the workbook's lists before the rows are written (off-list "add"). */
+  listAdditions: { list: ListKey; items: string[] }[];
+  /** `warnings`: rows written (inserted, updated or merged) that carry warnings. */
+  summary: Record<RowStatus, number> & { total: number; duplicates: number; warnings: number };
 }
 
 function mergeNotes(a: unknown, b: unknown): string | null {
@@ -1211,6 +1296,42 @@ function patchFor(
   return patch;
 }
 
+/**
+ * The user's off-list choices as the plan applies them: `fix` replaces mapped values in a record
+ * read from the file (the record is the caller's, a fresh one per read), `listAdditions` are the
+ * items to add to the workbook's lists. Kept values need nothing: they are written as given.
+ */
+function offListPlan(
+  values: readonly OffListValue[],
+  choices: ReadonlyMap<string, OffListChoice> | undefined,
+): { fix: (record: CrmRecord) => CrmRecord; listAdditions: ImportPlan["listAdditions"] } {
+  const mapped = new Map<string, Map<string, string>>();
+  const additions = new Map<ListKey, string[]>();
+  for (const v of values) {
+    const choice = choices?.get(offListKey(v.column, v.value));
+    if (choice?.kind === "map") {
+      const byValue = mapped.get(v.column) ?? new Map<string, string>();
+      byValue.set(v.value, choice.to);
+      mapped.set(v.column, byValue);
+    } else if (choice?.kind === "add") {
+      const items = additions.get(v.list) ?? [];
+      if (!items.includes(v.value)) items.push(v.value);
+      additions.set(v.list, items);
+    }
+  }
+  const listAdditions = [...additions].map(([list, items]) => ({ list, items }));
+  if (mapped.size === 0) return { fix: (r) => r, listAdditions };
+  const fix = (record: CrmRecord): CrmRecord => {
+    for (const [column, byValue] of mapped) {
+      const value = record[column];
+      const to = typeof value === "string" ? byValue.get(value) : undefined;
+      if (to !== undefined) record[column] = to;
+    }
+    return record;
+  };
+  return { fix, listAdditions };
+}
+
 /** A workbook hit on the ID alone (no name, phone or email in common). */
 export function isIdOnly(hit: DupHit): boolean {
   const [field] = hit.fields;
@@ -1224,6 +1345,7 @@ export function planImport(
   const { table } = analysed.mapping;
   const idColumn = TABLES[table].idColumn;
   const choiceOf = (line: number) => choices.perRow?.get(line) ?? choices.duplicates;
+  const { fix, listAdditions } = offListPlan(analysed.offList, choices.offList);
   const rows: PlannedFileRow[] = [];
   /** 1 for each row whose record goes to the workbook (inserted, or updating a record). */
   const kept = new Uint8Array(analysed.rows.length);
@@ -1233,7 +1355,7 @@ export function planImport(
     if (!kept[index]) return undefined;
     let record = merged.get(index);
     if (!record) {
-      record = (analysed.rows[index] as FileRow).record;
+      record = fix((analysed.rows[index] as FileRow).record);
       merged.set(index, record);
     }
     return record;
@@ -1279,7 +1401,7 @@ export function planImport(
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
-      if (target) mergeInto(table, target, row.record, idColumn, row.line);
+      if (target) mergeInto(table, target, fix(row.record), idColumn, row.line);
       rows.push(new PlannedFileRow(row, target ? "merge" : "skip", choice));
       return;
     }
@@ -1288,7 +1410,7 @@ export function planImport(
       const at = updateOf.get(existingRow);
       const target = at === undefined ? undefined : writable(at);
       if (target) {
-        mergeInto(table, target, row.record, idColumn, row.line);
+        mergeInto(table, target, fix(row.record), idColumn, row.line);
         rows.push(new PlannedFileRow(row, "merge", choice));
       } else {
         kept[index] = 1;
@@ -1322,7 +1444,13 @@ export function planImport(
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(table, existing, merged.get(index) ?? row.record, idColumn, row.line),
+        patch: patchFor(
+          table,
+          existing,
+          merged.get(index) ?? fix(row.record),
+          idColumn,
+          row.line,
+        ),
         lines: more ? [row.line, ...more] : [row.line],
       });
       return;
@@ -1337,7 +1465,7 @@ export function planImport(
       if (usedIds.size === before) clearId = idColumn;
     }
     inserts.push(
-      new PlannedInsert(analysed.rows[index] as FileRow, more, merged.get(index), clearId),
+      new PlannedInsert(analysed.rows[index] as FileRow, more, merged.get(index), clearId, fix),
     );
   });
 
@@ -1350,14 +1478,21 @@ export function planImport(
     skip: 0,
     rejected: 0,
     duplicates,
+    warnings: 0,
   };
-  for (const row of rows) summary[row.status]++;
+  for (const row of rows) {
+    summary[row.status]++;
+    if (row.warnings.length > 0 && row.status !== "rejected" && row.status !== "skip")
+      summary.warnings++;
+  }
   return {
     table,
     rows,
     inserts,
     updates,
+    // Only rows with blocking problems: a row with warnings alone is written.
     rejected: rows.filter((r) => r.status === "rejected"),
+    listAdditions,
     summary,
   };
 }
@@ -1382,6 +1517,11 @@ export function runImport(
 /** The problems of a row, one string, for the preview and the rejected-rows file. */
 export function describeProblems(table: TableKey, row: AnalysedRow, lang: Lang): string {
   return row.issues.map((issue) => describeIssue(table, issue, lang)).join("；");
+}
+
+/** The warnings of a row (written anyway, value kept as given), one string, for the preview. */
+export function describeWarnings(table: TableKey, row: AnalysedRow, lang: Lang): string {
+  return row.warnings.map((issue) => describeIssue(table, issue, lang)).join("；");
 }
 
 /** Why a row is a duplicate, for the preview. */
