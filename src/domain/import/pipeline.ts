@@ -969,8 +969,7 @@ function startAnalysis(
       const read = reader.read(cells, true);
       if (!read) continue;
       const row = new FileRow(r + 1, cells, read.issues, read.warnings, reader);
-      if (read.issues.length === 0 && read.warnings.length > 0)
-        noteOffList(read.warnings, r + 1);
+      if (read.issues.length === 0 && read.warnings.length > 0) noteOffList(read.warnings, r + 1);
       // Only valid rows take part in de-duplication: a rejected row is written nowhere.
       row.id = duplicates.addRow(
         rows.length,
@@ -1444,13 +1443,7 @@ export function planImport(
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(
-          table,
-          existing,
-          merged.get(index) ?? fix(row.record),
-          idColumn,
-          row.line,
-        ),
+        patch: patchFor(table, existing, merged.get(index) ?? fix(row.record), idColumn, row.line),
         lines: more ? [row.line, ...more] : [row.line],
       });
       return;
