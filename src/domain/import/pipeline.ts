@@ -875,7 +875,9 @@ class RowReader {
       }
     }
     const doubts = recordDoubts(table, record, this.today);
-    if (doubts.length > 0) warnings = [...warnings, ...doubts];
+    // A doubt about a value that already blocks the row (a follow-up in 2099) adds nothing.
+    if (doubts.length > 0)
+      warnings = [...warnings, ...doubts.filter((d) => !issues.some((i) => i.key === d.key))];
     if (nameIssues === undefined) return { record, issues, warnings };
     return {
       record,
@@ -1507,14 +1509,19 @@ export function runImport(
 // Describing rows
 // ---------------------------------------------------------------------------------------------
 
+/** Between a row's problems: the full-width semicolon in Chinese, "; " in English. */
+function listSeparator(lang: Lang): string {
+  return lang === "zh" ? "；" : "; ";
+}
+
 /** The problems of a row, one string, for the preview and the rejected-rows file. */
 export function describeProblems(table: TableKey, row: AnalysedRow, lang: Lang): string {
-  return row.issues.map((issue) => describeIssue(table, issue, lang)).join("；");
+  return row.issues.map((issue) => describeIssue(table, issue, lang)).join(listSeparator(lang));
 }
 
 /** The warnings of a row (written anyway, value kept as given), one string, for the preview. */
 export function describeWarnings(table: TableKey, row: AnalysedRow, lang: Lang): string {
-  return row.warnings.map((issue) => describeIssue(table, issue, lang)).join("；");
+  return row.warnings.map((issue) => describeIssue(table, issue, lang)).join(listSeparator(lang));
 }
 
 /** Why a row is a duplicate, for the preview. */
