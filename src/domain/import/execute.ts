@@ -53,7 +53,8 @@ export async function executeImport(
     // The off-list values the user chose to add to their lists, before the rows that hold them
     // (a failure here is the append's: nothing of the file is written yet).
     try {
-      for (const { list, items } of plan.listAdditions) await workbook.addListItems(list, items);
+      for (const { list, items } of plan.listAdditions ?? [])
+        await workbook.addListItems(list, items);
     } catch (error) {
       return { ...outcome, failure: { step: "append", error } };
     }

@@ -1190,7 +1190,7 @@ export interface ImportPlan {
   updates: PlannedUpdate[];
   rejected: PlannedRow[];
   /** Items to add to the workbook's lists before the rows are written (off-list "add"). */
-  listAdditions: { list: ListKey; items: string[] }[];
+  listAdditions?: { list: ListKey; items: string[] }[];
   /** `warnings`: rows written (inserted, updated or merged) that carry warnings. */
   summary: Record<RowStatus, number> & { total: number; duplicates: number; warnings: number };
 }
@@ -1305,7 +1305,10 @@ function patchFor(
 function offListPlan(
   values: readonly OffListValue[],
   choices: ReadonlyMap<string, OffListChoice> | undefined,
-): { fix: (record: CrmRecord) => CrmRecord; listAdditions: ImportPlan["listAdditions"] } {
+): {
+  fix: (record: CrmRecord) => CrmRecord;
+  listAdditions: NonNullable<ImportPlan["listAdditions"]>;
+} {
   const mapped = new Map<string, Map<string, string>>();
   const additions = new Map<ListKey, string[]>();
   for (const v of values) {
