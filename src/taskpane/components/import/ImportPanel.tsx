@@ -44,6 +44,7 @@ import {
   type ColumnTarget,
   type DuplicateChoice,
   type ImportMapping,
+  type OffListChoice,
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
@@ -60,6 +61,7 @@ import {
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
+import { ImportProblems } from "./ImportProblems";
 import { errorText } from "../common";
 
 const L = {
@@ -287,6 +289,8 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     orders: true,
   });
   const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
+  /** The user's choice for each value outside its list (by offListKey); default: keep. */
+  const [offListChoices, setOffListChoices] = useState<Map<string, OffListChoice>>(new Map());
   const [busy, setBusy] = useState(false);
   /** Set while Import writes: rows written so far (0 until the first request is done). */
   const [writing, setWriting] = useState<{ written: number; total: number } | null>(null);
@@ -313,14 +317,21 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
-    () => (analysed ? planImport(analysed, { duplicates: choice, perRow }) : null),
-    [analysed, choice, perRow],
+    () =>
+      analysed
+        ? planImport(analysed, { duplicates: choice, perRow, offList: offListChoices })
+        : null,
+    [analysed, choice, perRow, offListChoices],
   );
   /**
-   * The rows the preview lists (all but plain inserts), filtered once per plan: the pane
+   * The rows the preview lists here (duplicates and ID conflicts; rows with problems or warnings
+   * are listed by ImportProblems), filtered once per plan: the pane
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
-  const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  const listed = useMemo(
+    () => plan?.rows.filter((r) => r.status !== "insert" && r.status !== "rejected") ?? [],
+    [plan],
+  );
   /** The source columns that carry history (the mapping names what they create). */
   const historyColumnsOf = useMemo(() => (mapping ? historyColumns(mapping) : {}), [mapping]);
   /** Follow-ups and orders the customers' history columns make (customer files only). */
@@ -346,6 +357,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     setMapping(null);
     setAnalysed(null);
     setPerRow(new Map());
+    setOffListChoices(new Map());
   };
 
   /** Reads the workbook afresh for every analysis: another user may have added rows. */
@@ -843,6 +855,14 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               <Button onClick={() => downloadRejected()}>{say(L.download, lang)}</Button>
             ) : null}
           </div>
+          <ImportProblems
+            plan={plan}
+            offList={analysed.offList}
+            lists={listsUsed}
+            choices={offListChoices}
+            onChoice={(key, c) => setOffListChoices(new Map(offListChoices).set(key, c))}
+            lang={lang}
+          />
           <ul className={styles.rows}>
             {listed.slice(0, SHOWN).map((row) => {
               const dup = row.fileDuplicate ?? row.workbookDuplicate;
