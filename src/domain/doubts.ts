@@ -49,8 +49,17 @@ function columnsToDoubt(table: TableKey): ColumnDef[] {
   return cols;
 }
 
-/** The doubtful values of a validated record (dates as serials, phones as text). */
-export function recordDoubts(table: TableKey, record: CrmRecord, today: number): FieldIssue[] {
+/**
+ * The doubtful values of a validated record (dates as serials, phones as text). `phones: false`
+ * leaves phones out (the import: see RowReader.read).
+ */
+export function recordDoubts(
+  table: TableKey,
+  record: CrmRecord,
+  today: number,
+  options: { phones?: boolean } = {},
+): FieldIssue[] {
+  const phones = options.phones ?? true;
   let out: FieldIssue[] | undefined;
   for (const col of columnsToDoubt(table)) {
     const value = record[col.key];
@@ -64,7 +73,7 @@ export function recordDoubts(table: TableKey, record: CrmRecord, today: number):
           years: USUAL_YEARS_AHEAD,
         },
       });
-    } else if (col.type === "phone" && typeof value === "string" && value.trim()) {
+    } else if (phones && col.type === "phone" && typeof value === "string" && value.trim()) {
       const check = checkPhone(value);
       const first = check.parts.find((p) => p.doubt);
       if (check.verdict === "doubtful" && first?.doubt)

@@ -84,7 +84,9 @@ describe("which problems block and which warn", () => {
     ["a malformed email", { 邮箱: "zhang@@example" }, [], ["email"]],
     ["a formula-like email", { 邮箱: "=HYPERLINK(1)" }, [], ["email"]],
     ["text in the phone", { 联系电话: "无" }, [], ["phone"]],
-    ["a doubtful phone (10 digits)", { 联系电话: "1381234567" }, [], ["phone"]],
+    // A phone number that fits no Chinese numbering plan is the data check's to mark (see
+    // RowReader.read): the import writes it without a word.
+    ["a doubtful phone (10 digits)", { 联系电话: "1381234567" }, [], []],
     ["an off-list customer type", { 客户类型: "VIP客户" }, [], ["customerType"]],
     ["a date long past (1924 for 2024)", { 建档日期: "1924-03-05" }, [], ["createdDate"]],
     ["a date far ahead (2204 for 2024)", { 建档日期: "2204-03-05" }, [], ["createdDate"]],
