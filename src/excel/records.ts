@@ -625,7 +625,7 @@ async function undoAppend(
 /**
  * The row to write for a patch: the patched input columns (never the ID), everything else null
  * so Excel leaves it alone. List values go as given (the workbook's own lists may differ from
- * the schema's); other values as validation normalised them.
+ * the schema's), and so do values with a warning; other values as validation normalised them.
  */
 function patchedRow(
   table: TableKey,
@@ -637,7 +637,10 @@ function patchedRow(
   return keys.map((key) => {
     if (!key || !patchKeys.includes(key) || key === TABLES[table].idColumn) return null;
     const col = columnDef(table, key);
-    return toCellInput(col, col.list ? patch[key] : (record[key] ?? patch[key]));
+    // A value validation left out (a warning: off-list, malformed email or phone) goes as
+    // given, trimmed, as appendRecords writes it (validateForWrite).
+    const given = typeof patch[key] === "string" ? String(patch[key]).trim() : patch[key];
+    return toCellInput(col, col.list ? given : (record[key] ?? given));
   });
 }
 

@@ -163,6 +163,15 @@ export function describeWarningsContract(name: string, harness: PortHarness): vo
       expect(await workbook.readRecords("customers")).toHaveLength(SEED_CUSTOMERS.length);
     });
 
+    it("updates a record with a malformed email as given, but not with a negative amount", async () => {
+      await workbook.updateRecord("customers", "C202401001", { email: " zhang@@example " });
+      const [row] = await workbook.readRecords("customers");
+      expect(row?.email).toBe("zhang@@example");
+      await expect(
+        workbook.updateRecord("customers", "C202401001", { annualAmount: -5 }),
+      ).rejects.toThrow();
+    });
+
     it("adds new list items after the last one, skipping blanks and items already there", async () => {
       const before = (await workbook.readLists()).customerType;
       const added = await workbook.addListItems("customerType", [
