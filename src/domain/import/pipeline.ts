@@ -782,6 +782,13 @@ interface ReadOutcome {
   warnings: FieldIssue[];
 }
 
+/** An unreadable date in a date column that may be left blank (see RowReader.read). */
+function isMovableDate(table: TableKey, issue: FieldIssue): boolean {
+  if (issue.message !== MESSAGES.date && issue.message !== MESSAGES.noSuchDate) return false;
+  const col = colOf(table, issue.key);
+  return col.type === "date" && !col.required;
+}
+
 /** No warnings: one shared, frozen list (the analysis keeps a list per row). */
 const NO_WARNINGS: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
 
@@ -872,6 +879,26 @@ class RowReader {
         const given = at === undefined ? undefined : values[at];
         if (given !== undefined && given !== null)
           record[w.key] = typeof given === "string" ? given.trim() : given;
+      }
+    }
+    if (issues.length > 0 && compiled.notes !== undefined) {
+      for (const issue of issues.filter((i) => isMovableDate(table, i))) {
+        // An unreadable date in a date column that may be blank (预计采购时间 "明年春天") does not
+        // cost the row: its text goes to 备注 as `header: text`, the date stays blank, and the
+        // preview says so. A required date (维护日期, 反馈日期) still blocks: the workbook's
+        // work lists and 流失预警 count from it. So does a 备注 that would outgrow a cell.
+        const at = compiled.validator.positions.get(issue.key);
+        const text = at === undefined ? "" : trimmedText(values[at]);
+        const line = `${colOf(table, issue.key).header.zh}: ${text}`;
+        const own = typeof record.notes === "string" ? record.notes : "";
+        const length = this.notes.length > 0 ? notesLength(this.notes) : own.length;
+        if (length + line.length + 1 > MAX_TEXT) continue;
+        record.notes = own ? `${own}\n${line}` : line;
+        issues = issues.filter((i) => i !== issue);
+        warnings = [
+          ...warnings,
+          { key: issue.key, message: IMPORT_MESSAGES.dateToNotes, params: { value: text } },
+        ];
       }
     }
     // Unusual dates only: a phone that fits no Chinese numbering plan (but is a phone number)

@@ -78,8 +78,9 @@ describe("which problems block and which warn", () => {
     ["a negative amount", { 年合作额: "-5" }, ["annualAmount"], []],
     ["text in an amount", { 年合作额: "很多" }, ["annualAmount"], []],
     ["a rate over 100 %", { 复购率: "150%" }, ["repurchaseRate"], []],
-    ["no such day", { 建档日期: "2024-02-30" }, ["createdDate"], []],
-    ["an unreadable date", { 建档日期: "去年春天" }, ["createdDate"], []],
+    // An optional date that cannot be read goes to 备注 (a warning); see the test below.
+    ["no such day in an optional date", { 建档日期: "2024-02-30" }, [], ["createdDate"]],
+    ["an unreadable optional date", { 建档日期: "去年春天" }, [], ["createdDate"]],
     ["four core needs (the column holds 1–3)", { 核心需求: "A、B、C、D" }, ["needs"], []],
     ["a malformed email", { 邮箱: "zhang@@example" }, [], ["email"]],
     ["a formula-like email", { 邮箱: "=HYPERLINK(1)" }, [], ["email"]],
@@ -122,12 +123,34 @@ describe("which problems block and which warn", () => {
     );
   });
 
-  it("a follow-up dated after today, or of a customer that exists nowhere, is blocked", () => {
+  it("moves an unreadable optional date to 备注 and says so; the date stays blank", () => {
+    const grid = [
+      [...HEADER, "备注"],
+      [...row({ 建档日期: "去年春天" }), "老朋友"],
+    ];
+    const mapping = detectMapping(grid);
+    if (!mapping) throw new Error("no mapping");
+    const analysed = analyseImport(grid, mapping, ctx());
+    const [r] = analysed.rows;
+    expect(r?.record.notes).toBe("老朋友\n建档日期: 去年春天");
+    expect(r?.record.createdDate ?? null).toBeNull();
+    expect(describeWarnings("customers", r!, "zh")).toBe(
+      "建档日期：无法识别的日期“去年春天”已移到备注，日期留空",
+    );
+    expect(describeWarnings("customers", r!, "en")).toBe(
+      "Created on: Unreadable date “去年春天” moved to Notes; the date is left blank",
+    );
+    expect(planImport(analysed).inserts[0]?.record.notes).toBe("老朋友\n建档日期: 去年春天");
+  });
+
+  it("a follow-up dated after today, unreadable, or of a customer that exists nowhere, is blocked", () => {
     const grid: GridCell[][] = [
       ["客户编号", "维护日期", "维护方式", "维护主题"],
       ["C202401001", "2024-07-01", "电话沟通", "回访"],
       ["C209901001", "2024-06-01", "电话沟通", "回访"],
       ["C202401001", "2024-06-01", "微信", "回访"],
+      // 维护日期 is required: the work lists and 流失预警 count from it.
+      ["C202401001", "上周", "电话沟通", "回访"],
     ];
     const mapping = detectMapping(grid);
     if (!mapping) throw new Error("no mapping");
@@ -137,6 +160,7 @@ describe("which problems block and which warn", () => {
       ["date"],
       ["customerId"],
       [],
+      ["date"],
     ]);
     expect(analysed.rows[2]?.warnings.map((i) => i.key)).toEqual(["method"]);
   });
