@@ -136,6 +136,29 @@ describe("import preview: problems that block and problems that warn", () => {
   });
 });
 
+describe("import preview: many values outside a list", () => {
+  it("offers the first 50 and says the rest are kept as text", async () => {
+    const workbook = new MemoryWorkbook({ empty: true, today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
+    const rows = Array.from(
+      { length: 55 },
+      (_, i) => `客户${i}有限公司,类型${i},张${i},138${String(i).padStart(8, "0")},ERP`,
+    );
+    await user.upload(
+      fileInput(view.container),
+      csvFile(["客户名称,客户类型,对接人,联系电话,核心需求", ...rows].join("\r\n")),
+    );
+    const offers = await screen.findByRole("region", { name: "不在下拉列表中的值" });
+    expect(within(offers).getAllByRole("combobox")).toHaveLength(50);
+    expect(
+      within(offers).getByText("仅列出前 50 个值；其余 5 个按原样保留为文本。"),
+    ).toBeInTheDocument();
+  });
+});
+
 describe("data check: doubtful values are warnings", () => {
   it("lists a doubtful phone and a malformed email as warnings, apart from errors", async () => {
     const workbook = new MemoryWorkbook({ empty: true, today: TODAY });

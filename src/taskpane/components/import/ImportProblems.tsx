@@ -43,9 +43,18 @@ export const PROBLEM_LABELS = {
   mapTo: { zh: "改为：{item}", en: "Replace by: {item}" },
   line: { zh: "第 {line} 行", en: "Row {line}" },
   more: { zh: "仅显示前 {shown} 行。", en: "Showing the first {shown} rows." },
+  moreValues: {
+    zh: "仅列出前 {shown} 个值；其余 {rest} 个按原样保留为文本。",
+    en: "Only the first {shown} values are listed; the other {rest} are kept as text.",
+  },
 } satisfies Record<string, Label>;
 
 const SHOWN = 200;
+/**
+ * Off-list values offered one by one (each a select of the list's items): a file whose column
+ * holds free text (hundreds of distinct values) would otherwise fill the pane with selects.
+ */
+const SHOWN_VALUES = 50;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -112,7 +121,7 @@ export function ImportProblems(props: ImportProblemsProps) {
           <Text block size={200}>
             {say(PROBLEM_LABELS.offListIntro, lang)}
           </Text>
-          {offList.map((v) => {
+          {offList.slice(0, SHOWN_VALUES).map((v) => {
             const key = offListKey(v.column, v.value);
             return (
               <Field
@@ -139,6 +148,14 @@ export function ImportProblems(props: ImportProblemsProps) {
               </Field>
             );
           })}
+          {offList.length > SHOWN_VALUES ? (
+            <Text block size={200}>
+              {say(PROBLEM_LABELS.moreValues, lang, {
+                shown: SHOWN_VALUES,
+                rest: offList.length - SHOWN_VALUES,
+              })}
+            </Text>
+          ) : null}
         </section>
       ) : null}
       {blocked.length > 0 ? (
