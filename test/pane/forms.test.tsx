@@ -89,7 +89,7 @@ describe("new customer form", () => {
     await user.type(screen.getByRole("textbox", { name: /对接人/ }), "李四");
     await user.type(screen.getByRole("textbox", { name: /核心需求/ }), "CRM");
     await user.click(screen.getByRole("button", { name: "保存" }));
-    const alert = await screen.findByText(/保存失败：网络中断。未写入任何数据，草稿已保留/);
+    const alert = await screen.findByText(/保存失败：网络中断。草稿已保留，请再次点击“保存”重试/);
     expect(alert).toBeInTheDocument();
     expect(await inner.readRecords("customers")).toEqual([]);
     expect(drafts.getItem("crm.draft.customer")).toContain("失败测试公司");
@@ -210,7 +210,7 @@ describe("feedback form", () => {
     await user.selectOptions(screen.getByRole("combobox", { name: /反馈类型/ }), "投诉类");
     await user.type(screen.getByRole("textbox", { name: /反馈内容描述/ }), "发票错误");
     await user.click(screen.getByRole("button", { name: "保存" }));
-    expect(await screen.findByText(/未写入任何数据/)).toBeInTheDocument();
+    expect(await screen.findByText(/保存失败：网络中断。草稿已保留/)).toBeInTheDocument();
     expect(drafts.getItem("crm.draft.feedback")).toContain("发票错误");
   });
 });
