@@ -16,12 +16,7 @@ import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import { SchemaField } from "./fields";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import {
-  FormFooter,
-  MoreFields,
-  RecordFormFrame,
-  WithRecordToEdit,
-} from "./form/parts";
+import { FormFooter, MoreFields, RecordFormFrame, WithRecordToEdit } from "./form/parts";
 import { useRecordEditing } from "./form/useRecordEditing";
 
 const PRIMARY = [
