@@ -2,9 +2,8 @@
  * Record feedback or a complaint (客户反馈信息记录). New entries start as 待处理 with today's
  * date; the ID (F+YYYYMM+NNN) is allocated when the row is written.
  */
-import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
-import { FEEDBACK_STATUS, type ListValues } from "../../domain/schema";
+import { FEEDBACK_STATUS } from "../../domain/schema";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
 import {
@@ -13,7 +12,8 @@ import {
   MoreFields,
   RecordFormFrame,
   SchemaFields,
-  WithRecordToEdit,
+  WithChildRecordForm,
+  type ChildFormProps,
   useCustomerContext,
 } from "./form/parts";
 import { useRecordEditing } from "./form/useRecordEditing";
@@ -44,32 +44,14 @@ function newFeedback(today: number) {
 }
 
 export function FeedbackForm({ request }: { request?: FormRequest | null }) {
-  const editId = request?.editId ?? null;
   return (
-    <WithRecordToEdit
-      table="feedback"
-      editId={editId}
-      tables={editId ? ["customers", "feedback"] : ["customers"]}
-    >
-      {(data, editing) => (
-        <FeedbackFormBody
-          lists={data.lists}
-          customers={data.tables.customers ?? []}
-          preselect={request?.customerId ?? null}
-          editing={editing}
-        />
-      )}
-    </WithRecordToEdit>
+    <WithChildRecordForm table="feedback" request={request}>
+      {(props) => <FeedbackFormBody {...props} />}
+    </WithChildRecordForm>
   );
 }
 
-function FeedbackFormBody(props: {
-  lists: ListValues;
-  customers: readonly CrmRecord[];
-  preselect: string | null;
-  /** The feedback being edited, as read when the form opened; null for a new entry. */
-  editing: { id: string; record: CrmRecord } | null;
-}) {
+function FeedbackFormBody(props: ChildFormProps) {
   const { lists, customers, preselect } = props;
   const { lang } = usePane();
   const { initial, api, form, status, busy, save } = useRecordEditing({

@@ -4,8 +4,6 @@
  * never writes it. The ID (O+YYYYMM+NNN) is allocated when the row is written.
  */
 import { Text } from "@fluentui/react-components";
-import type { CrmRecord } from "../../../domain/port";
-import type { ListValues } from "../../../domain/schema";
 import { orderAmount } from "../../../domain/customerStory";
 import { formatSerial } from "../../../domain/values";
 import { usePane, type FormRequest } from "../../context";
@@ -15,7 +13,8 @@ import {
   FormFooter,
   RecordFormFrame,
   SchemaFields,
-  WithRecordToEdit,
+  WithChildRecordForm,
+  type ChildFormProps,
   useCustomerContext,
 } from "../form/parts";
 import { useRecordEditing } from "../form/useRecordEditing";
@@ -24,31 +23,14 @@ const FIELDS = ["date", "product", "quantity", "unitPrice", "channel", "notes"] 
 const ORDER = ["customerId", ...FIELDS];
 
 export default function OrderForm({ request }: { request?: FormRequest | null }) {
-  const editId = request?.editId ?? null;
   return (
-    <WithRecordToEdit
-      table="orders"
-      editId={editId}
-      tables={editId ? ["customers", "orders"] : ["customers"]}
-    >
-      {(data, editing) => (
-        <OrderFormBody
-          lists={data.lists}
-          customers={data.tables.customers ?? []}
-          preselect={request?.customerId ?? null}
-          editing={editing}
-        />
-      )}
-    </WithRecordToEdit>
+    <WithChildRecordForm table="orders" request={request}>
+      {(props) => <OrderFormBody {...props} />}
+    </WithChildRecordForm>
   );
 }
 
-function OrderFormBody(props: {
-  lists: ListValues;
-  customers: readonly CrmRecord[];
-  preselect: string | null;
-  editing: { id: string; record: CrmRecord } | null;
-}) {
+function OrderFormBody(props: ChildFormProps) {
   const { lists, customers, preselect } = props;
   const { lang } = usePane();
   const { initial, api, form, status, busy, save } = useRecordEditing({
