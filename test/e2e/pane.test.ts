@@ -452,13 +452,14 @@ describe("import in the browser", () => {
 describe("import preview: problems that block and problems that warn", () => {
   /** A customer file with one blocked row, warnings and two values outside their list. */
   const CSV = [
-    "客户名称,客户类型,对接人,联系电话,邮箱,核心需求",
-    "甲科技有限公司,新客户,张三,13800000001,a@jia.cn,ERP",
-    "乙科技有限公司,新客户,李四,13800000002,li#yi.cn,ERP",
-    "丙科技有限公司,VIP客户,王五,13800000003,c@bing.cn,ERP",
-    "丁科技有限公司,VIP客户,赵六,1380000000,d@ding.cn,ERP",
-    "戊科技有限公司,老客,钱七,13800000005,e@wu.cn,ERP",
-    "己科技有限公司,新客户,,13800000006,f@ji.cn,ERP",
+    "客户名称,所属行业,客户类型,对接人,联系电话,邮箱,核心需求",
+    "甲科技有限公司,制造业,新客户,张三,13800000001,a@jia.cn,ERP",
+    "乙科技有限公司,制造业,新客户,李四,13800000002,li#yi.cn,ERP",
+    "丙科技有限公司,制造业,VIP客户,王五,13800000003,c@bing.cn,ERP",
+    "丁科技有限公司,制造业,VIP客户,赵六,1380000000,d@ding.cn,ERP",
+    // The industry list's English labels are the longest options a select can hold.
+    "戊科技有限公司,互联网,老客,钱七,13800000005,e@wu.cn,ERP",
+    "己科技有限公司,制造业,新客户,,13800000006,f@ji.cn,ERP",
   ].join("\r\n");
 
   it.each([
@@ -489,6 +490,8 @@ describe("import preview: problems that block and problems that warn", () => {
       });
       await expectVisible(offers.getByRole("combobox").first(), "the first off-list choice");
       expect(await noHorizontalScroll(page)).toBe(true);
+      // No control runs past the content edge (which <main> would clip without a scroll bar).
+      expect(await controlsPastEdge(page)).toEqual([]);
       await shot(page, `import-problems-${lang === "en" ? "en-" : ""}${width}`, true);
       expect(external).toEqual([]);
       await page.context().close();

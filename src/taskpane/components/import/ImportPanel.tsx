@@ -240,6 +240,8 @@ const useStyles = makeStyles({
   },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  /** A select's Field may shrink to the pane (its longest option ran past 320 px in English). */
+  field: { gridTemplateColumns: "minmax(0, 1fr)" },
 });
 
 export interface ImportPanelProps {
@@ -785,7 +787,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               );
             })}
           </details>
-          <Field label={say(L.duplicates, lang)}>
+          <Field label={say(L.duplicates, lang)} className={styles.field}>
             <Select value={choice} onChange={(_, d) => setChoice(d.value as DuplicateChoice)}>
               <option value="skip">{say(L.skip, lang)}</option>
               <option value="update">{say(L.update, lang)}</option>

@@ -69,6 +69,11 @@ const useStyles = makeStyles({
   problem: { color: tokens.colorPaletteRedForeground1 },
   warning: { color: tokens.colorPaletteMarigoldForeground2 },
   title: { marginTop: tokens.spacingVerticalS },
+  /**
+   * A Field's grid track takes its select's min-content width, its longest option ("Replace
+   * by: Production and supply of electricity, heat, gas and water"): let it shrink to the pane.
+   */
+  field: { gridTemplateColumns: "minmax(0, 1fr)" },
 });
 
 /** A choice as the select's value: keep, add, or `map:<item>`. */
@@ -126,6 +131,7 @@ export function ImportProblems(props: ImportProblemsProps) {
             return (
               <Field
                 key={key}
+                className={styles.field}
                 label={say(PROBLEM_LABELS.offListValue, lang, {
                   column: columnDef(plan.table, v.column).header[lang],
                   value: v.value,
