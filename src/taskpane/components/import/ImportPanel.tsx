@@ -47,7 +47,7 @@ import {
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { say, type Label, type Lang } from "../../../domain/i18n";
-import type { CrmWorkbook } from "../../../domain/port";
+import type { CrmRecord, CrmWorkbook } from "../../../domain/port";
 import { appendFailureText } from "../../../domain/recovery";
 import {
   TABLES,
@@ -310,6 +310,14 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   } | null>(null);
   /** The workbook's lists as the analysis read them; derived history records use the same. */
   const [listsUsed, setListsUsed] = useState<ListValues>(() => defaultListValues());
+  /**
+   * The workbook's follow-ups and orders as the analysis of a customer file read them: history
+   * made for customers the import updates is checked against them, never doubling a record.
+   */
+  const [historyUsed, setHistoryUsed] = useState<{
+    followUps: readonly CrmRecord[];
+    orders: readonly CrmRecord[];
+  }>({ followUps: [], orders: [] });
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -332,13 +340,18 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
             grid,
             mapping,
             // The analysis's today: a follow-up may not be dated after it.
-            { lists: listsUsed, today: today ?? todaySerial() },
+            {
+              lists: listsUsed,
+              today: today ?? todaySerial(),
+              existingFollowUps: historyUsed.followUps,
+              existingOrders: historyUsed.orders,
+            },
             historyChoices,
           )
         : null,
     // grid follows file and sheet; the plan changes whenever they do.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [plan, mapping, historyChoices, today],
+    [plan, mapping, historyChoices, today, historyUsed],
   );
 
   const reset = () => {
@@ -350,12 +363,17 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   /** Reads the workbook afresh for every analysis: another user may have added rows. */
   const analyse = async (m: ImportMapping, g: typeof grid) => {
-    const [lists, customers, existing] = await Promise.all([
+    const isCustomers = m.table === "customers";
+    const [lists, customers, existing, followUps, orders] = await Promise.all([
       workbook.readLists(),
       workbook.readRecords("customers"),
-      m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
+      isCustomers ? Promise.resolve(null) : workbook.readRecords(m.table),
+      // A customer file's history columns make follow-ups and orders (history.ts).
+      isCustomers ? workbook.readRecords("interactions") : Promise.resolve([]),
+      isCustomers ? workbook.readRecords("orders") : Promise.resolve([]),
     ]);
     setListsUsed(lists);
+    setHistoryUsed({ followUps, orders });
     const controller = new AbortController();
     stopAnalysis.current = controller;
     setChecking({ done: 0, total: Math.max(0, g.length - m.headerRow - 1) });
