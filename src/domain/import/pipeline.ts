@@ -99,11 +99,46 @@ function mappingFrom(
   columns: ColumnAssignment[],
 ): ImportMapping {
   const headerCells = grid[row] ?? [];
+  const targets = columns.map((a) => defaultTarget(table, a));
+  // An order sheet with one amount per line (交易金额, as the crm-records guide keeps it) and
+  // no unit price: the amount is the line's price (数量 1, see impliedValues), not a note that
+  // the computed 金额 column, and every total built on it, would never see.
+  if (table === "orders" && !targets.some((t) => t.kind === "column" && t.key === "unitPrice")) {
+    const amount = columns.findIndex((a) => a.kind === "column" && a.key === "amount");
+    if (amount >= 0) targets[amount] = { kind: "column", key: "unitPrice" };
+  }
   return {
     table,
     headerRow: row,
     headers: columns.map((_, i) => trimmedText(headerCells[i])),
-    targets: columns.map((a) => defaultTarget(table, a)),
+    targets,
+  };
+}
+
+/** Headers that name a person rather than a company (the customer-profile template's). */
+const PERSON_NAME_HEADERS: ReadonlySet<string> = new Set(["客户姓名", "姓名"].map(normalizeHeader));
+
+/**
+ * Values a mapping implies where the file has no column for them:
+ * - `contactFromName`: a customer sheet of private persons (客户档案模板: 客户姓名, and no
+ *   联系人 column) — the person is its own contact, so 对接人 (required) takes the name rather
+ *   than every row failing on it;
+ * - `quantityOne`: an order sheet with a price but no 数量 — one line of that price.
+ * Both fill only a blank cell, and the mapping shows them (the pane names them in words).
+ */
+export function impliedValues(mapping: ImportMapping): {
+  contactFromName: boolean;
+  quantityOne: boolean;
+} {
+  const mapped = (key: string) => mapping.targets.some((t) => t.kind === "column" && t.key === key);
+  const nameAt = mapping.targets.findIndex((t) => t.kind === "column" && t.key === "name");
+  return {
+    contactFromName:
+      mapping.table === "customers" &&
+      nameAt >= 0 &&
+      !mapped("contact") &&
+      PERSON_NAME_HEADERS.has(normalizeHeader(mapping.headers[nameAt] ?? "")),
+    quantityOne: mapping.table === "orders" && mapped("unitPrice") && !mapped("quantity"),
   };
 }
 
@@ -515,6 +550,11 @@ interface CompiledMapping {
   subIndustry?: number;
   notes?: number;
   customerId?: number;
+  /** impliedValues: position to fill from / to when blank. */
+  contactFrom?: number;
+  contactTo?: number;
+  quantity?: number;
+  unitPrice?: number;
 }
 
 const compiledMappings = new WeakMap<ImportMapping, CompiledMapping>();
@@ -554,6 +594,15 @@ function compile(mapping: ImportMapping): CompiledMapping {
     notes: pos("notes"),
     customerId: pos("customerId"),
   };
+  const implied = impliedValues(mapping);
+  if (implied.contactFromName) {
+    compiled.contactFrom = pos("name");
+    compiled.contactTo = pos("contact");
+  }
+  if (implied.quantityOne) {
+    compiled.quantity = pos("quantity");
+    compiled.unitPrice = pos("unitPrice");
+  }
   compiledMappings.set(mapping, compiled);
   return compiled;
 }
@@ -642,6 +691,16 @@ function readRow(
       if (combined.toNotes) addNote(notes, c.noteLabel, text);
     }
   }
+  const { contactFrom, contactTo, quantity, unitPrice } = compiled;
+  if (contactFrom !== undefined && contactTo !== undefined && isBlankValue(values[contactTo]))
+    values[contactTo] = values[contactFrom] ?? null;
+  if (
+    quantity !== undefined &&
+    unitPrice !== undefined &&
+    isBlankValue(values[quantity]) &&
+    !isBlankValue(values[unitPrice])
+  )
+    values[quantity] = 1;
   const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
   const industry = atIndustry === undefined ? undefined : values[atIndustry];
   if (

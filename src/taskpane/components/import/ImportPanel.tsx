@@ -34,6 +34,7 @@ import {
   describeDuplicate,
   describeProblems,
   detectMapping,
+  impliedValues,
   isIdOnly,
   nextTask,
   planImport,
@@ -111,6 +112,14 @@ const L = {
     en: "Split into {parts} (the rest → Notes)",
   },
   lookup: { zh: "{header}(用于查找客户)", en: "{header} (used to find the customer)" },
+  nameAsContact: {
+    zh: "{header}(个人客户：也填入对接人)",
+    en: "{header} (a person: also used as the contact)",
+  },
+  priceQuantityOne: {
+    zh: "{header}(没有数量列：数量记为 1)",
+    en: "{header} (no quantity column: quantity 1)",
+  },
   history: {
     zh: "→ 备注，并生成{what}",
     en: "→ Notes, and creates {what}",
@@ -329,6 +338,11 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
   const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** Values the mapping fills where the file has no column (a person as its own contact…). */
+  const implied = useMemo(
+    () => (mapping ? impliedValues(mapping) : { contactFromName: false, quantityOne: false }),
+    [mapping],
+  );
   /** The source columns that carry history (the mapping names what they create). */
   const historyColumnsOf = useMemo(() => (mapping ? historyColumns(mapping) : {}), [mapping]);
   /** Follow-ups and orders the customers' history columns make (customer files only). */
@@ -629,7 +643,12 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       : undefined;
     if (t.kind === "column") {
       const header = columnDef(table, t.key).header[lang];
-      return t.key === "customerName" ? say(L.lookup, lang, { header }) : header;
+      if (t.key === "customerName") return say(L.lookup, lang, { header });
+      if (t.key === "name" && implied.contactFromName)
+        return say(L.nameAsContact, lang, { header });
+      if (t.key === "unitPrice" && implied.quantityOne)
+        return say(L.priceQuantityOne, lang, { header });
+      return header;
     }
     if (t.kind === "combined") {
       const named = t.parts.filter((p): p is string => !!p);
