@@ -47,6 +47,7 @@ import {
   type ImportMapping,
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
+import { REMAP_MESSAGES } from "../../../domain/import/remap";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmRecord, CrmWorkbook } from "../../../domain/port";
 import { appendFailureText } from "../../../domain/recovery";
@@ -338,6 +339,14 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
   const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** Rows whose 客户编号 an earlier import's renumbering pointed to the new ID (remap.ts). */
+  const remapped = useMemo(
+    () =>
+      analysed && analysed.mapping.table !== "customers"
+        ? analysed.rows.filter((r) => r.remapped)
+        : [],
+    [analysed],
+  );
   /** Values the mapping fills where the file has no column (a person as its own contact…). */
   const implied = useMemo(
     () => (mapping ? impliedValues(mapping) : { contactFromName: false, quantityOne: false }),
@@ -828,7 +837,28 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
             })}
           </Text>
           {plan.summary.conflict > 0 ? (
-            <Text block>{say(L.conflicts, lang, { conflict: plan.summary.conflict })}</Text>
+            <Text block>
+              {say(L.conflicts, lang, { conflict: plan.summary.conflict })}{" "}
+              {say(REMAP_MESSAGES.remembered, lang)}
+            </Text>
+          ) : null}
+          {remapped.length > 0 ? (
+            <Text block>
+              {say(REMAP_MESSAGES.remapped, lang, {
+                count: remapped.length,
+                examples:
+                  remapped
+                    .slice(0, 5)
+                    .map((r) =>
+                      say(REMAP_MESSAGES.example, lang, {
+                        line: r.line,
+                        from: r.remapped?.from ?? "",
+                        to: r.remapped?.to ?? "",
+                      }),
+                    )
+                    .join(lang === "zh" ? "；" : "; ") + (remapped.length > 5 ? "…" : ""),
+              })}
+            </Text>
           ) : null}
           {history && (history.offers.followUps || history.offers.orders) ? (
             <div>
