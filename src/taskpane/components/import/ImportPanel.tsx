@@ -48,6 +48,7 @@ import {
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { REMAP_MESSAGES } from "../../../domain/import/remap";
+import { TABLE_FIT_MESSAGES, missingHeaders, tableFit } from "../../../domain/import/tableFit";
 import { say, type Label, type Lang } from "../../../domain/i18n";
 import type { CrmRecord, CrmWorkbook } from "../../../domain/port";
 import { appendFailureText } from "../../../domain/recovery";
@@ -338,7 +339,27 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
    * The rows the preview lists (all but plain inserts), filtered once per plan: the pane
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
-  const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** How the file fits the chosen table: required columns it lacks, a table it fits better. */
+  const fit = useMemo(
+    () => (mapping ? tableFit(grid, mapping) : null),
+    // grid follows file and sheet; a new mapping comes with each of them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mapping],
+  );
+  /**
+   * The rows the preview lists. A row whose only problems are required columns the file does
+   * not have is not listed: the table-fit message says that once for every row.
+   */
+  const listed = useMemo(() => {
+    const missing = new Set(fit?.missing ?? []);
+    return (
+      plan?.rows.filter(
+        (r) =>
+          r.status !== "insert" &&
+          !(missing.size > 0 && r.issues.length > 0 && r.issues.every((i) => missing.has(i.key))),
+      ) ?? []
+    );
+  }, [plan, fit]);
   /** Rows whose 客户编号 an earlier import's renumbering pointed to the new ID (remap.ts). */
   const remapped = useMemo(
     () =>
@@ -788,6 +809,47 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               ))}
             </Select>
           </Field>
+          {fit && (fit.missing.length > 0 || fit.better) ? (
+            <FormStatus
+              messages={[
+                {
+                  intent: fit.missing.length > 0 ? "warning" : "info",
+                  text: [
+                    fit.missing.length > 0
+                      ? say(TABLE_FIT_MESSAGES.missing, lang, {
+                          table: TABLES[mapping.table].sheet[lang],
+                          columns: missingHeaders(mapping.table, fit.missing, lang),
+                        })
+                      : "",
+                    fit.better
+                      ? say(TABLE_FIT_MESSAGES.better, lang, {
+                          better: TABLES[fit.better].sheet[lang],
+                          betterMatched: fit.betterMatched ?? 0,
+                          table: TABLES[mapping.table].sheet[lang],
+                          matched: fit.matched,
+                        })
+                      : fit.missing.length > 0
+                        ? say(TABLE_FIT_MESSAGES.missingFix, lang)
+                        : "",
+                  ]
+                    .filter(Boolean)
+                    .join(lang === "zh" ? "" : " "),
+                  action: fit.better
+                    ? {
+                        label: say(TABLE_FIT_MESSAGES.switch, lang, {
+                          better: TABLES[fit.better].sheet[lang],
+                        }),
+                        onClick: () => {
+                          const table = fit.better;
+                          if (table)
+                            void run(() => analyse(remapTable(grid, mapping, table), grid));
+                        },
+                      }
+                    : undefined,
+                },
+              ]}
+            />
+          ) : null}
           <details>
             <summary>{say(L.mapping, lang)}</summary>
             {mapping.headers.map((header, i) => {
