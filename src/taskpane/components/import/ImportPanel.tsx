@@ -4,7 +4,7 @@
  * pass. Rejected rows can be downloaded with a reason column, fixed and imported again.
  * Nothing is written before the user presses Import; cancelling drops the analysis.
  */
-import { useMemo, useRef, useState, type ChangeEvent } from "react";
+import { useMemo, useRef, useState, type ChangeEvent, type DragEvent, type ReactNode } from "react";
 import { flushSync } from "react-dom";
 import {
   Button,
@@ -14,8 +14,11 @@ import {
   Spinner,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
+  useId,
 } from "@fluentui/react-components";
+import { FolderOpenRegular } from "@fluentui/react-icons";
 import { CSV_ERRORS } from "../../../domain/import/csv";
 import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
 import { executeImport } from "../../../domain/import/execute";
@@ -45,6 +48,8 @@ import {
   type ColumnTarget,
   type DuplicateChoice,
   type ImportMapping,
+  type ImportPlan,
+  type PlannedRow,
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
 import { REMAP_MESSAGES } from "../../../domain/import/remap";
@@ -89,7 +94,12 @@ const L = {
     zh: "已删除 {count} 个控制字符（如 NUL），它们不是有效的单元格内容。",
     en: "{count} control characters (such as NUL) were removed; they are not valid cell content.",
   },
-  file: { zh: "选择文件", en: "Choose a file" },
+  file: { zh: "导入的文件", en: "File to import" },
+  choose: { zh: "选择文件…", en: "Choose a file…" },
+  noFile: {
+    zh: "未选择文件。也可以把文件拖到这里。",
+    en: "No file chosen. You can also drop a file here.",
+  },
   reading: { zh: "正在读取…", en: "Reading…" },
   writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
   analysing: { zh: "正在检查文件…", en: "Checking the file…" },
@@ -134,8 +144,16 @@ const L = {
   },
   keepBoth: { zh: "两条都保留", en: "Keep both" },
   summary: {
-    zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
-    en: "{total} {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
+    zh: "文件共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
+    en: "{total} file {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
+  },
+  summaryConflict: {
+    zh: "（新增中 {conflict} 行使用新编号）",
+    en: " ({conflict} of the new under a new ID)",
+  },
+  summaryWhat: {
+    zh: "新增：写入{table}的新行；更新：改写已有的行；合并：并入文件中另一行，不单独写入。",
+    en: "New: rows added to {table}; update: existing rows changed; merged: folded into another row of the file, not written on their own.",
   },
   conflicts: {
     zh: "其中 {conflict} 行的编号在工作簿中属于另一家客户，将使用新编号导入。",
@@ -147,12 +165,12 @@ const L = {
   cancel: { zh: "取消", en: "Cancel" },
   download: { zh: "下载有问题的行", en: "Download the rows with problems" },
   done: {
-    zh: "已新增 {inserted} 行，更新 {updated} 行。",
-    en: "{inserted} {inserted|row|rows} added, {updated} updated.",
+    zh: "已在{table}中新增 {inserted} 行，更新 {updated} 行。",
+    en: "{inserted} {inserted|row|rows} added to {table}, {updated} updated.",
   },
   doneHistory: {
-    zh: "另生成跟进记录 {followUps} 条、交易记录 {orders} 条。",
-    en: "Also created {followUps} follow-ups and {orders} orders.",
+    zh: "另由客户的历史列生成跟进记录 {followUps} 条、交易记录 {orders} 条（不计入上面的行数）。",
+    en: "Also created from the customers' history columns: {followUps} follow-ups and {orders} orders (not counted above).",
   },
   historyFailed: {
     zh: "已新增 {inserted} 个客户，但生成{what}失败，未写入任何{what}：{error}",
@@ -182,6 +200,20 @@ const STATUS: Record<string, Label> = {
 };
 
 const SHOWN = 200;
+
+/**
+ * The plan's counts, the same sentence before and after the write: 新增 counts every row the
+ * write adds (an ID conflict's row is added too, under a new ID), so it equals the result's
+ * 已新增. The last import's result used the raw counts (conflicts apart) and said 新增 3 beside
+ * 已新增 4.
+ */
+function summaryText(plan: ImportPlan, lang: Lang): string {
+  const { summary } = plan;
+  return (
+    say(L.summary, lang, { ...summary, insert: summary.insert + summary.conflict }) +
+    (summary.conflict > 0 ? say(L.summaryConflict, lang, { conflict: summary.conflict }) : "")
+  );
+}
 
 const ENCODING_NAMES: Record<TextEncodingName, Label> = {
   "utf-8": { zh: "UTF-8", en: "UTF-8" },
@@ -249,6 +281,26 @@ const useStyles = makeStyles({
   },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  picker: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+  },
+  dragging: {
+    border: `${tokens.strokeWidthThick} dashed ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorBrandBackground2,
+  },
+  pickerRow: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    flexWrap: "wrap",
+  },
+  // A long file name wraps inside the pane rather than widening it.
+  pickerState: { minWidth: 0, overflowWrap: "anywhere" },
 });
 
 export interface ImportPanelProps {
@@ -279,6 +331,13 @@ function decodeTarget(value: string): ColumnTarget {
 
 export default function ImportPanel({ workbook, lang, today }: ImportPanelProps) {
   const styles = useStyles();
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const pickerLabelId = useId("import-file");
+  const pickerStateId = useId("import-file-state");
+  /** The name of the file last chosen or dropped, said beside the button. */
+  const [pickedName, setPickedName] = useState<string | null>(null);
+  /** A file is dragged over the picker. */
+  const [dragging, setDragging] = useState(false);
   const [file, setFile] = useState<{
     name: string;
     loaded: LoadedFile;
@@ -399,6 +458,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   );
 
   const reset = () => {
+    setPickedName(null);
     setFile(null);
     setMapping(null);
     setAnalysed(null);
@@ -512,11 +572,24 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
+    // Cleared, so that choosing the same file again (after fixing it) reads it again.
     event.target.value = "";
-    if (!picked) return;
+    if (picked) pickFile(picked);
+  };
+
+  /** A file dropped on the picker: the same as choosing it. */
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const picked = event.dataTransfer.files[0];
+    if (picked && !busy) pickFile(picked);
+  };
+
+  const pickFile = (picked: File) => {
     void run(async () => {
       reset();
       setKept(null);
+      setPickedName(picked.name);
       // Refused before a byte is read: a 200 MB export would take the pane's memory.
       checkFileSize(picked.size);
       const controller = new AbortController();
@@ -630,7 +703,11 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         {
           intent: "success",
           text:
-            say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }) +
+            say(L.done, lang, {
+              inserted: outcome.inserted.length,
+              updated: outcome.updated,
+              table: TABLES[plan.table].sheet[lang],
+            }) +
             (outcome.followUps + outcome.orders > 0
               ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
               : ""),
@@ -699,18 +776,50 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   return (
     <section className={styles.root} aria-label={say(L.title, lang)}>
       <Text>{say(L.intro, lang)}</Text>
-      <Field label={say(L.file, lang)}>
-        {/* A native file input gets the Field's id and label only through the render prop. */}
-        {(control) => (
-          <input
-            {...control}
-            type="file"
-            accept=".csv,.xlsx,.txt"
-            onChange={onFile}
+      {/*
+        The browser's own file input speaks the browser's language ("Choose File / No file
+        chosen" in a zh pane) and cannot be restyled: a Fluent button opens a hidden one, and the
+        chosen file's name (or that none is chosen) is said beside it, in the pane's language.
+        A file can also be dropped on this area.
+      */}
+      <div
+        className={mergeClasses(styles.picker, dragging && styles.dragging)}
+        role="group"
+        aria-labelledby={pickerLabelId}
+        onDragOver={(event) => {
+          event.preventDefault();
+          if (!dragging) setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <Text id={pickerLabelId} weight="semibold" block>
+          {say(L.file, lang)}
+        </Text>
+        <div className={styles.pickerRow}>
+          <Button
+            icon={<FolderOpenRegular />}
             disabled={busy}
-          />
-        )}
-      </Field>
+            aria-describedby={pickerStateId}
+            onClick={() => fileInputRef.current?.click()}
+          >
+            {say(L.choose, lang)}
+          </Button>
+          <Text id={pickerStateId} size={200} className={styles.pickerState}>
+            {pickedName ?? say(L.noFile, lang)}
+          </Text>
+        </div>
+        <input
+          ref={fileInputRef}
+          type="file"
+          accept=".csv,.xlsx,.txt"
+          onChange={onFile}
+          disabled={busy}
+          hidden
+          tabIndex={-1}
+          aria-label={say(L.choose, lang)}
+        />
+      </div>
       {busy && reading ? (
         <ProgressField
           label={say(L.reading, lang)}
@@ -892,12 +1001,14 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       ) : null}
       {plan && analysed ? (
         <>
-          <Text weight="semibold">
-            {say(L.summary, lang, {
-              ...plan.summary,
-              insert: plan.summary.insert + plan.summary.conflict,
-            })}
-          </Text>
+          <div>
+            <Text block weight="semibold">
+              {summaryText(plan, lang)}
+            </Text>
+            <Text block size={200}>
+              {say(L.summaryWhat, lang, { table: TABLES[plan.table].sheet[lang] })}
+            </Text>
+          </div>
           {plan.summary.conflict > 0 ? (
             <Text block>
               {say(L.conflicts, lang, { conflict: plan.summary.conflict })}{" "}
@@ -976,45 +1087,31 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
             {listed.slice(0, SHOWN).map((row) => {
               const dup = row.fileDuplicate ?? row.workbookDuplicate;
               return (
-                <li key={row.line}>
-                  <Text weight="semibold">
-                    {say(L.line, lang, { line: row.line })} ·{" "}
-                    {say(STATUS[row.status] ?? STATUS.insert!, lang)}
-                  </Text>
-                  {row.issues.length > 0 ? (
-                    <Text block className={styles.problem}>
-                      {describeProblems(plan.table, row, lang)}
-                    </Text>
-                  ) : null}
+                <RowItem key={row.line} row={row} analysed={analysed} lang={lang}>
                   {dup && row.issues.length === 0 ? (
-                    <>
-                      <Text block>{describeDuplicate(analysed, row, lang)}</Text>
-                      <Select
-                        aria-label={say(L.duplicates, lang)}
-                        size="small"
-                        value={
-                          perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)
-                        }
-                        onChange={(_, d) => {
-                          const next = new Map(perRow);
-                          if (d.value === "newId") next.delete(row.line);
-                          else next.set(row.line, d.value as DuplicateChoice);
-                          setPerRow(next);
-                        }}
-                      >
-                        {mapping?.table === "customers" &&
-                        !row.fileDuplicate &&
-                        row.workbookDuplicate &&
-                        isIdOnly(row.workbookDuplicate) ? (
-                          <option value="newId">{say(L.newId, lang)}</option>
-                        ) : null}
-                        <option value="skip">{say(L.skip, lang)}</option>
-                        <option value="update">{say(L.update, lang)}</option>
-                        <option value="keepBoth">{say(L.keepBoth, lang)}</option>
-                      </Select>
-                    </>
+                    <Select
+                      aria-label={say(L.duplicates, lang)}
+                      size="small"
+                      value={perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)}
+                      onChange={(_, d) => {
+                        const next = new Map(perRow);
+                        if (d.value === "newId") next.delete(row.line);
+                        else next.set(row.line, d.value as DuplicateChoice);
+                        setPerRow(next);
+                      }}
+                    >
+                      {mapping?.table === "customers" &&
+                      !row.fileDuplicate &&
+                      row.workbookDuplicate &&
+                      isIdOnly(row.workbookDuplicate) ? (
+                        <option value="newId">{say(L.newId, lang)}</option>
+                      ) : null}
+                      <option value="skip">{say(L.skip, lang)}</option>
+                      <option value="update">{say(L.update, lang)}</option>
+                      <option value="keepBoth">{say(L.keepBoth, lang)}</option>
+                    </Select>
                   ) : null}
-                </li>
+                </RowItem>
               );
             })}
           </ul>
@@ -1025,6 +1122,37 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         <KeptResult kept={kept} lang={lang} onDownload={() => downloadRejected(kept)} />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * One row of the preview or of the last import's result: its file line and status, its
+ * problems, and why it is a duplicate; `children` (the preview's per-row choice) below.
+ */
+function RowItem(props: {
+  row: PlannedRow;
+  analysed: AnalysedImport;
+  lang: Lang;
+  children?: ReactNode;
+}) {
+  const { row, analysed, lang } = props;
+  const styles = useStyles();
+  const dup = row.fileDuplicate ?? row.workbookDuplicate;
+  return (
+    <li>
+      <Text weight="semibold">
+        {say(L.line, lang, { line: row.line })} · {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+      </Text>
+      {row.issues.length > 0 ? (
+        <Text block className={styles.problem}>
+          {describeProblems(analysed.mapping.table, row, lang)}
+        </Text>
+      ) : null}
+      {dup && row.issues.length === 0 ? (
+        <Text block>{describeDuplicate(analysed, row, lang)}</Text>
+      ) : null}
+      {props.children}
+    </li>
   );
 }
 
@@ -1043,7 +1171,7 @@ function KeptResult(props: {
   return (
     <section className={styles.root} aria-label={say(L.resultFor, lang, { file: kept.name })}>
       <Text weight="semibold">{say(L.resultFor, lang, { file: kept.name })}</Text>
-      <Text>{say(L.summary, lang, kept.plan.summary)}</Text>
+      <Text>{summaryText(kept.plan, lang)}</Text>
       {kept.plan.rejected.length > 0 ? (
         <div className={styles.actions}>
           <Button onClick={props.onDownload}>{say(L.download, lang)}</Button>
@@ -1051,25 +1179,9 @@ function KeptResult(props: {
       ) : null}
       {rows.length > 0 ? <Text>{say(L.notWritten, lang)}</Text> : null}
       <ul className={styles.rows}>
-        {rows.slice(0, SHOWN).map((row) => {
-          const dup = row.fileDuplicate ?? row.workbookDuplicate;
-          return (
-            <li key={row.line}>
-              <Text weight="semibold">
-                {say(L.line, lang, { line: row.line })} ·{" "}
-                {say(STATUS[row.status] ?? STATUS.insert!, lang)}
-              </Text>
-              {row.issues.length > 0 ? (
-                <Text block className={styles.problem}>
-                  {describeProblems(kept.plan.table, row, lang)}
-                </Text>
-              ) : null}
-              {dup && row.issues.length === 0 ? (
-                <Text block>{describeDuplicate(kept.analysed, row, lang)}</Text>
-              ) : null}
-            </li>
-          );
-        })}
+        {rows.slice(0, SHOWN).map((row) => (
+          <RowItem key={row.line} row={row} analysed={kept.analysed} lang={lang} />
+        ))}
       </ul>
       {rows.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
     </section>
