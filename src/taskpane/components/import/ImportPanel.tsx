@@ -299,6 +299,11 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     flexWrap: "wrap",
   },
+  /**
+   * A field whose select has a long option ("Update the existing record (never with blanks)"):
+   * a grid track sized to the select's min-content pushed it past a 320 px pane's edge.
+   */
+  narrow: { gridTemplateColumns: "minmax(0, 1fr)" },
   // A long file name wraps inside the pane rather than widening it.
   pickerState: { minWidth: 0, overflowWrap: "anywhere" },
 });
@@ -990,7 +995,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               );
             })}
           </details>
-          <Field label={say(L.duplicates, lang)}>
+          <Field label={say(L.duplicates, lang)} className={styles.narrow}>
             <Select value={choice} onChange={(_, d) => setChoice(d.value as DuplicateChoice)}>
               <option value="skip">{say(L.skip, lang)}</option>
               <option value="update">{say(L.update, lang)}</option>
