@@ -27,6 +27,23 @@ describe("tableFit", () => {
     expect(fit.better).toBeUndefined();
   });
 
+  it("each sheet of the crm-records guide's workbook fits the table it is detected as", async () => {
+    const file = await loadImportFile(
+      "crm-records.xlsx",
+      readFileSync(join(DIR, "crm-records.xlsx")),
+    );
+    const tables = file.sheets.map((sheet) => {
+      const mapping = detectMapping(sheet.grid)!;
+      const fit = tableFit(sheet.grid, mapping);
+      return [mapping.table, fit.missing, fit.better];
+    });
+    expect(tables).toEqual([
+      ["customers", [], undefined],
+      ["interactions", [], undefined],
+      ["orders", [], undefined],
+    ]);
+  });
+
   it("a follow-up log imported as customers: the missing required columns, and the table it fits", async () => {
     const grid = await gridOf("followups.xlsx");
     const asCustomers = remapTable(grid, detectMapping(grid)!, "customers");
