@@ -31,6 +31,17 @@ const DOCS_SHOTS = new Set([
   "feedback-status-picker-320-open",
   "import-result-320",
   "work-lists-en-320",
+  "customer-card-320",
+  "customer-card-800",
+  "customer-edit-320",
+  "settings-320",
+  "settings-800",
+  "work-lists-filtered-320",
+  "work-lists-filtered-800",
+  "work-lists-plan-closed-320",
+  "work-lists-plan-closed-800",
+  "work-lists-past-date-320",
+  "work-lists-past-date-800",
 ]);
 
 /** Saves a screenshot of the viewport (what a person sees now) and returns its bytes. */
