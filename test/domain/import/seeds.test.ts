@@ -273,6 +273,31 @@ describe("客户档案模板 (customer profiles: private customers, one column p
   );
 });
 
+describe("the same customer files imported twice (update)", () => {
+  it.each(["customers.xlsx", "customer-profiles.xlsx"])(
+    "%s: the second import updates the customers and doubles no follow-up or order, saying so",
+    async (name) => {
+      const workbook = await startingWorkbook();
+      const [sheet] = await sheetsOf(name);
+      const grid = sheet?.grid ?? [];
+      await importGrid(workbook, grid);
+      const followUps = (await workbook.readRecords("interactions")).length;
+      const orders = (await workbook.readRecords("orders")).length;
+      const again = await importGrid(workbook, grid);
+      expect(again.plan.summary.insert).toBe(0);
+      expect(again.plan.updates.length).toBeGreaterThan(0);
+      expect(again.history.followUps).toHaveLength(0);
+      expect(again.history.orders).toHaveLength(0);
+      const skipped = again.history.notes.filter((n) => n.kind === "existingFollowUp");
+      expect(skipped.length).toBeGreaterThan(0);
+      for (const note of skipped)
+        expect(describeHistoryNote(note, "zh")).toMatch(/已有同一天、同样内容的跟进记录/);
+      expect(await workbook.readRecords("interactions")).toHaveLength(followUps);
+      expect(await workbook.readRecords("orders")).toHaveLength(orders);
+    },
+  );
+});
+
 describe("seed-000: 客户关系维护记录表 (the follow-up log)", () => {
   it.each(["followups.xlsx", "followups-utf8.csv", "followups-gb18030.csv"])(
     "%s: each customer's last written follow-up carries the file's plan; nothing good is lost",
