@@ -99,4 +99,13 @@ export const REMAP_MESSAGES = {
     zh: "原编号记在新客户的备注中（导入前编号），之后导入的跟进、反馈和交易记录会按它对应到新编号。",
     en: "The old ID is kept in the new customer's Notes (导入前编号); follow-ups, feedback and orders imported later find the new ID by it.",
   },
+  renumberedAtWrite: {
+    zh: "{count} 个客户的编号在写入前已被他人使用，已改用新编号，并在备注中记下原编号：{examples}",
+    en: "{count} {count|customer's ID was|customers' IDs were} taken by someone else before the write; new IDs were given and the old ones kept in Notes: {examples}",
+  },
+  renumberFailed: {
+    zh: "{count} 个客户的编号在写入前已被他人使用，已改用新编号（{examples}），但未能在备注中记下原编号：{error}",
+    en: "{count} {count|customer's ID was|customers' IDs were} taken by someone else before the write and new IDs were given ({examples}), but the old IDs could not be kept in Notes: {error}",
+  },
+  pair: { zh: "{from} → {to}", en: "{from} → {to}" },
 } satisfies Record<string, Label>;

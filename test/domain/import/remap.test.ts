@@ -93,6 +93,39 @@ describe("a follow-up file imported after a customer file with an ID conflict", 
     ]);
   });
 
+  it("an ID a co-author takes between the preview and the write: renumbered, and remembered too", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY, empty: true });
+    const rows = [
+      ["客户编号", "客户名称", "对接人", "核心需求", "备注"],
+      ["C202405007", "北京星辰科技有限公司", "张经理", "仓储", "重点客户"],
+    ];
+    const result = runImport(rows, {
+      lists: await workbook.readLists(),
+      today: TODAY,
+      customers: [],
+      existing: [],
+    });
+    if (!result) throw new Error("no header");
+    expect(result.plan.summary.insert).toBe(1);
+    // Another user writes C202405007 before this user presses Import.
+    await workbook.appendRecords("customers", [
+      { customerId: "C202405007", name: "别人的客户有限公司", contact: "李四", needs: "ERP" },
+    ]);
+    const outcome = await executeImport(workbook, result.plan);
+    expect(outcome.failure).toBeUndefined();
+    const [to] = outcome.inserted;
+    expect(to).not.toBe("C202405007");
+    expect(outcome.renumbered).toEqual([{ from: "C202405007", to }]);
+    const written = (await workbook.readRecords("customers")).find((c) => c.customerId === to);
+    expect(written?.notes).toBe("重点客户\n导入前编号：C202405007");
+    expect(
+      new IdRemap(await workbook.readRecords("customers")).resolve(
+        "C202405007",
+        "北京星辰科技有限公司",
+      ),
+    ).toEqual({ from: "C202405007", to });
+  });
+
   it("an ID kept as it was (no conflict) leaves no note", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY, empty: true });
     const imported = await importRows(workbook, [

@@ -21,7 +21,7 @@ import {
 import { FolderOpenRegular } from "@fluentui/react-icons";
 import { CSV_ERRORS } from "../../../domain/import/csv";
 import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
-import { executeImport } from "../../../domain/import/execute";
+import { executeImport, type ImportOutcome } from "../../../domain/import/execute";
 import { checkFileSize } from "../../../domain/import/fileErrors";
 import {
   HISTORY_MESSAGES,
@@ -717,10 +717,34 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
               : ""),
         },
+        ...renumberedNotice(outcome),
       ]);
       if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
       reset();
     });
+
+  /** Customers the writer renumbered because a co-author took their ID meanwhile. */
+  const renumberedNotice = (outcome: ImportOutcome): StatusMessage[] => {
+    if (outcome.renumbered.length === 0) return [];
+    const examples =
+      outcome.renumbered
+        .slice(0, 5)
+        .map((r) => say(REMAP_MESSAGES.pair, lang, r))
+        .join(lang === "zh" ? "、" : ", ") + (outcome.renumbered.length > 5 ? "…" : "");
+    const count = outcome.renumbered.length;
+    return [
+      outcome.renumberFailure === undefined
+        ? { intent: "info", text: say(REMAP_MESSAGES.renumberedAtWrite, lang, { count, examples }) }
+        : {
+            intent: "warning",
+            text: say(REMAP_MESSAGES.renumberFailed, lang, {
+              count,
+              examples,
+              error: errorText(outcome.renumberFailure, lang),
+            }),
+          },
+    ];
+  };
 
   const downloadRejected = (
     from = plan && mapping && file ? { plan, mapping, name: file.name } : kept,
