@@ -416,6 +416,45 @@ describe("import panel: picker, table fit, counts", () => {
     expect(screen.getByRole("button", { name: "导入 2 行" })).toBeEnabled();
   }, 20_000);
 
+  it("an ID a co-author takes before the write: the result says the customer got a new ID and the old one is kept", async () => {
+    /** A co-author writes the file's ID just before this user's write reaches the workbook. */
+    class RacedWorkbook extends MemoryWorkbook {
+      raced = false;
+      override async appendRecords(
+        ...args: Parameters<MemoryWorkbook["appendRecords"]>
+      ): ReturnType<MemoryWorkbook["appendRecords"]> {
+        if (args[0] === "customers" && !this.raced) {
+          this.raced = true;
+          await super.appendRecords("customers", [
+            { customerId: "C202405077", name: "别人的客户有限公司", contact: "李四", needs: "ERP" },
+          ]);
+        }
+        return super.appendRecords(...args);
+      }
+    }
+    const workbook = new RacedWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
+    const file = [
+      "客户编号,客户名称,对接人,联系电话,核心需求",
+      "C202405077,抢号测试有限公司,张三,13800000041,ERP",
+    ].join("\r\n");
+    await user.upload(fileInput(view.container), csvFile(file));
+    await user.click(await screen.findByRole("button", { name: "导入 1 行" }));
+    const renumbered = (await workbook.readRecords("customers")).find(
+      (c) => c.name === "抢号测试有限公司",
+    );
+    expect(renumbered?.customerId).not.toBe("C202405077");
+    expect(
+      await screen.findByText(
+        `1 个客户的编号在写入前已被他人使用，已改用新编号，并在备注中记下原编号：C202405077 → ${String(renumbered?.customerId)}`,
+      ),
+    ).toBeInTheDocument();
+    expect(renumbered?.notes).toBe("导入前编号：C202405077");
+  }, 20_000);
+
   it("an ID conflict's row counts as new before and after the write, the same number", async () => {
     const workbook = new MemoryWorkbook({ today: TODAY });
     const user = userEvent.setup();
