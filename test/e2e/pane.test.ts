@@ -86,6 +86,25 @@ async function count(page: Page, testId: string): Promise<number> {
   return Number(await section.getAttribute("data-count"));
 }
 
+/**
+ * The form controls whose right edge passes the right edge of the pane's content (<main> less
+ * its padding; <main> clips what overflows, so nothing scrolls and the cut is only seen), by
+ * their accessible name.
+ */
+async function controlsPastEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const edge =
+      main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight) + 0.5;
+    return [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > edge;
+      })
+      .map((el) => el.getAttribute("aria-label") || (el as HTMLInputElement).name || el.id);
+  });
+}
+
 async function noHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(
     () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
@@ -498,6 +517,13 @@ describe("task pane language and home", () => {
     const industry = page.getByRole("combobox", { name: /Industry/ });
     await industry.selectOption({ label: "Manufacturing" });
     expect(await industry.inputValue()).toBe("制造业");
+    // English list labels are long ("Production and supply of electricity, heat, gas and
+    // water"): no control may run past the pane's content edge, which a page without a
+    // horizontal scroll bar does not prove.
+    expect(await controlsPastEdge(page)).toEqual([]);
+    await openTab(page, "Follow-up");
+    await page.getByRole("button", { name: "Save" }).waitFor();
+    expect(await controlsPastEdge(page)).toEqual([]);
     await page.context().close();
 
     const zh = await openPane(320, "?tab=home");
