@@ -32,6 +32,8 @@ const DOCS_SHOTS = new Set([
   "import-result-320",
   "import-problems-320",
   "import-problems-800",
+  "import-wrong-table-zh-320",
+  "import-wrong-table-en-800",
   "work-lists-en-320",
   "customer-card-320",
   "customer-card-800",

@@ -58,7 +58,7 @@ describe("import preview: problems that block and problems that warn", () => {
   it("counts and lists them apart (zh), and writes each off-list value as the user chose", async () => {
     const { user, workbook } = await pick("zh");
     expect(
-      await screen.findByText("共 6 行：新增 5，更新 0，合并 0，跳过 0，有问题 1"),
+      await screen.findByText("文件共 6 行：新增 5，更新 0，合并 0，跳过 0，有问题 1"),
     ).toBeInTheDocument();
     expect(
       screen.getByText("阻止导入的问题：1 行。这些行不会导入，可下载后修正再导入。"),
@@ -94,7 +94,7 @@ describe("import preview: problems that block and problems that warn", () => {
     await user.selectOptions(old, "map:老客户");
 
     await user.click(screen.getByRole("button", { name: "导入 5 行" }));
-    expect(await screen.findByText("已新增 5 行，更新 0 行。")).toBeInTheDocument();
+    expect(await screen.findByText(/^已在客户档案中新增 5 行，更新 0 行。/)).toBeInTheDocument();
     const rows = await workbook.readRecords("customers");
     expect(rows.map((r) => [r.name, r.customerType, r.email, r.phone])).toEqual([
       ["甲科技有限公司", "新客户", "a@jia.cn", "13800000001"],
@@ -129,7 +129,7 @@ describe("import preview: problems that block and problems that warn", () => {
       "map:老客户",
     );
     await user.click(screen.getByRole("button", { name: "Import 5 rows" }));
-    expect(await screen.findByText("5 rows added, 0 updated.")).toBeInTheDocument();
+    expect(await screen.findByText(/^5 rows added to .+, 0 updated\./)).toBeInTheDocument();
     const types = (await workbook.readRecords("customers")).map((r) => r.customerType);
     expect(types).toEqual(["新客户", "新客户", "VIP客户", "VIP客户", "老客"]);
     expect((await workbook.readLists()).customerType).not.toContain("VIP客户");

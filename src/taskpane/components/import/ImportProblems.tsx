@@ -96,21 +96,32 @@ export interface ImportProblemsProps {
   choices: ReadonlyMap<string, OffListChoice>;
   onChoice: (key: string, choice: OffListChoice) => void;
   lang: Lang;
+  /**
+   * Required columns the file lacks (a file for another table): a row whose only problems are
+   * these is counted but not listed, as the table-fit message says it once for all rows.
+   */
+  hiddenColumns?: ReadonlySet<string>;
 }
 
 export function ImportProblems(props: ImportProblemsProps) {
-  const { plan, offList, lists, choices, onChoice, lang } = props;
+  const { plan, offList, lists, choices, onChoice, lang, hiddenColumns } = props;
   const styles = useStyles();
   const warned = useMemo(
     () => plan.rows.filter((r) => r.status !== "rejected" && r.warnings.length > 0),
     [plan],
   );
-  const blocked = plan.rejected;
+  const blocked = useMemo(
+    () =>
+      hiddenColumns && hiddenColumns.size > 0
+        ? plan.rejected.filter((r) => !r.issues.every((i) => hiddenColumns.has(i.key)))
+        : plan.rejected,
+    [plan, hiddenColumns],
+  );
   return (
     <div className={styles.root}>
-      {blocked.length > 0 ? (
+      {plan.rejected.length > 0 ? (
         <Text block className={styles.problem}>
-          {say(PROBLEM_LABELS.blockingCount, lang, { count: blocked.length })}
+          {say(PROBLEM_LABELS.blockingCount, lang, { count: plan.rejected.length })}
         </Text>
       ) : null}
       {warned.length > 0 ? (
