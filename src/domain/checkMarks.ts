@@ -23,6 +23,8 @@ export interface TablePlace {
 export interface MarkRange {
   sheet: string;
   address: string;
+  /** Every problem of its cells is a warning (a doubtful value): marked in the warning colour. */
+  warning?: true;
 }
 
 /**
@@ -67,6 +69,8 @@ export interface MarkCell {
   id: string;
   /** Another row of the table held the same ID, so the ID alone does not name the row. */
   shared: boolean;
+  /** Only warnings at this cell (an error at the same cell wins). */
+  warning?: true;
 }
 
 /** What a previous check remembered. */
@@ -120,20 +124,36 @@ export function markCells(
 ): MarkCell[] {
   const byColumn = new Map<
     string,
-    { table: TableKey; snap: TableRows; col: number; column: string; rows: number[] }
+    {
+      table: TableKey;
+      snap: TableRows;
+      col: number;
+      column: string;
+      rows: number[];
+      /** Rows of this column with an error (not only warnings). */
+      errors: Set<number>;
+    }
   >();
   for (const p of problems) {
     const snap = tables.get(p.table);
     const col = snap?.keys.indexOf(p.column) ?? -1;
     if (!snap || col < 0) continue;
     const key = `${p.table}\u0000${col}`;
-    const entry = byColumn.get(key) ?? { table: p.table, snap, col, column: p.column, rows: [] };
+    const entry = byColumn.get(key) ?? {
+      table: p.table,
+      snap,
+      col,
+      column: p.column,
+      rows: [],
+      errors: new Set<number>(),
+    };
     entry.rows.push(p.row);
+    if (p.severity !== "warning") entry.errors.add(p.row);
     byColumn.set(key, entry);
   }
   const idRows = rowsById();
   const cells: MarkCell[] = [];
-  for (const { table, snap, col, column, rows } of byColumn.values()) {
+  for (const { table, snap, col, column, rows, errors } of byColumn.values()) {
     const letter = colLetters(snap.columnIndex + col);
     const byId = idRows(table, snap);
     for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
@@ -146,6 +166,7 @@ export function markCells(
         column,
         id,
         shared: (byId.get(id)?.length ?? 0) > 1,
+        ...(errors.has(row) ? {} : { warning: true as const }),
       });
     }
   }
@@ -153,21 +174,29 @@ export function markCells(
 }
 
 /**
- * Cells as one-column ranges: consecutive rows of a column become one range. Columns keep the
- * order in which they first appear; rows ascend.
+ * Cells as one-column ranges: consecutive rows of a column with the same kind of mark (error or
+ * warning) become one range. Columns keep the order in which they first appear; rows ascend.
  */
 export function rangesOf(
-  cells: readonly { sheet: string; letter: string; row: number }[],
+  cells: readonly { sheet: string; letter: string; row: number; warning?: true }[],
 ): MarkRange[] {
-  const byColumn = new Map<string, { sheet: string; letter: string; rows: number[] }>();
+  const byColumn = new Map<
+    string,
+    { sheet: string; letter: string; rows: number[]; warning?: true }
+  >();
   for (const c of cells) {
-    const key = `${c.sheet}\u0000${c.letter}`;
-    const entry = byColumn.get(key) ?? { sheet: c.sheet, letter: c.letter, rows: [] };
+    const key = `${c.sheet}\u0000${c.letter}\u0000${c.warning ? 1 : 0}`;
+    const entry = byColumn.get(key) ?? {
+      sheet: c.sheet,
+      letter: c.letter,
+      rows: [],
+      ...(c.warning ? { warning: true as const } : {}),
+    };
     entry.rows.push(c.row);
     byColumn.set(key, entry);
   }
   const ranges: MarkRange[] = [];
-  for (const { sheet, letter, rows } of byColumn.values()) {
+  for (const { sheet, letter, rows, warning } of byColumn.values()) {
     const sorted = [...new Set(rows)].sort((a, b) => a - b);
     let start = sorted[0];
     for (let i = 0; i < sorted.length && start !== undefined; i++) {
@@ -177,6 +206,7 @@ export function rangesOf(
       ranges.push({
         sheet,
         address: start === cur ? `${letter}${start}` : `${letter}${start}:${letter}${cur}`,
+        ...(warning ? { warning } : {}),
       });
       start = next;
     }

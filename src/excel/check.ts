@@ -1,7 +1,9 @@
 /**
  * The data check in Excel (ribbon command and pane): reads every CRM table in as few round trips
- * as the data's size allows, runs the domain check, and marks the problem cells with a light red
- * fill in one batch.
+ * as the data's size allows, runs the domain check, and marks the problem cells in one batch:
+ * light red for an error, light yellow for a warning only (a doubtful phone or email, a value
+ * outside its list, an unusual date — written as given, to be checked by a person). These are
+ * the fills of Excel's own "Bad" and "Neutral" cell styles, so they read as Excel's.
  *
  * Marks are static fills, not conditional formats (those would have to re-implement every rule
  * in Excel formulas). A check clears only the marks it made the previous time, and only where a
@@ -35,6 +37,12 @@ import {
 import { readTables } from "./tableRead";
 
 export const MARK_COLOR = "#FFC7CE";
+export const WARNING_MARK_COLOR = "#FFEB9C";
+/** A fill this check may clear: only its own colours, so a user's fills survive. */
+function isMarkColor(color: string): boolean {
+  const c = color.toUpperCase();
+  return c === MARK_COLOR || c === WARNING_MARK_COLOR;
+}
 /** Format operations per round trip when marking (each is a small request entry). */
 const MARK_OPS_PER_SYNC = 5_000;
 /** More marked ranges than this helps nobody; the pane still lists every problem. */
@@ -97,7 +105,7 @@ async function stillMarked(
       syncs++;
       for (const r of batch) {
         const color = r.fill.color as string | null;
-        if (color !== null && color.toUpperCase() === MARK_COLOR) out.push(r);
+        if (color !== null && isMarkColor(color)) out.push(r);
         else if (color === null) {
           const cells = cellsOf(r.address);
           if (cells.length > 1)
@@ -161,7 +169,7 @@ export async function runDataCheck(
     }
     for (const range of ranges) {
       context.workbook.worksheets.getItem(range.sheet).getRange(range.address).format.fill.color =
-        MARK_COLOR;
+        range.warning ? WARNING_MARK_COLOR : MARK_COLOR;
       if (++ops >= MARK_OPS_PER_SYNC) {
         // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one round trip per 5,000 marks, not per cell
         await context.sync();

@@ -72,6 +72,27 @@ describe("markCells", () => {
   it("skips problems of tables it has no rows for", () => {
     expect(markCells([problem(0, "phone")], new Map())).toEqual([]);
   });
+
+  it("marks a cell as a warning only when every problem at it is a warning", () => {
+    const warn = (row: number): CheckProblem => ({ ...problem(row, "phone"), severity: "warning" });
+    const snap = customers(["C1", "C2", "C3", "C4"]);
+    // Rows 0–1 warnings only, row 2 a warning and an error, row 3 an error.
+    const cells = markCells(
+      [warn(0), warn(1), warn(2), problem(2, "phone"), problem(3, "phone")],
+      tables(snap),
+    );
+    expect(cells.map((c) => [`${c.letter}${c.row}`, c.warning ?? false])).toEqual([
+      ["C2", true],
+      ["C3", true],
+      ["C4", false],
+      ["C5", false],
+    ]);
+    // Consecutive cells join only with cells of their own kind: the fills differ.
+    expect(rangesOf(cells)).toEqual([
+      { sheet: "客户档案", address: "C2:C3", warning: true },
+      { sheet: "客户档案", address: "C4:C5" },
+    ]);
+  });
 });
 
 describe("rangesOf and planMarks", () => {

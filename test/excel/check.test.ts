@@ -1,5 +1,10 @@
 /** The data check against the Excel fake: problems located, cells marked in one batch. */
-import { MARKS_PROPERTY, MARK_COLOR, runDataCheck } from "../../src/excel/check";
+import {
+  MARKS_PROPERTY,
+  MARK_COLOR,
+  WARNING_MARK_COLOR,
+  runDataCheck,
+} from "../../src/excel/check";
 import { decodeMarks } from "../../src/domain/checkMarks";
 import { TABLES } from "../../src/domain/schema";
 import { FakeExcel, colLetters, installFakeExcel, parseAddress } from "../fakes/excel";
@@ -32,12 +37,16 @@ describe("runDataCheck", () => {
     expect(report.syncs).toBe(4);
     expect(fake.syncCount).toBe(4);
     const fills = ["客户档案", "维护记录", "客户反馈", "交易记录"].flatMap((s) =>
-      fake.sheet(s).state.formats.filter((f) => f.prop === "fill.color" && f.value === MARK_COLOR),
+      fake.sheet(s).state.formats.filter((f) => f.prop === "fill.color"),
     );
     expect(fills.length).toBe(report.marked);
-    // Customer data row 3 (sheet row 5) has a bad phone in column K; row 0 is clean.
-    expect(fake.sheet("客户档案").formatAt("K5", "fill.color")).toBe(MARK_COLOR);
+    // Customer data row 3 (sheet row 5) has a doubtful phone in column K: a warning, the
+    // yellow of Excel's "Neutral" style; a follow-up of an unknown customer is an error, red.
+    expect(fake.sheet("客户档案").formatAt("K5", "fill.color")).toBe(WARNING_MARK_COLOR);
+    expect(fake.sheet("维护记录").formatAt("B3", "fill.color")).toBe(MARK_COLOR);
     expect(fake.sheet("客户档案").formatAt("B2", "fill.color")).toBeUndefined();
+    const colours = new Set(fills.map((f) => f.value));
+    expect(colours).toEqual(new Set([MARK_COLOR, WARNING_MARK_COLOR]));
   });
 
   it("clears its previous marks and marks anew in the same batch", async () => {
@@ -65,7 +74,7 @@ describe("runDataCheck", () => {
     // The user's fill on a clean input cell (customer name, row 0) and on a problem cell.
     paint("客户档案", "B2", USER_FILL);
     await runDataCheck("zh");
-    expect(fillAt("客户档案", "K5")).toBe(MARK_COLOR);
+    expect(fillAt("客户档案", "K5")).toBe(WARNING_MARK_COLOR);
     expect(fillAt("客户档案", "B2")).toBe(USER_FILL);
     // The user fixes the phone in K5; the next check drops its mark and keeps the user's fill.
     fake.sheet("客户档案").set("K5", [["13800138000"]]);
@@ -84,7 +93,9 @@ describe("runDataCheck", () => {
     const third = await runDataCheck("zh");
     expect(fillAt("客户档案", "B2")).toBe(USER_FILL);
     for (const p of third.problems.filter((q) => q.address?.startsWith("'客户档案'!")))
-      expect(fillAt("客户档案", p.address!.split("!")[1]!)).toBe(MARK_COLOR);
+      expect([MARK_COLOR, WARNING_MARK_COLOR]).toContain(
+        fillAt("客户档案", p.address!.split("!")[1]!),
+      );
   });
 
   it("leaves a marked cell alone once the user gave it a colour of their own", async () => {
@@ -169,13 +180,13 @@ describe("runDataCheck", () => {
         `'客户档案'!${contact}3`,
       ]),
     );
-    expect(fillAt("客户档案", `${phone}5`)).toBe(MARK_COLOR);
+    expect(fillAt("客户档案", `${phone}5`)).toBe(WARNING_MARK_COLOR);
 
     // The user sorts by customer ID, descending (blank IDs last, equal IDs in their old order):
     // C202401004 moves from sheet row 5 to row 2, C202401002 from row 3 to row 4, and the clean
     // C202401001 from row 2 to row 5.
     sortRows("客户档案", TABLES.customers.columns.length, [3, 2, 1, 0, 4, 5, 6]);
-    expect(fillAt("客户档案", `${phone}2`)).toBe(MARK_COLOR);
+    expect(fillAt("客户档案", `${phone}2`)).toBe(WARNING_MARK_COLOR);
     expect(fillAt("客户档案", `${phone}5`)).toBe("#FFFFFF");
     // The user colours two cells at old mark addresses now holding clean cells: one exactly
     // the mark colour, one a near red.
@@ -193,7 +204,7 @@ describe("runDataCheck", () => {
     // The fixed phone lost its mark at its new address; the bad email next to it keeps one.
     expect(second.problems.some((p) => p.address === `'客户档案'!${phone}2`)).toBe(false);
     expect(fillAt("客户档案", `${phone}2`)).toBe("#FFFFFF");
-    expect(fillAt("客户档案", `${email}2`)).toBe(MARK_COLOR);
+    expect(fillAt("客户档案", `${email}2`)).toBe(WARNING_MARK_COLOR);
     // The user's fills at the old addresses survive.
     expect(fillAt("客户档案", `${phone}5`)).toBe(MARK_COLOR);
     expect(fillAt("客户档案", `${contact}3`)).toBe("#FFC7CF");
@@ -205,13 +216,14 @@ describe("runDataCheck", () => {
         .map((p) => p.address!.split("!")[1]!),
     );
     expect(problemCells).toContain(`${contact}4`);
-    const red: string[] = [];
+    const marked: string[] = [];
     for (let r = 2; r <= 8; r++)
       for (let c = 0; c < TABLES.customers.columns.length; c++) {
         const address = `${colLetters(c)}${r}`;
-        if (fillAt("客户档案", address) === MARK_COLOR) red.push(address);
+        const fill = fillAt("客户档案", address);
+        if (fill === MARK_COLOR || fill === WARNING_MARK_COLOR) marked.push(address);
       }
-    expect(red.sort()).toEqual([...problemCells, `${phone}5`].sort());
+    expect(marked.sort()).toEqual([...problemCells, `${phone}5`].sort());
   });
 
   it("clears marks remembered by the previous version (addresses only)", async () => {
