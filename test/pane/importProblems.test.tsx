@@ -95,6 +95,9 @@ describe("import preview: problems that block and problems that warn", () => {
 
     await user.click(screen.getByRole("button", { name: "导入 5 行" }));
     expect(await screen.findByText(/^已在客户档案中新增 5 行，更新 0 行。/)).toBeInTheDocument();
+    expect(
+      screen.getByText("有警告的值已按原样写入，运行“数据检查”可在表格中找到并标出它们。"),
+    ).toBeInTheDocument();
     const rows = await workbook.readRecords("customers");
     expect(rows.map((r) => [r.name, r.customerType, r.email, r.phone])).toEqual([
       ["甲科技有限公司", "新客户", "a@jia.cn", "13800000001"],
@@ -130,6 +133,7 @@ describe("import preview: problems that block and problems that warn", () => {
     );
     await user.click(screen.getByRole("button", { name: "Import 5 rows" }));
     expect(await screen.findByText(/^5 rows added to .+, 0 updated\./)).toBeInTheDocument();
+    expect(screen.getByText(/^Values with warnings were written as given/)).toBeInTheDocument();
     const types = (await workbook.readRecords("customers")).map((r) => r.customerType);
     expect(types).toEqual(["新客户", "新客户", "VIP客户", "VIP客户", "老客"]);
     expect((await workbook.readLists()).customerType).not.toContain("VIP客户");

@@ -170,6 +170,10 @@ const L = {
     zh: "已在{table}中新增 {inserted} 行，更新 {updated} 行。",
     en: "{inserted} {inserted|row|rows} added to {table}, {updated} updated.",
   },
+  doneWarnings: {
+    zh: "有警告的值已按原样写入，运行“数据检查”可在表格中找到并标出它们。",
+    en: "Values with warnings were written as given; run the data check to find and mark them in the sheets.",
+  },
   doneHistory: {
     zh: "另由客户的历史列生成跟进记录 {followUps} 条、交易记录 {orders} 条（不计入上面的行数）。",
     en: "Also created from the customers' history columns: {followUps} follow-ups and {orders} orders (not counted above).",
@@ -721,6 +725,10 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
               : ""),
         },
+        // What the preview listed as warnings went in as given: the way to find them again.
+        ...(plan.summary.warnings > 0
+          ? [{ intent: "info" as const, text: say(L.doneWarnings, lang) }]
+          : []),
         ...renumberedNotice(outcome),
       ]);
       if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
