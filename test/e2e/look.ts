@@ -50,6 +50,9 @@ const DOCS_SHOTS = new Set([
 
 /** Saves a screenshot of the viewport (what a person sees now) and returns its bytes. */
 export async function shot(page: Page, name: string, fullPage = false): Promise<Buffer> {
+  // A whole-page shot of a scrolled page draws the sticky tab row where the scroll left it,
+  // over the middle of the panel: a person never sees that, so the page goes to the top first.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   const bytes = await page.screenshot({ fullPage, animations: "disabled" });
   writeFileSync(join(SHOTS, `${name}.png`), bytes);
   if (process.env.UPDATE_SCREENSHOTS && DOCS_SHOTS.has(name)) {
