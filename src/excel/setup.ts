@@ -53,7 +53,6 @@ import {
   settingName,
   type FormulaMode,
   type Lang,
-  type NumberValidation,
   type TableKey,
 } from "../domain/schema";
 import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
@@ -69,6 +68,7 @@ import { errorText, toExcelError } from "./errors";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
+import { applyValidation } from "./validation";
 
 const MAX_ROWS = 1_048_576;
 /** Stay well under the 5 MB request and response limit of Excel on the web. */
@@ -192,66 +192,6 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
 function fillAll(range: Excel.Range, prop: "formulas" | "numberFormat", value: string): void {
   (range as unknown as Record<string, unknown>)[prop] = value;
 }
-
-/** Excel's rule for a typed column (ExcelApi 1.8 DataValidationRule); bounds from the schema. */
-function numberRule(v: NumberValidation): Excel.DataValidationRule {
-  if (v.type === "date")
-    return { date: { formula1: "1900-01-01", formula2: "9999-12-31", operator: "Between" } };
-  const criteria =
-    v.min !== undefined && v.max !== undefined
-      ? { formula1: v.min, formula2: v.max, operator: "Between" as const }
-      : v.min !== undefined
-        ? {
-            formula1: v.min,
-            operator: v.exclusiveMin ? ("GreaterThan" as const) : ("GreaterThanOrEqualTo" as const),
-          }
-        : v.max !== undefined
-          ? { formula1: v.max, operator: "LessThanOrEqualTo" as const }
-          : { formula1: -1e307, operator: "GreaterThanOrEqualTo" as const };
-  return v.type === "wholeNumber" ? { wholeNumber: criteria } : { decimal: criteria };
-}
-
-/** The stop alert of a typed column: says what to type instead (a number without 万, a date). */
-function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationErrorAlert {
-  const range =
-    v.min !== undefined && v.max !== undefined
-      ? `${v.min}–${v.max}`
-      : v.min !== undefined
-        ? `${v.exclusiveMin ? ">" : "≥"} ${v.min}`
-        : "";
-  const text = {
-    wholeNumber: {
-      zh: { title: "请输入整数", message: `请输入整数 ${range}（不带单位，如 200 而非“200人”）。` },
-      en: {
-        title: "Whole number",
-        message: `Type a whole number ${range} (no unit: 200, not 200人).`,
-      },
-    },
-    decimal: {
-      zh: {
-        title: "请输入数字",
-        message: `请输入数字 ${range}（不带单位，如 1200000 而非“120万”；比率如 85%）。`,
-      },
-      en: {
-        title: "Number",
-        message: `Type a number ${range} (no unit: 1200000, not 120万; rates as 85%).`,
-      },
-    },
-    date: {
-      zh: { title: "请输入日期", message: "请输入日期，如 2024-05-10。" },
-      en: { title: "Date", message: "Type a date such as 2024-05-10." },
-    },
-  }[v.type][lang];
-  return { showAlert: true, style: "Stop", ...text };
-}
-
-const VALIDATION_MESSAGE = {
-  zh: { title: "请从列表中选择", message: "该值不在“参数设置”表的列表中。" },
-  en: {
-    title: "Choose from the list",
-    message: "This value is not in the list on the Settings sheet.",
-  },
-};
 
 function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
@@ -386,19 +326,7 @@ function queueOp(
         const body = column.getDataBodyRange();
         if (phase === "numberFormats" && d.numberFormat)
           fillAll(body, "numberFormat", d.numberFormat);
-        if (phase === "validation" && d.listName) {
-          // Cleared first: a rerun replaces the rule instead of meeting the old one.
-          body.dataValidation.clear();
-          body.dataValidation.rule = { list: { inCellDropDown: true, source: `=${d.listName}` } };
-          body.dataValidation.errorAlert = {
-            showAlert: true,
-            style: "Stop",
-            ...VALIDATION_MESSAGE[lang],
-          };
-        } else if (d.validation) {
-          body.dataValidation.rule = numberRule(d.validation);
-          body.dataValidation.errorAlert = numberAlert(d.validation, lang);
-        }
+        if (phase === "validation") applyValidation(body, d, lang);
         if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
           body.format.font.color = COLORS.computedFont;
