@@ -17,6 +17,7 @@
 import { colLetters, type Rect } from "./a1";
 import {
   KEPT_SUFFIX,
+  isKept,
   detectHeader,
   mapHeaders,
   resolveHeaders,
@@ -589,7 +590,11 @@ export function adoptHeaders(input: AdoptionInput, lang: Lang): AdoptionDetail {
     if (m.kind === "column") {
       const col = TABLES[table].columns.find((c) => c.key === m.key)!;
       if (col.kind === "computed" && withData.has(abs)) {
-        const keptName = uniqueHeader(`${m.header}${KEPT_SUFFIX[lang]}`, taken);
+        // Kept once already (an adoption run again over its own renamed header row): as it is.
+        const keptName = uniqueHeader(
+          isKept(m.header) ? m.header : `${m.header}${KEPT_SUFFIX[lang]}`,
+          taken,
+        );
         headers.push(keptName);
         kept.push({ column: m.header, kept: keptName, computed: col.header[lang] });
         return;

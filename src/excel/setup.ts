@@ -481,6 +481,14 @@ export async function setupWorkbook(
 ): Promise<SetupReport> {
   const round = new Round(context);
   const snap = await readSnapshot(round);
+  // An adoption interrupted before its table was made and named: there is nothing to finish,
+  // so it runs again over its template (still recognised there), which ends it.
+  const unmade = decodePending(snap.adoptionPending);
+  if (unmade && !hasTable(snap, unmade.table)) {
+    const sheet = snap.sheets.find((s) => s.name === unmade.sheet);
+    if (sheet && detectHeader(sheet.top, { tables: [unmade.table] }))
+      return await adoptTemplate(context, unmade, lang, options);
+  }
   const candidates = findCandidates(snap).map((c) => ({
     sheet: c.sheet,
     table: c.table,
@@ -578,9 +586,10 @@ export async function adoptTemplate(
   options: SetupOptions = {},
 ): Promise<SetupReport> {
   const round = new Round(context);
-  const snap = await readSnapshot(round);
+  let snap = await readSnapshot(round);
   const pending = decodePending(snap.adoptionPending);
-  if (pending && pending.table === candidate.table && pending.sheet === candidate.sheet) {
+  const resuming = pending?.table === candidate.table && pending.sheet === candidate.sheet;
+  if (resuming && hasTable(snap, candidate.table)) {
     // Adopting again what stopped half-way finishes it instead of refusing.
     return await setupWorkbook(context, lang, options);
   }
@@ -602,6 +611,22 @@ export async function adoptTemplate(
   const c1 = sheetSnap.topAt.c + last;
   const headerValues = rowValues.slice(first, last + 1);
   const width = c1 - c0 + 1;
+
+  // Stopped between tables.add and its rename, the adoption left a table of Excel's naming on
+  // the template's header row: back to a range (values and formats stay), adopted again below.
+  const orphan = resuming
+    ? snap.tables.find(
+        (t) =>
+          t.sheet === candidate.sheet &&
+          t.rect.r0 === headerRow &&
+          t.rect.c0 === c0 &&
+          !TABLE_KEYS.some((k) => TABLES[k].name.toLowerCase() === t.name.toLowerCase()),
+      )
+    : undefined;
+  if (orphan) {
+    context.workbook.tables.getItem(orphan.name).convertToRange();
+    snap = { ...snap, tables: snap.tables.filter((t) => t !== orphan) };
+  }
 
   // Round trip 3: how far the data goes, which template columns that map to calculated
   // columns hold data, and whether merged cells sit inside the range.
@@ -681,6 +706,12 @@ export async function adoptTemplate(
     );
   }
   return report(plan, round);
+}
+
+/** Whether the CRM table exists (table names are case-insensitive in Excel). */
+function hasTable(snap: WorkbookSnapshot, table: TableKey): boolean {
+  const name = TABLES[table].name.toLowerCase();
+  return snap.tables.some((t) => t.name.toLowerCase() === name);
 }
 
 /** Reads the combined template columns in chunks and computes the values of their parts. */
