@@ -11,6 +11,7 @@
  */
 import type {
   AdoptCandidate,
+  AppendOptions,
   AppendResult,
   CrmRecord,
   CrmWorkbook,
@@ -278,8 +279,32 @@ export class MemoryWorkbook implements CrmWorkbook {
     };
   }
 
-  /** One write in memory: nothing to report progress on (AppendOptions are not needed). */
-  async appendRecords(table: TableKey, drafts: CrmRecord[]): Promise<AppendResult> {
+  /**
+   * One write in memory: all or nothing, so nothing to report progress on. A batch id is kept
+   * per table as the Excel adapter keeps it (src/domain/batch.ts): the same id again, while the
+   * batch's rows are still there, is a retry whose rows are all written already.
+   */
+  async appendRecords(
+    table: TableKey,
+    drafts: CrmRecord[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const last = this.batches.get(table);
+    if (
+      options.batchId &&
+      last?.id === options.batchId &&
+      this.tables[table].length >= last.result.firstRow + last.result.ids.length
+    ) {
+      return { ids: [...last.result.ids], firstRow: last.result.firstRow };
+    }
+    const result = this.appendNow(table, drafts);
+    if (options.batchId) this.batches.set(table, { id: options.batchId, result });
+    return result;
+  }
+
+  private readonly batches = new Map<TableKey, { id: string; result: AppendResult }>();
+
+  private appendNow(table: TableKey, drafts: CrmRecord[]): AppendResult {
     const ctx = this.validationContext();
     const clean: CrmRecord[] = [];
     // Validate everything before touching the table: one bad draft means nothing is written.

@@ -575,7 +575,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "industry",
         header: { zh: "所属行业", en: "Industry" },
-        synonyms: ["行业", "行业背景", "行业分类"],
+        synonyms: ["行业", "行业背景", "行业分类", "行业类型"],
         type: "list",
         kind: "input",
         list: "industry",
@@ -592,7 +592,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "employees",
         header: { zh: "员工人数", en: "Employees" },
-        synonyms: ["人数", "员工数", "公司规模"],
+        synonyms: ["人数", "员工数", "公司规模", "客户规模"],
         type: "integer",
         kind: "input",
         min: 0,
@@ -647,7 +647,15 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "phone",
         header: { zh: "联系电话", en: "Phone" },
-        synonyms: ["联系电话(办公/手机)", "联系方式", "联系方式*", "电话", "手机", "手机号"],
+        synonyms: [
+          "联系电话(办公/手机)",
+          "联系方式",
+          "联系方式*",
+          "电话",
+          "电话号码",
+          "手机",
+          "手机号",
+        ],
         type: "phone",
         kind: "input",
         width: 120,
@@ -655,7 +663,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "email",
         header: { zh: "邮箱", en: "Email" },
-        synonyms: ["电子邮箱", "电子邮件", "邮件", "E-mail"],
+        synonyms: ["电子邮箱", "电子邮件", "电子邮件地址", "邮件", "E-mail"],
         type: "email",
         kind: "input",
         width: 160,
@@ -888,7 +896,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "topic",
         header: { zh: "维护主题", en: "Topic" },
-        synonyms: ["维护主题/事由", "事由", "沟通主题"],
+        synonyms: ["维护主题/事由", "事由", "沟通主题", "主要讨论事项"],
         type: "text",
         kind: "input",
         required: true,
@@ -897,7 +905,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "summary",
         header: { zh: "沟通内容摘要", en: "Summary" },
-        synonyms: ["沟通内容", "最近互动内容"],
+        synonyms: ["沟通内容", "最近互动内容", "内容摘要"],
         type: "text",
         kind: "input",
         width: 220,
@@ -937,7 +945,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "result",
         header: { zh: "执行结果", en: "Result" },
-        synonyms: ["互动结果", "互动结果(进展/待办/问题)"],
+        synonyms: ["互动结果", "互动结果(进展/待办/问题)", "会议结果"],
         type: "text",
         kind: "input",
         width: 160,
@@ -1148,7 +1156,7 @@ export const TABLES: Record<TableKey, TableDef> = {
       {
         key: "product",
         header: { zh: "产品服务", en: "Product" },
-        synonyms: ["产品/服务", "产品或服务", "产品类型", "产品名称"],
+        synonyms: ["产品/服务", "产品或服务", "产品或服务详情", "产品类型", "产品名称"],
         type: "text",
         kind: "input",
         required: true,

@@ -22,9 +22,18 @@ export const SETTINGS_MESSAGES = {
   rate: { zh: "请输入 0–100% 之间的比例", en: "Enter a rate from 0 to 100%" },
   months: { zh: "请输入 1–24 之间的整数", en: "Enter a whole number from 1 to 24" },
   date: { zh: "请输入有效日期", en: "Enter a valid date" },
-  changes: {
-    zh: "{valueClass} 位客户的价值等级将改变，{nextFollowUp} 位的下次跟进日期将改变，{churn} 位的流失预警将改变。",
-    en: "{valueClass} customers change value class, {nextFollowUp} change next follow-up date, {churn} change churn flag.",
+  // One clause per kind of change; a kind that moves no customer is left out.
+  valueClassChanges: {
+    zh: "{n} 位客户的价值等级将改变",
+    en: "{n} {n|customer changes|customers change} value class",
+  },
+  nextFollowUpChanges: {
+    zh: "{n} 位客户的下次跟进日期将改变",
+    en: "{n} {n|customer changes|customers change} next follow-up date",
+  },
+  churnChanges: {
+    zh: "{n} 位客户的流失预警将改变",
+    en: "{n} {n|customer changes|customers change} churn flag",
   },
   noChanges: { zh: "没有客户的分类会改变。", en: "No customer is re-classified." },
 } as const satisfies Record<string, Label>;
@@ -130,8 +139,17 @@ export function reclassification(
 
 /** The panel's line about what a change re-classifies. */
 export function reclassificationText(r: Reclassification, lang: Lang): string {
-  if (r.valueClass + r.nextFollowUp + r.churn === 0) return say(SETTINGS_MESSAGES.noChanges, lang);
-  return say(SETTINGS_MESSAGES.changes, lang, { ...r });
+  const clauses = (
+    [
+      [r.valueClass, SETTINGS_MESSAGES.valueClassChanges],
+      [r.nextFollowUp, SETTINGS_MESSAGES.nextFollowUpChanges],
+      [r.churn, SETTINGS_MESSAGES.churnChanges],
+    ] as const
+  )
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => say(label, lang, { n }));
+  if (clauses.length === 0) return say(SETTINGS_MESSAGES.noChanges, lang);
+  return lang === "zh" ? `${clauses.join("，")}。` : `${clauses.join(", ")}.`;
 }
 
 /** The settings keys whose values differ (only those named cells are written). */

@@ -18,7 +18,7 @@
  * left without their formula get it written explicitly. Computed columns get `null` in the
  * written matrix, which leaves a formula Excel filled untouched.
  */
-import { allocateIdsByDate } from "../domain/ids";
+import { keepOrAllocateIds } from "../domain/ids";
 import {
   columnKeys,
   fromCell,
@@ -339,29 +339,21 @@ export async function appendRecords(
       return record;
     });
 
-    const existing = ids.values.map((r) => trimmedText(r[0]));
-    const taken = new Set(existing);
     const prefix = columnDef(table, def.idColumn).idPrefix ?? "";
     const dates = clean.map((r) => {
       const d = toSerial(r[ID_DATE_COLUMN[table]]);
       return typeof d === "number" ? d : today;
     });
-    const wellFormed = new RegExp(`^${prefix}\\d{9,}$`);
-    const wanted = drafts.map((d) => {
-      const own = typeof d[def.idColumn] === "string" ? String(d[def.idColumn]).trim() : "";
-      if (own && !taken.has(own) && wellFormed.test(own)) {
-        taken.add(own);
-        return own;
-      }
-      return null;
-    });
-    const fresh = allocateIdsByDate(
-      [...taken],
+    // The one ID rule of the port (src/domain/ids.ts), shared with the in-memory workbook so
+    // that the port contract suite holds for both: a well-formed unused own ID is kept, every
+    // other draft gets a new one from its date's month. Read from the table's ID column now,
+    // so rows a co-author added a moment ago count.
+    const allocated = keepOrAllocateIds(
+      ids.values.map((r) => trimmedText(r[0])),
       prefix,
-      dates.filter((_, i) => wanted[i] === null),
+      drafts.map((d) => d[def.idColumn]),
+      dates,
     );
-    let next = 0;
-    const allocated = wanted.map((own) => own ?? fresh[next++]!);
 
     // Every column a draft fills must be found, or the write stops here, before writing.
     requireColumns(table, resolved, neededColumns(table, clean));

@@ -374,20 +374,23 @@ function queueOp(
     case "fillList": {
       const ws = sheet(op.sheet);
       const rows = op.rect.r1 - op.rect.r0;
-      // The emptied table may have fewer rows than the list has items: it is resized to hold
-      // them (Table.resize, ExcelApi 1.13); without it, the rows written just below the
-      // table are taken in by Excel's auto-expansion.
-      if (op.items.length > rows && supportsExcelApi("1.13")) {
-        wb.tables
-          .getItem(op.table)
-          .resize(byIndexes(ws, { ...op.rect, r1: op.rect.r0 + op.items.length }));
-      }
+      const table = wb.tables.getItem(op.table);
+      // The emptied table may have fewer rows than the list has items. Rows written just below
+      // a table join it only sometimes (AutoCorrect, blank first cells: office-js #2093, #3013),
+      // so the table is made to hold them: resized where ExcelApi 1.13 allows, otherwise the
+      // items that do not fit are added as table rows (TableRowCollection.add, ExcelApi 1.1).
+      const resize = op.items.length > rows && supportsExcelApi("1.13");
+      if (resize) table.resize(byIndexes(ws, { ...op.rect, r1: op.rect.r0 + op.items.length }));
+      const inside = resize ? op.items : op.items.slice(0, rows);
+      const cells = (items: readonly string[]) => items.map((i) => [cellText(i)]);
       byIndexes(ws, {
         r0: op.rect.r0 + 1,
         c0: op.rect.c0,
-        r1: op.rect.r0 + op.items.length,
+        r1: op.rect.r0 + inside.length,
         c1: op.rect.c0,
-      }).values = op.items.map((i) => [cellText(i)]);
+      }).values = cells(inside);
+      if (inside.length < op.items.length)
+        table.rows.add(undefined, cells(op.items.slice(inside.length)));
       return jsonBytes(op.items);
     }
     case "setAsOf":

@@ -97,8 +97,8 @@ export const STRINGS = {
     en: "Your unsaved draft was restored.",
   },
   writeFailed: {
-    zh: "保存失败：{message}。未写入任何数据，草稿已保留，请稍后重试。",
-    en: "Saving failed: {message}. Nothing was written; your draft is kept, try again.",
+    zh: "保存失败：{message}。草稿已保留，请再次点击“保存”重试；已经写入表格的内容不会重复写入。",
+    en: "Saving failed: {message}. Your draft is kept; press Save again to retry. Anything that did reach the table is not written twice.",
   },
   customerSaved: { zh: "已保存客户 {id}。", en: "Customer {id} saved." },
   followUpSaved: { zh: "已保存跟进记录 {id}。", en: "Follow-up {id} saved." },

@@ -128,6 +128,17 @@ export function describePortContract(name: string, harness: PortHarness): void {
       const [row] = (await workbook.readRecords("customers")).slice(-1);
       expect(row).toMatchObject({ needDetail: '=HYPERLINK("x")', address: "+86 深圳" });
     });
+
+    // A form's save retried after a lost response sends the same batch id again.
+    it("writes a batch once when it is sent again with the same batch id, and again under a new id", async () => {
+      const drafts = [customer("丙公司"), customer("丁公司")];
+      const first = await workbook.appendRecords("customers", drafts, { batchId: "save-1" });
+      const again = await workbook.appendRecords("customers", drafts, { batchId: "save-1" });
+      expect(again.ids).toEqual(first.ids);
+      expect(await ids("customers")).toHaveLength(4);
+      await workbook.appendRecords("customers", drafts, { batchId: "save-2" });
+      expect(await ids("customers")).toHaveLength(6);
+    });
   });
 }
 

@@ -70,8 +70,15 @@ describe("reclassification", () => {
     // A threshold 500,000 → 580,000: C2 drops from A to B (and its cadence from 1 to 3 months).
     const r = reclassification(customers, [], before, { ...before, abcA: 580000 });
     expect(r).toEqual({ valueClass: 1, nextFollowUp: 1, churn: 0 });
+    // A kind of change that moves nobody is not mentioned ("0 位的流失预警将改变").
     expect(reclassificationText(r, "zh")).toBe(
-      "1 位客户的价值等级将改变，1 位的下次跟进日期将改变，0 位的流失预警将改变。",
+      "1 位客户的价值等级将改变，1 位客户的下次跟进日期将改变。",
+    );
+    expect(reclassificationText(r, "en")).toBe(
+      "1 customer changes value class, 1 customer changes next follow-up date.",
+    );
+    expect(reclassificationText({ valueClass: 0, nextFollowUp: 0, churn: 12 }, "en")).toBe(
+      "12 customers change churn flag.",
     );
   });
 

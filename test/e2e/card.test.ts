@@ -8,18 +8,13 @@
  *
  * Screenshots go to docs/screenshots/ only with UPDATE_SCREENSHOTS=1 (`npm run screenshots`).
  */
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./server";
+import { shot } from "./look";
 
 jest.setTimeout(240_000);
 
 const DIST = process.env.E2E_DIST || "dist";
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(__dirname, "..", "..", "docs", "screenshots")
-  : join(tmpdir(), "crm-e2e-screenshots");
 
 let server: StaticServer;
 let browser: Browser;
@@ -27,7 +22,6 @@ let browser: Browser;
 beforeAll(async () => {
   server = await serveStatic(DIST);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -99,6 +93,9 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     const { page, external } = await openPane(width);
     await searchCard(page, "C202405001", /北京智联科技有限公司 · C202405001/);
     await card(page).getByRole("heading", { name: "北京智联科技有限公司" }).waitFor();
+    // The card names the customer; the search box is empty for the next search, not left
+    // holding a cut "北京智联科技有限公司 · C20240500…" at 320 px.
+    expect(await page.getByRole("combobox", { name: /查找客户/ }).inputValue()).toBe("");
     const header = (await card(page).locator("header").textContent()) ?? "";
     expect(header).toContain("C202405001");
     expect(header).toMatch(/价值等级 [ABC]/);
@@ -111,7 +108,7 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     expect(await noHorizontalScroll(page)).toBe(true);
     // The pointer off the pane: no hover highlight where the search option was clicked.
     await page.mouse.move(width - 1, 899);
-    await page.screenshot({ path: join(SHOTS, `customer-card-${width}.png`), fullPage: true });
+    await shot(page, `customer-card-${width}`, true);
 
     // An entry selects its row (preview mode says which one it would select).
     await clickVisible(entries.first().getByRole("button").first());
@@ -129,7 +126,7 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     await clickVisible(page.getByRole("button", { name: "保存" }));
     await page.getByText("已更新 C202405001：联系电话。").waitFor();
     if (width === 320) {
-      await page.screenshot({ path: join(SHOTS, "customer-edit-320.png"), fullPage: true });
+      await shot(page, "customer-edit-320", true);
     }
     await clickVisible(page.getByRole("button", { name: "返回客户卡片" }));
     await clickVisible(card(page).getByRole("button", { name: /复制联系电话/ }));
@@ -191,7 +188,7 @@ describe.each([320, 800])("customer card at %i px", (width) => {
     await page.getByText(/位客户的价值等级将改变/).waitFor();
     expect(await noHorizontalScroll(page)).toBe(true);
     await page.mouse.move(width - 1, 899);
-    await page.screenshot({ path: join(SHOTS, `settings-${width}.png`), fullPage: true });
+    await shot(page, `settings-${width}`, true);
 
     expect(external).toEqual([]);
     await page.context().close();

@@ -30,7 +30,20 @@ const DOCS_SHOTS = new Set([
   "tab-menu-open-320",
   "feedback-status-picker-320-open",
   "import-result-320",
+  "import-wrong-table-zh-320",
+  "import-wrong-table-en-800",
   "work-lists-en-320",
+  "customer-card-320",
+  "customer-card-800",
+  "customer-edit-320",
+  "settings-320",
+  "settings-800",
+  "work-lists-filtered-320",
+  "work-lists-filtered-800",
+  "work-lists-plan-closed-320",
+  "work-lists-plan-closed-800",
+  "work-lists-past-date-320",
+  "work-lists-past-date-800",
 ]);
 
 /** Saves a screenshot of the viewport (what a person sees now) and returns its bytes. */

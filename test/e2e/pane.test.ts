@@ -86,6 +86,25 @@ async function count(page: Page, testId: string): Promise<number> {
   return Number(await section.getAttribute("data-count"));
 }
 
+/**
+ * The form controls whose right edge passes the right edge of the pane's content (<main> less
+ * its padding; <main> clips what overflows, so nothing scrolls and the cut is only seen), by
+ * their accessible name.
+ */
+async function controlsPastEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    const edge =
+      main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight) + 0.5;
+    return [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > edge;
+      })
+      .map((el) => el.getAttribute("aria-label") || (el as HTMLInputElement).name || el.id);
+  });
+}
+
 async function noHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(
     () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
@@ -406,9 +425,9 @@ describe("import in the browser", () => {
     "imports the seed template %s: preview, then the accepted rows are written",
     async (file) => {
       const { page, external } = await openPane(320, "?tab=import");
-      await page.getByLabel("选择文件").setInputFiles(join(FIXTURES, file));
-      // The file is read (exceljs loads on demand for .xlsx), analysed in slices, previewed.
-      const summary = page.getByText(/^共 \d+ 行：新增 \d+/);
+      await chooseFile(page, "选择文件…", join(FIXTURES, file));
+      // The file is read (the reader loads on demand for .xlsx), analysed in slices, previewed.
+      const summary = page.getByText(/^文件共 \d+ 行：新增 \d+/);
       await summary.waitFor();
       const added = Number(/新增 (\d+)/.exec((await summary.textContent()) ?? "")?.[1]);
       expect(added).toBeGreaterThan(0);
@@ -417,7 +436,7 @@ describe("import in the browser", () => {
       await expectVisible(importButton, "the import button");
       await importButton.click();
       await expectVisible(
-        page.getByText(new RegExp(`^已新增 ${added} 行`)),
+        page.getByText(new RegExp(`^已在客户档案中新增 ${added} 行`)),
         "the import's outcome",
       );
       // What was not written stays on screen with the file's name until a new file is chosen.
@@ -428,6 +447,56 @@ describe("import in the browser", () => {
       await page.context().close();
     },
   );
+});
+
+/** Chooses a file as a person does: the pane's button, then the browser's file chooser. */
+async function chooseFile(page: Page, button: string, path: string): Promise<void> {
+  const chooser = page.waitForEvent("filechooser");
+  await page.getByRole("button", { name: button }).click();
+  await (await chooser).setFiles(path);
+}
+
+describe("import pane: the file picker and the wrong-table hint", () => {
+  it.each([
+    [320, "zh"],
+    [800, "zh"],
+    [320, "en"],
+    [800, "en"],
+  ] as const)("at %i px in %s", async (width, lang) => {
+    const zh = lang === "zh";
+    const { page, external } = await openPane(width, `?tab=import&lang=${lang}`);
+    const button = zh ? "选择文件…" : "Choose a file…";
+    await expectVisible(page.getByRole("button", { name: button }), "the file button");
+    // The pane's words, not the browser's "Choose File / No file chosen".
+    await expectVisible(
+      page.getByText(
+        zh
+          ? "未选择文件。也可以把文件拖到这里。"
+          : "No file chosen. You can also drop a file here.",
+      ),
+      "the picker's state",
+    );
+    expect(await page.getByText("No file chosen", { exact: true }).count()).toBe(0);
+    await shot(page, `import-picker-${lang}-${width}`);
+
+    // A follow-up log, imported into the customer table by mistake: one message, one button.
+    await chooseFile(page, button, join(FIXTURES, "followups.xlsx"));
+    await page.getByText(zh ? /^文件共 \d+ 行/ : /^\d+ file rows/).waitFor();
+    await page
+      .getByRole("combobox", { name: zh ? "导入到" : "Import into" })
+      .selectOption("customers");
+    const switchTo = page.getByRole("button", {
+      name: zh ? "改为导入到“维护记录”" : "Import into Follow-ups instead",
+    });
+    await expectVisible(switchTo, "the switch button");
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await shot(page, `import-wrong-table-${lang}-${width}`);
+    await switchTo.click();
+    await switchTo.waitFor({ state: "detached" });
+    await shot(page, `import-switched-${lang}-${width}`, true);
+    expect(external).toEqual([]);
+    await page.context().close();
+  });
 });
 
 describe("task pane language and home", () => {
@@ -448,6 +517,13 @@ describe("task pane language and home", () => {
     const industry = page.getByRole("combobox", { name: /Industry/ });
     await industry.selectOption({ label: "Manufacturing" });
     expect(await industry.inputValue()).toBe("制造业");
+    // English list labels are long ("Production and supply of electricity, heat, gas and
+    // water"): no control may run past the pane's content edge, which a page without a
+    // horizontal scroll bar does not prove.
+    expect(await controlsPastEdge(page)).toEqual([]);
+    await openTab(page, "Follow-up");
+    await page.getByRole("button", { name: "Save" }).waitFor();
+    expect(await controlsPastEdge(page)).toEqual([]);
     await page.context().close();
 
     const zh = await openPane(320, "?tab=home");

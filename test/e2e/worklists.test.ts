@@ -10,18 +10,13 @@
  * Screenshots go to a temporary folder, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1.
  * No assertion depends on today's date: the sample's dates are relative to the pane's today.
  */
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chromium, type Browser, type Locator } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveStatic, type StaticServer } from "./server";
+import { shot } from "./look";
 
 jest.setTimeout(300_000);
 
 const DIST = process.env.E2E_DIST || "dist";
-const SHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(__dirname, "..", "..", "docs", "screenshots")
-  : join(tmpdir(), "crm-e2e-screenshots");
 /** Rows per page of a group (WORK_PAGE_SIZE in src/domain/worklists.ts). */
 const PAGE = 25;
 
@@ -31,7 +26,6 @@ let browser: Browser;
 beforeAll(async () => {
   server = await serveStatic(DIST);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -155,7 +149,7 @@ describe.each([320, 800])("work lists of a team of many at %i px", (width) => {
       `${filtered}/${overdueTotal.toLocaleString("zh-CN")}`,
     );
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(SHOTS, `work-lists-filtered-${width}.png`) });
+    await shot(page, `work-lists-filtered-${width}`);
 
     // Close the first overdue plan of the filtered list, then undo.
     const close = overdue.getByRole("button", { name: /^关闭行动计划 R/ }).first();
@@ -171,7 +165,7 @@ describe.each([320, 800])("work lists of a team of many at %i px", (width) => {
     await confirm.click();
     const closed = page.getByText(`已关闭 ${planId} 的行动计划（执行结果：已完成）。`);
     await expectVisible(closed);
-    await page.screenshot({ path: join(SHOTS, `work-lists-plan-closed-${width}.png`) });
+    await shot(page, `work-lists-plan-closed-${width}`);
     await page.waitForFunction(
       (id) => !document.querySelector(`[aria-label="关闭行动计划 ${id}"]`),
       planId,
@@ -201,7 +195,7 @@ describe.each([320, 800])("work lists of a team of many at %i px", (width) => {
     await expectVisible(ask);
     const yes = page.getByRole("button", { name: "确定保存" });
     await expectVisible(yes);
-    await page.screenshot({ path: join(SHOTS, `work-lists-past-date-${width}.png`) });
+    await shot(page, `work-lists-past-date-${width}`);
     await yes.click();
     await expectVisible(page.getByText(`已将 ${planId} 的计划完成时间改为 ${yesterday}。`));
 

@@ -7,6 +7,7 @@ import { seedCrmTable } from "../fakes/crmSeed";
 import { subscribe, type CommandMessage } from "../../src/commands/bridge";
 import { registerCommands } from "../../src/commands/commands";
 import { serialFromYmd } from "../../src/domain/values";
+import { watchSelection } from "../../src/excel/selection";
 
 let fake: FakeExcel;
 let messages: CommandMessage[];
@@ -171,3 +172,58 @@ it("sets up the workbook and reports what was created", async () => {
   expect(messages[0]).toMatchObject({ kind: "outcome", command: "setupWorkbook", ok: true });
   expect(fake.hasTable("CRM_Customers")).toBe(true);
 });
+
+describe("the customer card follows the selection (Workbook.onSelectionChanged)", () => {
+  beforeEach(() => {
+    const may10 = serialFromYmd(2024, 5, 10);
+    seedCrmTable(fake, "customers", [
+      {
+        customerId: "C202405001",
+        name: "甲公司",
+        contact: "张三",
+        needs: "仓储",
+        createdDate: may10,
+      },
+      {
+        customerId: "C202405002",
+        name: "乙公司",
+        contact: "李四",
+        needs: "仓储",
+        createdDate: may10,
+      },
+    ]);
+    seedCrmTable(fake, "interactions", [
+      { recordId: "R202405001", customerId: "C202405002", date: may10, topic: "回访" },
+    ]);
+    fake.addSheet("其他");
+  });
+
+  it("reports the customer of each newly selected CRM row once, nothing outside, and stops when removed", async () => {
+    const seen: string[] = [];
+    const stop = await watchSelection((id) => seen.push(id));
+    expect(fake.selectionHandlers.size).toBe(1);
+    fake.select("客户档案", "B2");
+    await waitUntil(() => seen.length === 1);
+    // A follow-up row of another customer, then a cell of the same customer, then outside.
+    fake.select("维护记录", "D2");
+    await waitUntil(() => seen.length === 2);
+    fake.select("客户档案", "E3");
+    fake.select("其他", "A1");
+    await flush();
+    expect(seen).toEqual(["C202405001", "C202405002"]);
+    stop();
+    await waitUntil(() => fake.selectionHandlers.size === 0);
+    fake.select("客户档案", "B2");
+    await flush();
+    expect(seen).toEqual(["C202405001", "C202405002"]);
+  });
+});
+
+async function flush(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 0));
+  expect(done()).toBe(true);
+}

@@ -101,6 +101,24 @@ describe("repair from any state", () => {
     await expectWholeAfterOneRepair();
   });
 
+  it.each([
+    ["1.12, AutoCorrect on", true],
+    ["1.12, AutoCorrect off", false],
+  ])(
+    "a list table emptied to one row gets its items back without Table.resize (ExcelApi %s)",
+    async (_, include) => {
+      const t = fake.table(LISTS.industry.table).state;
+      t.sheet.clear(t.body, "Contents");
+      t.rect = { ...t.rect, r1: t.rect.r0 + 1 };
+      fake.apiVersion = "1.12";
+      fake.autoCorrect.includeNewRowsInTable = include;
+      // Rows written below a table join it only sometimes (office-js #2093, #3013): the items
+      // that do not fit go in through TableRowCollection.add (ExcelApi 1.1), which always does.
+      await expectWholeAfterOneRepair();
+      expect(fake.table(LISTS.industry.table).rowCount).toBe(LISTS.industry.items.length);
+    },
+  );
+
   it("a table moved to another sheet is reported where it is and keeps working", async () => {
     const moved = fake.addSheet("搬家后");
     const t = fake.table("CRM_Customers").state;

@@ -2194,6 +2194,36 @@ export class FakeWorkbook {
   get application(): FakeApplication {
     return this.context.application;
   }
+  /**
+   * Workbook.onSelectionChanged (ExcelApi 1.2): `add` registers the handler when the request
+   * that carries it is synced, like every proxy call ("Work with Events using the Excel
+   * JavaScript API", Microsoft Learn); `remove()` of the returned EventHandlerResult likewise,
+   * run through `Excel.run(result.context, …)`. The handlers run when the user selects
+   * (FakeExcel.select). Whether Excel also raises the event for the add-in's own Range.select is
+   * not documented: the fake does not, so the code may not rely on it.
+   */
+  get onSelectionChanged(): {
+    add: (handler: (args: unknown) => Promise<unknown>) => {
+      context: FakeRequestContext;
+      remove: () => void;
+    };
+  } {
+    const context = this.context;
+    return {
+      add: (handler) => {
+        context.queue("Workbook.onSelectionChanged.add", 0, () => {
+          context.fake.selectionHandlers.add(handler);
+        });
+        return {
+          context,
+          remove: () =>
+            context.queue("EventHandlerResult.remove", 0, () => {
+              context.fake.selectionHandlers.delete(handler);
+            }),
+        };
+      },
+    };
+  }
   getSelectedRange(): FakeRange {
     return new FakeRange(
       this.context,
@@ -2589,7 +2619,9 @@ export class FakeExcel {
   run<T>(options: unknown, batch: (ctx: FakeRequestContext) => Promise<T>): Promise<T>;
   async run<T>(first: unknown, second?: (ctx: FakeRequestContext) => Promise<T>): Promise<T> {
     const batch = (second ?? first) as (ctx: FakeRequestContext) => Promise<T>;
-    const ctx = new FakeRequestContext(this);
+    // Excel.run(context, batch) goes on with an existing context (an event registration's).
+    const ctx =
+      second && first instanceof FakeRequestContext ? first : new FakeRequestContext(this);
     this.runCount++;
     const result = await batch(ctx);
     if (ctx.hasPending) await ctx.sync();
@@ -2949,12 +2981,19 @@ export class FakeExcel {
     this.sheet(name).state.protected = on;
   }
 
+  /** The user selects a range: the registered onSelectionChanged handlers run (not awaited). */
   select(sheet: string, address: string): void {
     const s = this.findSheet(sheet);
     if (!s) throw new Error(`No sheet ${sheet}`);
     this.activeSheet = s;
     this.selection = { sheet: s, rect: parseAddress(address).rect };
+    for (const handler of this.selectionHandlers) {
+      void handler({ type: "WorkbookSelectionChanged" }).catch(() => undefined);
+    }
   }
+
+  /** @internal Handlers registered through Workbook.onSelectionChanged.add and synced. */
+  readonly selectionHandlers = new Set<(args: unknown) => Promise<unknown>>();
 
   get selectionAddress(): string | undefined {
     return this.selection ? fullAddress(this.selection.sheet.name, this.selection.rect) : undefined;

@@ -63,15 +63,15 @@ describe("pane tabs", () => {
     expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "false");
     act(() => send({ kind: "openTab", tab: "import" }));
     expect(screen.getByRole("tab", { name: "导入" })).toHaveAttribute("aria-selected", "true");
-    expect(await screen.findByLabelText("选择文件")).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "选择文件…" })).toBeInTheDocument();
   });
 
   it("keep an import's file, mapping and preview while another tab is shown", async () => {
     const user = userEvent.setup();
     const view = renderApp({ initialTab: "import" });
-    const input = await screen.findByLabelText("选择文件");
+    const input = await screen.findByLabelText("选择文件…");
     await user.upload(input as HTMLInputElement, csvFile(CSV));
-    const summary = "共 1 行：新增 1，更新 0，合并 0，跳过 0，有问题 0";
+    const summary = "文件共 1 行：新增 1，更新 0，合并 0，跳过 0，有问题 0";
     expect(await screen.findByText(summary)).toBeInTheDocument();
 
     await user.click(screen.getByRole("tab", { name: "新客户" }));

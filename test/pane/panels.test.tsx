@@ -56,11 +56,13 @@ describe("import panel", () => {
     const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
       workbook,
     });
-    expect(screen.getByText("选择文件")).toBeInTheDocument();
+    // The picker speaks the pane's language (not the browser's "Choose File / No file chosen").
+    expect(screen.getByRole("button", { name: "选择文件…" })).toBeInTheDocument();
+    expect(screen.getByText("未选择文件。也可以把文件拖到这里。")).toBeInTheDocument();
     await user.upload(fileInput(view.container), csvFile(CSV));
     // Title row skipped, header found: four data rows, the third a duplicate of the first.
     expect(
-      await screen.findByText("共 4 行：新增 2，更新 0，合并 0，跳过 1，有问题 1"),
+      await screen.findByText("文件共 4 行：新增 2，更新 0，合并 0，跳过 1，有问题 1"),
     ).toBeInTheDocument();
     return { user, ...view };
   }
@@ -80,7 +82,7 @@ describe("import panel", () => {
     expect(await workbook.readRecords("customers")).toHaveLength(before);
 
     await user.click(screen.getByRole("button", { name: "导入 2 行" }));
-    expect(await screen.findByText("已新增 2 行，更新 0 行。")).toBeInTheDocument();
+    expect(await screen.findByText("已在客户档案中新增 2 行，更新 0 行。")).toBeInTheDocument();
     const rows = await workbook.readRecords("customers");
     expect(rows).toHaveLength(before + 2);
     const added = rows.slice(before);
@@ -131,7 +133,7 @@ describe("import panel", () => {
     expect(screen.getByRole("button", { name: "导入 2 行" })).toBeDisabled();
 
     finish();
-    expect(await screen.findByText("已新增 2 行，更新 0 行。")).toBeInTheDocument();
+    expect(await screen.findByText("已在客户档案中新增 2 行，更新 0 行。")).toBeInTheDocument();
     expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
@@ -194,7 +196,7 @@ describe("import panel", () => {
     fireEvent.click(screen.getByRole("button", { name: "停止" }));
 
     await waitFor(() => expect(screen.queryByRole("progressbar")).not.toBeInTheDocument());
-    expect(screen.queryByText(/^共 \d+ 行/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^文件共 \d+ 行/)).not.toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     expect(append).not.toHaveBeenCalled();
     expect(fileInput(view.container)).toBeEnabled();
@@ -335,7 +337,9 @@ describe("import panel: history becomes records", () => {
     const followUps = (await workbook.readRecords("interactions")).length;
     await user.click(screen.getByRole("button", { name: "导入 2 行" }));
     expect(
-      await screen.findByText("已新增 2 行，更新 0 行。 另生成跟进记录 1 条、交易记录 0 条。"),
+      await screen.findByText(
+        "已在客户档案中新增 2 行，更新 0 行。 另由客户的历史列生成跟进记录 1 条、交易记录 0 条（不计入上面的行数）。",
+      ),
     ).toBeInTheDocument();
     expect(await workbook.readRecords("orders")).toHaveLength(orders);
     const added = (await workbook.readRecords("interactions")).slice(followUps);
@@ -350,6 +354,131 @@ describe("import panel: history becomes records", () => {
       nextAction: "签续约",
       owner: "李明",
     });
+  }, 20_000);
+});
+
+describe("import panel: picker, table fit, counts", () => {
+  it("the button opens the file input, from the keyboard too", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="en" today={TODAY} />, {
+      workbook,
+    });
+    const input = fileInput(view.container);
+    const opened = jest.fn();
+    input.addEventListener("click", opened);
+    const button = screen.getByRole("button", { name: "Choose a file…" });
+    expect(screen.getByText("No file chosen. You can also drop a file here.")).toBeInTheDocument();
+    button.focus();
+    await user.keyboard("{Enter}");
+    expect(opened).toHaveBeenCalledTimes(1);
+    await user.upload(input, csvFile(CSV));
+    expect(await screen.findByText("客户.csv")).toBeInTheDocument();
+  });
+
+  it("a dropped file is read like a chosen one", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, { workbook });
+    const group = screen.getByRole("group", { name: "导入的文件" });
+    fireEvent.drop(group, { dataTransfer: { files: [csvFile(CSV)] } });
+    expect(
+      await screen.findByText("文件共 4 行：新增 2，更新 0，合并 0，跳过 1，有问题 1"),
+    ).toBeInTheDocument();
+  });
+
+  it("a follow-up log imported as customers says so once, and its button switches the table", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
+    const customer = (await workbook.readRecords("customers"))[0];
+    const log = [
+      "客户名称,联系人,维护日期,维护方式,维护主题,沟通内容摘要",
+      `${String(customer?.name)},张三,2024-05-10,电话沟通,季度回访,客户满意`,
+      `${String(customer?.name)},张三,2024-05-20,电话沟通,报价,已发报价`,
+    ].join("\r\n");
+    await user.upload(fileInput(view.container), csvFile(log, "维护记录.csv"));
+    await screen.findByText(/^文件共 2 行/);
+    // Detected as follow-ups; the user picks the customer table by mistake.
+    await user.selectOptions(screen.getByRole("combobox", { name: "导入到" }), "customers");
+    const hint = await screen.findByText(/文件中没有“客户档案”必需的列：核心需求/);
+    expect(hint).toHaveTextContent("这个文件更像“维护记录”");
+    // Said once, not on every row.
+    expect(screen.queryByText(/核心需求：必填/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "改为导入到“维护记录”" }));
+    await waitFor(() =>
+      expect(screen.getByRole<HTMLSelectElement>("combobox", { name: "导入到" }).value).toBe(
+        "interactions",
+      ),
+    );
+    expect(screen.queryByText(/必需的列/)).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "导入 2 行" })).toBeEnabled();
+  }, 20_000);
+
+  it("an ID a co-author takes before the write: the result says the customer got a new ID and the old one is kept", async () => {
+    /** A co-author writes the file's ID just before this user's write reaches the workbook. */
+    class RacedWorkbook extends MemoryWorkbook {
+      raced = false;
+      override async appendRecords(
+        ...args: Parameters<MemoryWorkbook["appendRecords"]>
+      ): ReturnType<MemoryWorkbook["appendRecords"]> {
+        if (args[0] === "customers" && !this.raced) {
+          this.raced = true;
+          await super.appendRecords("customers", [
+            { customerId: "C202405077", name: "别人的客户有限公司", contact: "李四", needs: "ERP" },
+          ]);
+        }
+        return super.appendRecords(...args);
+      }
+    }
+    const workbook = new RacedWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
+    const file = [
+      "客户编号,客户名称,对接人,联系电话,核心需求",
+      "C202405077,抢号测试有限公司,张三,13800000041,ERP",
+    ].join("\r\n");
+    await user.upload(fileInput(view.container), csvFile(file));
+    await user.click(await screen.findByRole("button", { name: "导入 1 行" }));
+    const renumbered = (await workbook.readRecords("customers")).find(
+      (c) => c.name === "抢号测试有限公司",
+    );
+    expect(renumbered?.customerId).not.toBe("C202405077");
+    expect(
+      await screen.findByText(
+        `1 个客户的编号在写入前已被他人使用，已改用新编号，并在备注中记下原编号：C202405077 → ${String(renumbered?.customerId)}`,
+      ),
+    ).toBeInTheDocument();
+    expect(renumbered?.notes).toBe("导入前编号：C202405077");
+  }, 20_000);
+
+  it("an ID conflict's row counts as new before and after the write, the same number", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY });
+    const user = userEvent.setup();
+    const view = renderPanel(<ImportPanel workbook={workbook} lang="zh" today={TODAY} />, {
+      workbook,
+    });
+    const taken = String((await workbook.readRecords("customers"))[0]?.customerId);
+    const file = [
+      "客户编号,客户名称,对接人,联系电话,核心需求",
+      `${taken},编号冲突测试有限公司,张三,13800000031,ERP`,
+      ",另一家测试有限公司,李四,13800000032,CRM",
+    ].join("\r\n");
+    await user.upload(fileInput(view.container), csvFile(file));
+    const counts = "文件共 2 行：新增 2，更新 0，合并 0，跳过 0，有问题 0（新增中 1 行使用新编号）";
+    expect(await screen.findByText(counts)).toBeInTheDocument();
+    expect(screen.getByText(/原编号记在新客户的备注中/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "导入 2 行" }));
+    expect(await screen.findByText("已在客户档案中新增 2 行，更新 0 行。")).toBeInTheDocument();
+    const result = screen.getByRole("region", { name: "上次导入：客户.csv" });
+    expect(within(result).getByText(counts)).toBeInTheDocument();
+    const renumbered = (await workbook.readRecords("customers")).find(
+      (c) => c.name === "编号冲突测试有限公司",
+    );
+    expect(renumbered?.notes).toBe(`导入前编号：${taken}`);
   }, 20_000);
 });
 

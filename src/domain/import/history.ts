@@ -22,15 +22,50 @@ import { serialFromYmd, toNumber, toSerial, trimmedText } from "../values";
 import type { ImportMapping, ImportPlan } from "./pipeline";
 import type { GridCell } from "./xlsx";
 
-export type HistoryField = "lastDate" | "lastContent" | "lastResult" | "plan" | "deals";
+export type HistoryField =
+  | "lastDate"
+  | "lastContent"
+  | "lastMethod"
+  | "lastResult"
+  | "plan"
+  | "planDate"
+  | "planMethod"
+  | "planContent"
+  | "planGoal"
+  | "deals";
 
-/** Source headers (normalised: no brackets' content needed) that carry history. */
+/**
+ * Source headers (normalised: no brackets' content needed) that carry history. The
+ * customer-info-collection template keeps the last contact and the plan in combined columns
+ * (最近互动时间, 跟进计划(下次跟进时间/目标/负责人)); the customer-profile template
+ * (客户档案模板) has a 客户沟通记录 block (沟通时间 / 沟通方式 / 沟通内容) and a 客户跟进计划
+ * block with one column per part (跟进时间 / 跟进方式 / 跟进内容 / 跟进目标), and a 购买记录.
+ */
 const HISTORY_HEADERS: readonly [HistoryField, readonly string[]][] = [
-  ["lastDate", ["最近互动时间", "最近互动日期", "最近联系时间", "最近沟通时间", "最后联系时间"]],
-  ["lastContent", ["最近互动内容", "最近沟通内容", "最近联系内容"]],
+  [
+    "lastDate",
+    [
+      "最近互动时间",
+      "最近互动日期",
+      "最近联系时间",
+      "最近沟通时间",
+      "最后联系时间",
+      "沟通时间",
+      "沟通日期",
+    ],
+  ],
+  ["lastContent", ["最近互动内容", "最近沟通内容", "最近联系内容", "沟通内容", "沟通记录"]],
+  ["lastMethod", ["沟通方式", "最近互动方式", "联系方式(沟通)"]],
   ["lastResult", ["互动结果", "互动结果(进展/待办/问题)", "沟通结果"]],
   ["plan", ["跟进计划(下次跟进时间/目标/负责人)", "跟进计划", "下次跟进计划"]],
-  ["deals", ["历史合作记录(项目/产品、周期、金额)", "历史合作记录", "合作记录", "历史订单"]],
+  ["planDate", ["跟进时间", "下次跟进时间", "计划跟进时间", "下次跟进日期"]],
+  ["planMethod", ["跟进方式"]],
+  ["planContent", ["跟进内容"]],
+  ["planGoal", ["跟进目标"]],
+  [
+    "deals",
+    ["历史合作记录(项目/产品、周期、金额)", "历史合作记录", "合作记录", "历史订单", "购买记录"],
+  ],
 ];
 
 const BY_HEADER = new Map<string, HistoryField>(
@@ -53,9 +88,13 @@ export interface HistoryChoices {
   orders: boolean;
 }
 
-/** A derived record and the customer it belongs to: the index of its insert in the plan. */
+/**
+ * A derived record and the customer it belongs to: the index of its insert in the plan (its ID
+ * is known once the append returns it), or the ID of the workbook customer the import updates.
+ */
 export interface DerivedRecord {
-  insert: number;
+  insert?: number;
+  customerId?: string;
   /** The file line it came from. */
   line: number;
   record: CrmRecord;
@@ -63,7 +102,7 @@ export interface DerivedRecord {
 
 export interface HistoryNote {
   line: number;
-  kind: "noDate" | "futureDate" | "dealText" | "invalid";
+  kind: "noDate" | "futureDate" | "dealText" | "invalid" | "existingFollowUp" | "existingOrder";
   value: string;
 }
 
@@ -201,11 +240,55 @@ export function parseDeal(text: string): ParsedDeal | undefined {
 /** A customer ID that passes the must-exist check while the real one is not known yet. */
 const PENDING_ID = "C000000000";
 
+/**
+ * A 沟通方式 as the template writes it (电话, 邮件, 面谈) to an item of the workbook's 维护方式
+ * list: the item itself, else the one item that begins with it or contains it. Undefined when
+ * none or several fit: the text then goes into the summary rather than being lost or guessed.
+ */
+function listMethod(text: string, items: readonly string[]): string | undefined {
+  if (!text) return undefined;
+  if (items.includes(text)) return text;
+  const fits = items.filter((item) => item.startsWith(text) || item.includes(text));
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+/** The same follow-up: same customer, same 维护日期, same summary (whitespace aside). */
+function followUpKey(customerId: unknown, date: unknown, summary: unknown): string {
+  const text = typeof summary === "string" ? summary.normalize("NFKC").replace(/\s+/g, "") : "";
+  return `${String(customerId ?? "").toUpperCase()}|${String(date ?? "")}|${text}`;
+}
+
+/** The same order: same customer, same date, same product and unit price. */
+function orderKey(customerId: unknown, date: unknown, product: unknown, price: unknown): string {
+  const text = typeof product === "string" ? product.normalize("NFKC").replace(/\s+/g, "") : "";
+  return `${String(customerId ?? "").toUpperCase()}|${String(date ?? "")}|${text}|${String(price ?? "")}`;
+}
+
+export interface HistoryContext {
+  lists: ListValues;
+  today: number;
+  /**
+   * The workbook's follow-ups and orders, read through the port when the file was analysed.
+   * A customer the import updates or merges into may already have the record a re-import
+   * would make (the same file imported twice, or a follow-up log imported before): such a
+   * record is skipped, and said so, instead of doubling the customer's history.
+   */
+  existingFollowUps?: readonly CrmRecord[];
+  existingOrders?: readonly CrmRecord[];
+}
+
+/** A customer of the plan that history records attach to: an insert, or an updated record. */
+interface HistoryTarget {
+  insert?: number;
+  customerId?: string;
+  lines: readonly number[];
+}
+
 export function planHistory(
   plan: ImportPlan,
   grid: readonly (readonly GridCell[])[],
   mapping: ImportMapping,
-  ctx: { lists: ListValues; today: number },
+  ctx: HistoryContext,
   choices: HistoryChoices = { followUps: true, orders: true },
 ): HistoryPlan {
   const cols = historyColumns(mapping);
@@ -218,62 +301,128 @@ export function planHistory(
   const vctx = { lists: ctx.lists, today: ctx.today, customerIds: new Set([PENDING_ID]) };
   const at = (cells: readonly GridCell[], col: number | undefined) =>
     col === undefined ? undefined : cells[col];
+  const text = (cells: readonly GridCell[], col: number | undefined) => cellText(at(cells, col));
+  const methods = ctx.lists.contactMethod ?? [];
+  const knownFollowUps = new Set(
+    (ctx.existingFollowUps ?? []).map((r) => followUpKey(r.customerId, r.date, r.summary)),
+  );
+  const knownOrders = new Set(
+    (ctx.existingOrders ?? []).map((r) => orderKey(r.customerId, r.date, r.product, r.unitPrice)),
+  );
 
-  plan.inserts.forEach((insert, index) => {
-    const line = insert.lines[0] ?? 0;
-    const cells = grid[line - 1] ?? [];
-    if (choices.followUps && offers.followUps) {
-      const rawDate = at(cells, cols.lastDate);
-      const content = cellText(at(cells, cols.lastContent));
-      const result = cellText(at(cells, cols.lastResult));
-      const planText = cellText(at(cells, cols.plan));
-      const date = dateOf(rawDate);
-      if (date === undefined) {
-        if (content || result || planText || cellText(rawDate))
-          out.notes.push({ line, kind: "noDate", value: cellText(rawDate) });
-      } else if (date > ctx.today) {
-        out.notes.push({ line, kind: "futureDate", value: cellText(rawDate) });
-      } else {
-        const parsed = planText ? parsePlan(planText) : undefined;
+  const targets: HistoryTarget[] = [
+    ...plan.inserts.map((insert, index) => ({ insert: index, lines: insert.lines })),
+    // Updated (and merged-into) customers: their IDs are known, so their records can be
+    // checked against the workbook's.
+    ...plan.updates.flatMap((u) => (u.id ? [{ customerId: u.id, lines: u.lines }] : [])),
+  ];
+
+  for (const target of targets) {
+    const customerName = target.customerId ?? `#${target.insert ?? 0}`;
+    /** Records of this customer made from earlier lines (rows merged into one customer). */
+    const made = new Set<string>();
+    for (const line of target.lines) {
+      const cells = grid[line - 1] ?? [];
+      if (choices.followUps && offers.followUps) {
+        const rawDate = at(cells, cols.lastDate);
+        let content = text(cells, cols.lastContent);
+        const result = text(cells, cols.lastResult);
+        const planText = text(cells, cols.plan);
+        const lastMethod = text(cells, cols.lastMethod);
+        const planDateCell = at(cells, cols.planDate);
+        const planParts = [
+          text(cells, cols.planMethod),
+          text(cells, cols.planContent),
+          text(cells, cols.planGoal),
+        ];
+        const date = dateOf(rawDate);
+        const anything =
+          content ||
+          result ||
+          planText ||
+          lastMethod ||
+          cellText(rawDate) ||
+          planParts.some(Boolean);
+        if (date === undefined) {
+          if (anything) out.notes.push({ line, kind: "noDate", value: cellText(rawDate) });
+        } else if (date > ctx.today) {
+          out.notes.push({ line, kind: "futureDate", value: cellText(rawDate) });
+        } else {
+          const parsed = planText ? parsePlan(planText) : undefined;
+          const method = listMethod(lastMethod, methods);
+          // A 沟通方式 outside the list is kept in the summary, not dropped.
+          if (lastMethod && !method) content = content ? `${content}（${lastMethod}）` : lastMethod;
+          // The plan's own columns (customer-profile template): its date, then what and how.
+          const planDate = dateOf(planDateCell);
+          const planDateText = planDate === undefined ? cellText(planDateCell) : "";
+          const nextAction =
+            [parsed?.goal ?? "", ...planParts, planDateText].filter(Boolean).join("；") || null;
+          const raw: CrmRecord = {
+            customerId: PENDING_ID,
+            date,
+            method: method ?? null,
+            topic: IMPORTED_TOPIC.zh,
+            summary: content || null,
+            result: result || null,
+            nextAction,
+            dueDate: parsed?.date ?? planDate ?? null,
+            owner: parsed?.owner || null,
+          };
+          const key = followUpKey(target.customerId ?? customerName, date, raw.summary);
+          const { record, issues } = validateRecord("interactions", raw, vctx);
+          if (issues.length > 0) {
+            out.notes.push({ line, kind: "invalid", value: issues.map((i) => i.key).join("、") });
+          } else if (made.has(key)) {
+            // The same contact on two rows merged into one customer: one follow-up.
+          } else if (target.customerId && knownFollowUps.has(key)) {
+            out.notes.push({ line, kind: "existingFollowUp", value: target.customerId });
+          } else {
+            made.add(key);
+            out.followUps.push({ ...attach(target), line, record: withoutPending(record) });
+          }
+        }
+      }
+      if (choices.orders && offers.orders) {
+        const dealText = text(cells, cols.deals);
+        if (!dealText) continue;
+        const deal = parseDeal(dealText);
+        if (!deal) {
+          out.notes.push({ line, kind: "dealText", value: dealText });
+          continue;
+        }
         const raw: CrmRecord = {
           customerId: PENDING_ID,
-          date,
-          topic: IMPORTED_TOPIC.zh,
-          summary: content || null,
-          result: result || null,
-          nextAction: parsed?.goal || null,
-          dueDate: parsed?.date ?? null,
-          owner: parsed?.owner || null,
+          date: deal.date,
+          product: deal.product,
+          quantity: 1,
+          unitPrice: deal.amount,
+          notes: dealText,
         };
-        const { record, issues } = validateRecord("interactions", raw, vctx);
-        if (issues.length > 0)
+        const key = orderKey(
+          target.customerId ?? customerName,
+          deal.date,
+          deal.product,
+          deal.amount,
+        );
+        const { record, issues } = validateRecord("orders", raw, vctx);
+        if (issues.length > 0) {
           out.notes.push({ line, kind: "invalid", value: issues.map((i) => i.key).join("、") });
-        else out.followUps.push({ insert: index, line, record: withoutPending(record) });
+        } else if (made.has(key)) {
+          // The same deal on two merged rows: one order.
+        } else if (target.customerId && knownOrders.has(key)) {
+          out.notes.push({ line, kind: "existingOrder", value: target.customerId });
+        } else {
+          made.add(key);
+          out.orders.push({ ...attach(target), line, record: withoutPending(record) });
+        }
       }
     }
-    if (choices.orders && offers.orders) {
-      const text = cellText(at(cells, cols.deals));
-      if (!text) return;
-      const deal = parseDeal(text);
-      if (!deal) {
-        out.notes.push({ line, kind: "dealText", value: text });
-        return;
-      }
-      const raw: CrmRecord = {
-        customerId: PENDING_ID,
-        date: deal.date,
-        product: deal.product,
-        quantity: 1,
-        unitPrice: deal.amount,
-        notes: text,
-      };
-      const { record, issues } = validateRecord("orders", raw, vctx);
-      if (issues.length > 0)
-        out.notes.push({ line, kind: "invalid", value: issues.map((i) => i.key).join("、") });
-      else out.orders.push({ insert: index, line, record: withoutPending(record) });
-    }
-  });
+  }
   return out;
+}
+
+function attach(target: HistoryTarget): Pick<DerivedRecord, "insert" | "customerId"> {
+  return target.customerId ? { customerId: target.customerId } : { insert: target.insert };
 }
 
 function withoutPending(record: CrmRecord): CrmRecord {
@@ -287,7 +436,7 @@ export function withCustomerIds(
 ): CrmRecord[] {
   const out: CrmRecord[] = [];
   for (const d of derived) {
-    const id = ids[d.insert];
+    const id = d.customerId ?? (d.insert === undefined ? undefined : ids[d.insert]);
     if (id) out.push({ ...d.record, customerId: id });
   }
   return out;
@@ -315,6 +464,14 @@ export const HISTORY_MESSAGES = {
   invalid: {
     zh: "第 {line} 行：生成的记录有问题（{value}），未生成",
     en: "Row {line}: the derived record has problems ({value}); not created",
+  },
+  existingFollowUp: {
+    zh: "第 {line} 行：客户 {value} 已有同一天、同样内容的跟进记录，不再重复生成",
+    en: "Row {line}: customer {value} already has a follow-up of that day with the same summary; not created again",
+  },
+  existingOrder: {
+    zh: "第 {line} 行：客户 {value} 已有同一天、同一产品和金额的交易记录，不再重复生成",
+    en: "Row {line}: customer {value} already has an order of that day for the same product and amount; not created again",
   },
   noCreatedDate: {
     zh: "文件没有建档日期（建档时间 / 合作起始时间）列：导入的客户建档日期留空。",

@@ -41,6 +41,7 @@ import { formatSerial, looksLikeFormula, toSerial, trimmedText } from "../values
 import { DuplicateIndex, newIndexKeys, type DupField, type DupHit } from "./duplicateIndex";
 import { DUPLICATE_FIELDS, IMPORT_MESSAGES, REASON_HEADER } from "./messages";
 import type { GridCell } from "./xlsx";
+import { IdRemap, formerIdNote, type Remapped } from "./remap";
 
 export type { GridCell };
 export type { DupField, DupHit };
@@ -99,11 +100,46 @@ function mappingFrom(
   columns: ColumnAssignment[],
 ): ImportMapping {
   const headerCells = grid[row] ?? [];
+  const targets = columns.map((a) => defaultTarget(table, a));
+  // An order sheet with one amount per line (交易金额, as the crm-records guide keeps it) and
+  // no unit price: the amount is the line's price (数量 1, see impliedValues), not a note that
+  // the computed 金额 column, and every total built on it, would never see.
+  if (table === "orders" && !targets.some((t) => t.kind === "column" && t.key === "unitPrice")) {
+    const amount = columns.findIndex((a) => a.kind === "column" && a.key === "amount");
+    if (amount >= 0) targets[amount] = { kind: "column", key: "unitPrice" };
+  }
   return {
     table,
     headerRow: row,
     headers: columns.map((_, i) => trimmedText(headerCells[i])),
-    targets: columns.map((a) => defaultTarget(table, a)),
+    targets,
+  };
+}
+
+/** Headers that name a person rather than a company (the customer-profile template's). */
+const PERSON_NAME_HEADERS: ReadonlySet<string> = new Set(["客户姓名", "姓名"].map(normalizeHeader));
+
+/**
+ * Values a mapping implies where the file has no column for them:
+ * - `contactFromName`: a customer sheet of private persons (客户档案模板: 客户姓名, and no
+ *   联系人 column) — the person is its own contact, so 对接人 (required) takes the name rather
+ *   than every row failing on it;
+ * - `quantityOne`: an order sheet with a price but no 数量 — one line of that price.
+ * Both fill only a blank cell, and the mapping shows them (the pane names them in words).
+ */
+export function impliedValues(mapping: ImportMapping): {
+  contactFromName: boolean;
+  quantityOne: boolean;
+} {
+  const mapped = (key: string) => mapping.targets.some((t) => t.kind === "column" && t.key === key);
+  const nameAt = mapping.targets.findIndex((t) => t.kind === "column" && t.key === "name");
+  return {
+    contactFromName:
+      mapping.table === "customers" &&
+      nameAt >= 0 &&
+      !mapped("contact") &&
+      PERSON_NAME_HEADERS.has(normalizeHeader(mapping.headers[nameAt] ?? "")),
+    quantityOne: mapping.table === "orders" && mapped("unitPrice") && !mapped("quantity"),
   };
 }
 
@@ -515,6 +551,11 @@ interface CompiledMapping {
   subIndustry?: number;
   notes?: number;
   customerId?: number;
+  /** impliedValues: position to fill from / to when blank. */
+  contactFrom?: number;
+  contactTo?: number;
+  quantity?: number;
+  unitPrice?: number;
 }
 
 const compiledMappings = new WeakMap<ImportMapping, CompiledMapping>();
@@ -554,6 +595,15 @@ function compile(mapping: ImportMapping): CompiledMapping {
     notes: pos("notes"),
     customerId: pos("customerId"),
   };
+  const implied = impliedValues(mapping);
+  if (implied.contactFromName) {
+    compiled.contactFrom = pos("name");
+    compiled.contactTo = pos("contact");
+  }
+  if (implied.quantityOne) {
+    compiled.quantity = pos("quantity");
+    compiled.unitPrice = pos("unitPrice");
+  }
   compiledMappings.set(mapping, compiled);
   return compiled;
 }
@@ -642,6 +692,16 @@ function readRow(
       if (combined.toNotes) addNote(notes, c.noteLabel, text);
     }
   }
+  const { contactFrom, contactTo, quantity, unitPrice } = compiled;
+  if (contactFrom !== undefined && contactTo !== undefined && isBlankValue(values[contactTo]))
+    values[contactTo] = values[contactFrom] ?? null;
+  if (
+    quantity !== undefined &&
+    unitPrice !== undefined &&
+    isBlankValue(values[quantity]) &&
+    !isBlankValue(values[unitPrice])
+  )
+    values[quantity] = 1;
   const { industry: atIndustry, subIndustry: atSub, notes: atNotes } = compiled;
   const industry = atIndustry === undefined ? undefined : values[atIndustry];
   if (
@@ -715,6 +775,8 @@ export interface AnalysedRow {
   workbookDuplicate?: DupHit;
   /** `row` is the index of the first row of the file this one duplicates. */
   fileDuplicate?: DupHit;
+  /** Its 客户编号 was an earlier import's former ID, pointed at the renumbered customer. */
+  remapped?: Remapped;
 }
 
 export interface AnalysedImport {
@@ -751,6 +813,8 @@ function customerNames(customers: readonly CrmRecord[]): Map<string, string | nu
 interface ReadOutcome {
   record: CrmRecord;
   issues: FieldIssue[];
+  /** The row's 客户编号 pointed at the customer an earlier import renumbered (remap.ts). */
+  remapped?: Remapped;
 }
 
 /**
@@ -767,6 +831,8 @@ class RowReader {
   private readonly memos: RowMemos;
   private readonly vctx: ValidationContext;
   private readonly names: Map<string, string | null> | undefined;
+  /** Customers an earlier import renumbered; undefined when there are none (most workbooks). */
+  private readonly remap: IdRemap | undefined;
   /** A row's input values and 备注 pieces: scratch, reused for every row. */
   private readonly values: GridCell[];
   private readonly notes: string[] = [];
@@ -787,6 +853,8 @@ class RowReader {
         table === "customers" ? undefined : customerIdSet(ctx.customers.map((c) => c.customerId)),
     };
     this.names = table === "customers" ? undefined : customerNames(ctx.customers);
+    const remap = table === "customers" ? undefined : new IdRemap(ctx.customers);
+    this.remap = remap && !remap.empty ? remap : undefined;
     this.values = new Array<GridCell>(this.compiled.width).fill(null);
   }
 
@@ -810,6 +878,14 @@ class RowReader {
     if (headerCells >= 2) return undefined;
     const atCustomerId = compiled.customerId;
     let nameIssues: FieldIssue[] | undefined;
+    let remapped: Remapped | undefined;
+    const given = atCustomerId === undefined ? undefined : values[atCustomerId];
+    if (this.remap && atCustomerId !== undefined && typeof given === "string" && customerName) {
+      // An ID that an earlier import gave to another customer, quoted with that customer's
+      // name: the row means the renumbered customer.
+      remapped = this.remap.resolve(given, customerName);
+      if (remapped) values[atCustomerId] = remapped.to;
+    }
     if (names && atCustomerId !== undefined && isBlankValue(values[atCustomerId]) && customerName) {
       const id = names.get(normalizeName(customerName));
       if (id) values[atCustomerId] = id;
@@ -826,7 +902,8 @@ class RowReader {
         ];
     }
     const { record, issues } = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
-    if (nameIssues === undefined) return { record, issues };
+    if (nameIssues === undefined)
+      return remapped ? { record, issues, remapped } : { record, issues };
     return { record, issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")] };
   }
 
@@ -842,6 +919,7 @@ class RowReader {
  */
 export class FileRow implements AnalysedRow {
   id: string | null = null;
+  remapped: Remapped | undefined = undefined;
   workbookDuplicate: DupHit | undefined = undefined;
   fileDuplicate: DupHit | undefined = undefined;
 
@@ -856,9 +934,14 @@ export class FileRow implements AnalysedRow {
     return this.reader.record(this.cells);
   }
 
+  get table(): TableKey {
+    return this.reader.table;
+  }
+
   toJSON(): AnalysedRow {
-    const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate } = this;
-    return { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
+    const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate, remapped } = this;
+    const json = { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
+    return remapped ? { ...json, remapped } : json;
   }
 }
 
@@ -902,6 +985,7 @@ function startAnalysis(
       const read = reader.read(cells, true);
       if (!read) continue;
       const row = new FileRow(r + 1, cells, read.issues, reader);
+      if (read.remapped) row.remapped = read.remapped;
       // Only valid rows take part in de-duplication: a rejected row is written nowhere.
       row.id = duplicates.addRow(
         rows.length,
@@ -1055,6 +1139,9 @@ class PlannedFileRow implements PlannedRow {
   get fileDuplicate(): DupHit | undefined {
     return this.row.fileDuplicate;
   }
+  get remapped(): Remapped | undefined {
+    return this.row.remapped;
+  }
 
   toJSON(): PlannedRow {
     return { ...this.row.toJSON(), status: this.status, choice: this.choice };
@@ -1081,7 +1168,14 @@ class PlannedInsert {
 
   get record(): CrmRecord {
     const record = this.merged ? { ...this.merged } : this.row.record;
-    if (this.clearId !== undefined) record[this.clearId] = null;
+    if (this.clearId !== undefined) {
+      // The file's ID is taken (编号冲突, or an earlier row of the file): the writer gives a new
+      // one, and 备注 remembers the old one for the files that still quote it (remap.ts).
+      const former = this.row.id;
+      if (former && this.row.table === "customers")
+        record.notes = mergeNotes(record.notes, formerIdNote(former));
+      record[this.clearId] = null;
+    }
     return record;
   }
 

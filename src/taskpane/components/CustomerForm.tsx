@@ -11,22 +11,13 @@ import type { CrmRecord } from "../../domain/port";
 import { findDuplicates, type DuplicateHit } from "../../domain/duplicates";
 import { formatSerial } from "../../domain/values";
 import type { ListValues } from "../../domain/schema";
-import { formValuesOf } from "../../domain/edit";
 import { sameId } from "../../domain/customerStory";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
-import { useRecordForm } from "../hooks/useRecordForm";
 import { SchemaField } from "./fields";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import {
-  FormFooter,
-  MoreFields,
-  RecordFormFrame,
-  WithRecordToEdit,
-  blankValues,
-} from "./form/parts";
-import { useFormStatus } from "./form/useFormStatus";
-import { useEditSave } from "./form/useEditSave";
+import { FormFooter, MoreFields, RecordFormFrame, WithRecordToEdit } from "./form/parts";
+import { useRecordEditing } from "./form/useRecordEditing";
 
 const PRIMARY = [
   "name",
@@ -88,38 +79,18 @@ function CustomerFormBody({
   editing: { id: string; record: CrmRecord } | null;
 }) {
   const { workbook, lang, today, openCard } = usePane();
-  const [initial] = useState(editing);
-  const defaults = useMemo(
-    () =>
-      initial
-        ? blankValues(ORDER, formValuesOf("customers", initial.record, ORDER))
-        : blankValues(ORDER, { createdDate: formatSerial(today) }),
-    [today, initial],
-  );
-  const ctx = useMemo(() => ({ lists, today }), [lists, today]);
-  const api = useRecordForm({
-    form: initial ? `edit:customers:${initial.id}` : "customer",
+  const { initial, api, form, status, edit, busy } = useRecordEditing({
     table: "customers",
-    defaults,
-    ctx,
+    form: "customer",
     order: ORDER,
     more: MORE,
-  });
-  const { form } = api;
-  const status = useFormStatus();
-  const edit = useEditSave({
-    table: "customers",
-    id: initial?.id ?? "",
-    record: initial?.record ?? {},
-    keys: ORDER,
-    api,
-    status,
-    customerId: initial?.id ?? null,
+    ctx: useMemo(() => ({ lists, today }), [lists, today]),
+    editing,
+    newValues: (day) => ({ createdDate: formatSerial(day) }),
   });
   const [dupes, setDupes] = useState<DuplicateHit[]>([]);
   // Which duplicate set the user chose to save anyway; a ref, read by the submit it triggers.
   const confirmed = useRef<string | null>(null);
-  const busy = form.formState.isSubmitting;
 
   const duplicatesOf = (existing: readonly CrmRecord[]): DuplicateHit[] => {
     const v = form.getValues();

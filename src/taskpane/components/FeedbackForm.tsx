@@ -2,26 +2,21 @@
  * Record feedback or a complaint (客户反馈信息记录). New entries start as 待处理 with today's
  * date; the ID (F+YYYYMM+NNN) is allocated when the row is written.
  */
-import { useEffect, useMemo, useState } from "react";
-import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
-import { FEEDBACK_STATUS, type ListValues } from "../../domain/schema";
-import { formValuesOf } from "../../domain/edit";
+import { FEEDBACK_STATUS } from "../../domain/schema";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
-import { useRecordForm } from "../hooks/useRecordForm";
 import {
   CustomerPicker,
   FormFooter,
   MoreFields,
   RecordFormFrame,
   SchemaFields,
-  WithRecordToEdit,
-  blankValues,
+  WithChildRecordForm,
+  type ChildFormProps,
   useCustomerContext,
 } from "./form/parts";
-import { useFormStatus } from "./form/useFormStatus";
-import { useEditSave } from "./form/useEditSave";
+import { useRecordEditing } from "./form/useRecordEditing";
 
 /** The main fields, below the customer picker (customerId). */
 const PRIMARY = [
@@ -43,76 +38,33 @@ const MORE = [
 ] as const;
 const ORDER = ["customerId", ...PRIMARY, ...MORE];
 
+/** New feedback: dated today, 待处理. */
+function newFeedback(today: number) {
+  return { date: formatSerial(today), status: FEEDBACK_STATUS.default };
+}
+
 export function FeedbackForm({ request }: { request?: FormRequest | null }) {
-  const editId = request?.editId ?? null;
   return (
-    <WithRecordToEdit
-      table="feedback"
-      editId={editId}
-      tables={editId ? ["customers", "feedback"] : ["customers"]}
-    >
-      {(data, editing) => (
-        <FeedbackFormBody
-          lists={data.lists}
-          customers={data.tables.customers ?? []}
-          preselect={request?.customerId ?? null}
-          editing={editing}
-        />
-      )}
-    </WithRecordToEdit>
+    <WithChildRecordForm table="feedback" request={request}>
+      {(props) => <FeedbackFormBody {...props} />}
+    </WithChildRecordForm>
   );
 }
 
-function FeedbackFormBody(props: {
-  lists: ListValues;
-  customers: readonly CrmRecord[];
-  preselect: string | null;
-  /** The feedback being edited, as read when the form opened; null for a new entry. */
-  editing: { id: string; record: CrmRecord } | null;
-}) {
+function FeedbackFormBody(props: ChildFormProps) {
   const { lists, customers, preselect } = props;
-  const { lang, today } = usePane();
-  const [initial] = useState(props.editing);
-  const defaults = useMemo(
-    () =>
-      initial
-        ? blankValues(ORDER, formValuesOf("feedback", initial.record, ORDER))
-        : blankValues(ORDER, { date: formatSerial(today), status: FEEDBACK_STATUS.default }),
-    [today, initial],
-  );
-  const ctx = useCustomerContext(lists, customers);
-  const api = useRecordForm({
-    form: initial ? `edit:feedback:${initial.id}` : "feedback",
+  const { lang } = usePane();
+  const { initial, api, form, status, busy, save } = useRecordEditing({
     table: "feedback",
-    defaults,
-    ctx,
+    form: "feedback",
     order: ORDER,
     more: MORE,
+    ctx: useCustomerContext(lists, customers),
+    editing: props.editing,
+    preselect,
+    newValues: newFeedback,
   });
-  const { form } = api;
-  const status = useFormStatus();
-  const edit = useEditSave({
-    table: "feedback",
-    id: initial?.id ?? "",
-    record: initial?.record ?? {},
-    keys: ORDER,
-    api,
-    status,
-    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
-  });
-  const busy = form.formState.isSubmitting;
-
-  useEffect(() => {
-    if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
-  }, [preselect, form]);
-
-  const submit = form.handleSubmit(
-    (record) =>
-      initial
-        ? edit.save(record)
-        : status.saveNew("feedback", record, "feedbackSaved", () => api.finish()),
-    api.onInvalid,
-  );
+  const submit = form.handleSubmit((record) => save(record, "feedbackSaved"), api.onInvalid);
 
   return (
     <RecordFormFrame

@@ -12,10 +12,8 @@ import type { CrmRecord } from "../../domain/port";
 import { formatSerial } from "../../domain/values";
 import { closedByFollowUp, isPastDue, openPlansOf } from "../../domain/worklists";
 import type { ListValues } from "../../domain/schema";
-import { formValuesOf } from "../../domain/edit";
 import { usePane, type FormRequest } from "../context";
 import { t } from "../strings";
-import { useRecordForm } from "../hooks/useRecordForm";
 import type { StatusMessage } from "./FormStatus";
 import {
   CustomerPicker,
@@ -24,11 +22,9 @@ import {
   RecordFormFrame,
   SchemaFields,
   WithRecordToEdit,
-  blankValues,
   useCustomerContext,
 } from "./form/parts";
-import { useFormStatus } from "./form/useFormStatus";
-import { useEditSave } from "./form/useEditSave";
+import { useRecordEditing } from "./form/useRecordEditing";
 import { errorText } from "./common";
 import { ClosePlans } from "./ClosePlans";
 
@@ -83,40 +79,17 @@ function FollowUpFormBody(props: {
 }) {
   const { lists, customers, interactions, preselect, preselectPlan } = props;
   const { workbook, lang, today, changed } = usePane();
-  const [initial] = useState(props.editing);
-  const defaults = useMemo(
-    () =>
-      initial
-        ? blankValues(ORDER, formValuesOf("interactions", initial.record, ORDER))
-        : blankValues(ORDER, { date: formatSerial(today), updateStatus: true }),
-    [today, initial],
-  );
-  const ctx = useCustomerContext(lists, customers);
-  const api = useRecordForm({
-    form: initial ? `edit:interactions:${initial.id}` : "followUp",
+  const { initial, api, form, status, edit, busy } = useRecordEditing({
     table: "interactions",
-    defaults,
-    ctx,
+    form: "followUp",
     order: ORDER,
     more: MORE,
+    ctx: useCustomerContext(lists, customers),
+    editing: props.editing,
+    preselect,
+    newValues: (day) => ({ date: formatSerial(day), updateStatus: true }),
   });
-  const { form } = api;
-  const status = useFormStatus();
-  const edit = useEditSave({
-    table: "interactions",
-    id: initial?.id ?? "",
-    record: initial?.record ?? {},
-    keys: ORDER,
-    api,
-    status,
-    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
-  });
-  const busy = form.formState.isSubmitting;
   const chosenStatus = form.watch("customerStatus");
-
-  useEffect(() => {
-    if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
-  }, [preselect, form]);
 
   const chosenCustomer = form.watch("customerId");
   const plans = useMemo(

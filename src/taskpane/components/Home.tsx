@@ -26,21 +26,13 @@ import type { Lang } from "../../domain/i18n";
 import { usePane } from "../context";
 import { t } from "../strings";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import { errorText } from "./common";
+import { errorText, statusListStyles } from "./common";
 import { WorkbookProblems } from "./WorkbookProblems";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
-  row: {
-    display: "flex",
-    alignItems: "flex-start",
-    gap: tokens.spacingHorizontalS,
-    paddingTop: tokens.spacingVerticalXXS,
-    paddingBottom: tokens.spacingVerticalXXS,
-    overflowWrap: "anywhere",
-  },
+  ...statusListStyles,
   ok: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },
   bad: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
   warn: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0 },

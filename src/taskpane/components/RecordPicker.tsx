@@ -34,6 +34,12 @@ export interface RecordPickerProps {
    * "name · ID" off after the name, and the ID is what tells two similar names apart.
    */
   chosenHint: (text: string) => string;
+  /**
+   * A search box rather than a field: choosing a record hands it on (the customer card opens,
+   * its heading names the customer) and empties the box for the next search, instead of
+   * leaving a cut "name · C20240500…" behind in a 320 px pane.
+   */
+  clearOnChoose?: boolean;
 }
 
 /** Matching ignores case, width (全角/半角) and the separators people type in phone numbers. */
@@ -64,6 +70,9 @@ export function RecordPicker(props: RecordPickerProps) {
       .slice(0, MAX_OPTIONS);
   }, [options, query, selectedText]);
 
+  /** The box's text after `option` was chosen. */
+  const chosenText = (text: string) => (props.clearOnChoose ? "" : text);
+
   const commitTyped = () => {
     const typed = query.trim();
     if (typed === selectedText) return;
@@ -75,10 +84,10 @@ export function RecordPicker(props: RecordPickerProps) {
     const exact = options.find((o) => fold(o.value) === f || fold(o.text) === f);
     if (exact) {
       onChange(exact.value);
-      setQuery(exact.text);
+      setQuery(chosenText(exact.text));
     } else if (matches.length === 1 && matches[0]) {
       onChange(matches[0].value);
-      setQuery(matches[0].text);
+      setQuery(chosenText(matches[0].text));
     } else {
       onChange(typed);
     }
@@ -103,7 +112,7 @@ export function RecordPicker(props: RecordPickerProps) {
         onOptionSelect={(_, data) => {
           if (!data.optionValue) return;
           onChange(data.optionValue);
-          setQuery(data.optionText ?? data.optionValue);
+          setQuery(chosenText(data.optionText ?? data.optionValue));
         }}
         onBlur={() => {
           commitTyped();

@@ -13,20 +13,12 @@ import { say } from "../../domain/i18n";
 import { TABLES, TABLE_KEYS, columnDef, type TableKey } from "../../domain/schema";
 import { usePane } from "../context";
 import { FormStatus, type StatusMessage } from "./FormStatus";
-import { errorText } from "./common";
+import { errorText, statusListStyles } from "./common";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
-  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
-  row: {
-    display: "flex",
-    alignItems: "flex-start",
-    gap: tokens.spacingHorizontalS,
-    paddingTop: tokens.spacingVerticalXXS,
-    paddingBottom: tokens.spacingVerticalXXS,
-    overflowWrap: "anywhere",
-  },
+  ...statusListStyles,
   warn: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0 },
   actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
 });

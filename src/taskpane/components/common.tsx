@@ -1,4 +1,5 @@
 /** Small pieces shared by the panels. */
+import { tokens } from "@fluentui/react-components";
 import type { Lang } from "../../domain/i18n";
 import { TABLES, type TableKey } from "../../domain/schema";
 import { t } from "../strings";
@@ -31,3 +32,19 @@ export function selectRowMessage(
     text: t(mode === "preview" ? "selectedPreview" : "selected", lang, params),
   };
 }
+
+/**
+ * Styles of a list of status lines with an icon in front (Home's table list, the problems
+ * under 需要注意): the icon stays at the top of a line that wraps, long IDs break anywhere.
+ */
+export const statusListStyles = {
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },
+  row: {
+    display: "flex",
+    alignItems: "flex-start",
+    gap: tokens.spacingHorizontalS,
+    paddingTop: tokens.spacingVerticalXXS,
+    paddingBottom: tokens.spacingVerticalXXS,
+    overflowWrap: "anywhere",
+  },
+} as const;

@@ -48,6 +48,13 @@ export const useFormStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
   },
   hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  /**
+   * A Field is a grid whose track takes its control's min-content width; a select's is its
+   * longest option ("Production and supply of electricity, heat, gas and water"), which ran
+   * past a 320 px pane's edge in English. The track may shrink to the pane; the option wraps
+   * in the open list and is cut with an ellipsis in the closed select.
+   */
+  field: { gridTemplateColumns: "minmax(0, 1fr)" },
 });
 
 function hintOf(table: TableKey, key: string): StringKey | undefined {
@@ -82,6 +89,7 @@ export interface SchemaFieldProps {
 
 export function SchemaField({ table, name, form, lists, onBlur, required }: SchemaFieldProps) {
   const { lang } = usePane();
+  const styles = useFormStyles();
   const col = columnDef(table, name);
   // Fluent's inputs keep their own value state, so they are controlled here (a plain
   // `register` would not show defaults, restored drafts or a reset).
@@ -135,6 +143,7 @@ export function SchemaField({ table, name, form, lists, onBlur, required }: Sche
       : null;
   return (
     <Field
+      className={styles.field}
       label={col.header[lang]}
       required={required ?? col.required ?? false}
       validationState={typeof error === "string" ? "error" : warning ? "warning" : undefined}

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { executeImport } from "../../../src/domain/import/execute";
 import {
+  describeHistoryNote,
   historyColumns,
   parseDeal,
   parsePlan,
@@ -140,5 +141,97 @@ describe("the seed customer sheet's history", () => {
     const early = planHistory(plan, grid, mapping, { lists, today: serialFromYmd(2024, 1, 1) });
     expect(early.followUps).toHaveLength(0);
     expect(early.notes.some((n) => n.kind === "futureDate")).toBe(true);
+  });
+});
+
+describe("history of customers the import updates", () => {
+  const header = [
+    "客户名称",
+    "对接人",
+    "核心需求",
+    "联系电话",
+    "最近互动时间",
+    "最近互动内容",
+    "跟进计划",
+  ];
+  const grid = (date: string, content: string) => [
+    header,
+    [
+      "杭州西湖电子有限公司",
+      "李经理",
+      "电子元器件",
+      "0571-88990011",
+      date,
+      content,
+      "2024-07-01/报价/张三",
+    ],
+  ];
+
+  /** Imports a customer file with "update" for duplicates, its history included. */
+  async function importOnce(workbook: MemoryWorkbook, rows: string[][]) {
+    const ctx = async () => ({
+      lists,
+      today: TODAY,
+      customers: await workbook.readRecords("customers"),
+      existing: await workbook.readRecords("customers"),
+    });
+    const context = await ctx();
+    const result = runImport(rows, context, { duplicates: "update" });
+    if (!result) throw new Error("no header");
+    const history = planHistory(result.plan, rows, result.mapping, {
+      lists,
+      today: TODAY,
+      existingFollowUps: await workbook.readRecords("interactions"),
+      existingOrders: await workbook.readRecords("orders"),
+    });
+    const outcome = await executeImport(workbook, result.plan, {}, history);
+    return { ...result, history, outcome };
+  }
+
+  it("an updated customer gets its file's last contact as a follow-up under its own ID", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY, empty: true });
+    const first = await importOnce(workbook, grid("2024-05-10", "季度方案沟通"));
+    expect(first.plan.summary.insert).toBe(1);
+    const id = first.outcome.inserted[0];
+
+    // A later file about the same customer (same phone): an update, with a newer contact.
+    const second = await importOnce(workbook, grid("2024-06-20", "现场测试"));
+    expect(second.plan.summary.update).toBe(1);
+    expect(second.history.followUps).toEqual([
+      expect.objectContaining({ customerId: id, line: 2 }),
+    ]);
+    expect(second.outcome.followUps).toBe(1);
+    const followUps = await workbook.readRecords("interactions");
+    expect(
+      followUps.map((f) => [f.customerId, f.date, f.summary, f.nextAction, f.dueDate]),
+    ).toEqual([
+      [id, serialFromYmd(2024, 5, 10), "季度方案沟通", "报价", serialFromYmd(2024, 7, 1)],
+      [id, serialFromYmd(2024, 6, 20), "现场测试", "报价", serialFromYmd(2024, 7, 1)],
+    ]);
+  });
+
+  it("the same file imported again makes no second copy of a follow-up, and says so", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY, empty: true });
+    const first = await importOnce(workbook, grid("2024-05-10", "季度方案沟通"));
+    const id = first.outcome.inserted[0];
+    const again = await importOnce(workbook, grid("2024-05-10", " 季度方案沟通 "));
+    expect(again.history.followUps).toHaveLength(0);
+    expect(again.history.notes).toEqual([{ line: 2, kind: "existingFollowUp", value: id }]);
+    expect(describeHistoryNote(again.history.notes[0]!, "zh")).toBe(
+      `第 2 行：客户 ${id} 已有同一天、同样内容的跟进记录，不再重复生成`,
+    );
+    expect(await workbook.readRecords("interactions")).toHaveLength(1);
+  });
+
+  it("a skipped duplicate makes no history (the user chose to leave that customer alone)", async () => {
+    const workbook = new MemoryWorkbook({ today: TODAY, empty: true });
+    await importOnce(workbook, grid("2024-05-10", "季度方案沟通"));
+    const rows = grid("2024-06-20", "现场测试");
+    const customers = await workbook.readRecords("customers");
+    const result = runImport(rows, { lists, today: TODAY, customers, existing: customers });
+    if (!result) throw new Error("no header");
+    const history = planHistory(result.plan, rows, result.mapping, { lists, today: TODAY });
+    expect(result.plan.summary.skip).toBe(1);
+    expect(history.followUps).toHaveLength(0);
   });
 });

@@ -39,6 +39,7 @@ export default function CustomerSearch() {
         openLabel={t("pickerOpen", lang, { label: t("searchLabel", lang) })}
         chosenHint={(text) => t("pickerChosen", lang, { text })}
         options={options}
+        clearOnChoose
         value={value}
         onChange={(picked) => {
           // Text that names no customer stays in the box; a customer opens its card.

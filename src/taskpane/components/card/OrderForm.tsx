@@ -3,103 +3,51 @@
  * 金额 is the table's calculated column (数量 × 单价): the form shows it as it will compute and
  * never writes it. The ID (O+YYYYMM+NNN) is allocated when the row is written.
  */
-import { useEffect, useMemo, useState } from "react";
 import { Text } from "@fluentui/react-components";
-import type { CrmRecord } from "../../../domain/port";
-import type { ListValues } from "../../../domain/schema";
-import { formValuesOf } from "../../../domain/edit";
 import { orderAmount } from "../../../domain/customerStory";
 import { formatSerial } from "../../../domain/values";
 import { usePane, type FormRequest } from "../../context";
 import { t } from "../../strings";
-import { useRecordForm } from "../../hooks/useRecordForm";
 import {
   CustomerPicker,
   FormFooter,
   RecordFormFrame,
   SchemaFields,
-  WithRecordToEdit,
-  blankValues,
+  WithChildRecordForm,
+  type ChildFormProps,
   useCustomerContext,
 } from "../form/parts";
-import { useFormStatus } from "../form/useFormStatus";
-import { useEditSave } from "../form/useEditSave";
+import { useRecordEditing } from "../form/useRecordEditing";
 
 const FIELDS = ["date", "product", "quantity", "unitPrice", "channel", "notes"] as const;
 const ORDER = ["customerId", ...FIELDS];
 
 export default function OrderForm({ request }: { request?: FormRequest | null }) {
-  const editId = request?.editId ?? null;
   return (
-    <WithRecordToEdit
-      table="orders"
-      editId={editId}
-      tables={editId ? ["customers", "orders"] : ["customers"]}
-    >
-      {(data, editing) => (
-        <OrderFormBody
-          lists={data.lists}
-          customers={data.tables.customers ?? []}
-          preselect={request?.customerId ?? null}
-          editing={editing}
-        />
-      )}
-    </WithRecordToEdit>
+    <WithChildRecordForm table="orders" request={request}>
+      {(props) => <OrderFormBody {...props} />}
+    </WithChildRecordForm>
   );
 }
 
-function OrderFormBody(props: {
-  lists: ListValues;
-  customers: readonly CrmRecord[];
-  preselect: string | null;
-  editing: { id: string; record: CrmRecord } | null;
-}) {
+function OrderFormBody(props: ChildFormProps) {
   const { lists, customers, preselect } = props;
-  const { lang, today } = usePane();
-  const [initial] = useState(props.editing);
-  const defaults = useMemo(
-    () =>
-      initial
-        ? blankValues(ORDER, formValuesOf("orders", initial.record, ORDER))
-        : blankValues(ORDER, { date: formatSerial(today) }),
-    [today, initial],
-  );
-  const ctx = useCustomerContext(lists, customers);
-  const api = useRecordForm({
-    form: initial ? `edit:orders:${initial.id}` : "order",
+  const { lang } = usePane();
+  const { initial, api, form, status, busy, save } = useRecordEditing({
     table: "orders",
-    defaults,
-    ctx,
+    form: "order",
     order: ORDER,
+    ctx: useCustomerContext(lists, customers),
+    editing: props.editing,
+    preselect,
+    newValues: (today) => ({ date: formatSerial(today) }),
   });
-  const { form } = api;
-  const status = useFormStatus();
-  const edit = useEditSave({
-    table: "orders",
-    id: initial?.id ?? "",
-    record: initial?.record ?? {},
-    keys: ORDER,
-    api,
-    status,
-    customerId: initial ? String(initial.record.customerId ?? "").trim() || null : null,
-  });
-  const busy = form.formState.isSubmitting;
-
-  useEffect(() => {
-    if (preselect) form.setValue("customerId", preselect, { shouldDirty: true });
-  }, [preselect, form]);
 
   const quantity = form.watch("quantity");
   const unitPrice = form.watch("unitPrice");
   const amount = orderAmount({ quantity, unitPrice });
 
-  const submit = form.handleSubmit(
-    (record) =>
-      initial
-        ? edit.save(record)
-        : status.saveNew("orders", record, "orderSaved", () => api.finish()),
-    api.onInvalid,
-  );
+  const submit = form.handleSubmit((record) => save(record, "orderSaved"), api.onInvalid);
   const label = initial ? t("editHeading", lang, { id: initial.id }) : t("tabOrder", lang);
 
   return (

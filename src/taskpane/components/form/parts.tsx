@@ -72,6 +72,45 @@ export function WithRecordToEdit(props: {
   );
 }
 
+/** What a form of a table that names its customer (feedback, orders) is given once data is read. */
+export interface ChildFormProps {
+  lists: ListValues;
+  customers: readonly CrmRecord[];
+  /** The customer to put into the picker (opened from a card or a work-list item). */
+  preselect: string | null;
+  /** The record being edited, as read when the form opened; null for a new entry. */
+  editing: EditedRecord | null;
+}
+
+/**
+ * Reads the customers (and, to edit one, the table's rows) and renders the form: the part the
+ * feedback and order forms share around their own fields.
+ */
+export function WithChildRecordForm(props: {
+  table: TableKey;
+  request: { customerId?: string | null; editId?: string | null } | null | undefined;
+  children: (props: ChildFormProps) => ReactNode;
+}) {
+  const { table, request } = props;
+  const editId = request?.editId ?? null;
+  return (
+    <WithRecordToEdit
+      table={table}
+      editId={editId}
+      tables={editId ? ["customers", table] : ["customers"]}
+    >
+      {(data, editing) =>
+        props.children({
+          lists: data.lists,
+          customers: data.tables.customers ?? [],
+          preselect: request?.customerId ?? null,
+          editing,
+        })
+      }
+    </WithRecordToEdit>
+  );
+}
+
 /** Every key of `keys` blank, then the form's own starting values. */
 export function blankValues(keys: readonly string[], start: FormValues = {}): FormValues {
   const values: FormValues = {};

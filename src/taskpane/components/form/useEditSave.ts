@@ -41,17 +41,24 @@ export function useEditSave(options: {
     ? { label: t("editCancel", lang), onClick: () => openCard(customerId) }
     : undefined;
 
-  const write = async (patch: CrmRecord, expected: CrmRecord) => {
+  const write = async (patch: CrmRecord, before: CrmRecord) => {
+    let expected = before;
     status.saving();
     try {
       await workbook.updateRecord(table, id, patch, { expected });
     } catch (e) {
       if (e instanceof EditConflict) {
-        conflict(e, patch);
+        // A retry after a lost response finds the row already holding this form's change:
+        // that is the save having landed, not a co-author.
+        if (!landed(e, patch)) {
+          conflict(e, patch);
+          return;
+        }
+        expected = e.current;
+      } else {
+        status.writeFailed(e);
         return;
       }
-      status.writeFailed(e);
-      return;
     }
     const merged = { ...expected, ...patch };
     setOpened(merged);
@@ -64,6 +71,14 @@ export function useEditSave(options: {
     ]);
     changed();
   };
+
+  /** Every field that differs from the row as opened now holds this form's value. */
+  const landed = (e: EditConflict, patch: CrmRecord) =>
+    e.fields.every(
+      (f) =>
+        f.key in patch &&
+        formValueOf(table, f.key, f.current) === formValueOf(table, f.key, patch[f.key]),
+    );
 
   const conflict = (e: EditConflict, patch: CrmRecord) => {
     const values = e.fields

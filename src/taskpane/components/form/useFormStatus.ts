@@ -3,7 +3,8 @@
  * action that selects the written (or an existing) row. Every form says these the same way, so a
  * failed write or a failed selection reads alike whichever form it came from.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { batchIdOf } from "../../../domain/batch";
 import type { CrmRecord } from "../../../domain/port";
 import type { TableKey } from "../../../domain/schema";
 import { usePane } from "../../context";
@@ -67,11 +68,23 @@ export function useFormStatus(): FormStatusApi {
     ]);
   const writeFailed = (e: unknown) =>
     setStatus([{ intent: "error", text: t("writeFailed", lang, { message: errorText(e, lang) }) }]);
+  // The batch id of a save that failed. A failure may come after Excel wrote the row (the
+  // response was lost on the way back): saving the same record again sends the same id, and
+  // the workbook writes the row only if it is not there yet. A new record, or the same record
+  // after a successful save (two equal follow-ups are allowed), gets a fresh id.
+  const unconfirmed = useRef<{ content: string; batchId: string } | null>(null);
   const append = async (table: TableKey, record: CrmRecord) => {
+    const content = batchIdOf(table, [record]);
+    const batchId =
+      unconfirmed.current?.content === content
+        ? unconfirmed.current.batchId
+        : `${content}-${freshSuffix()}`;
     try {
-      const result = await workbook.appendRecords(table, [record]);
+      const result = await workbook.appendRecords(table, [record], { batchId });
+      unconfirmed.current = null;
       return { id: result.ids[0] ?? "", row: result.firstRow };
     } catch (e) {
+      unconfirmed.current = { content, batchId };
       writeFailed(e);
       return null;
     }
@@ -95,4 +108,11 @@ export function useFormStatus(): FormStatusApi {
       changed();
     },
   };
+}
+
+/** A suffix no other save of this or another pane uses (random, not the clock). */
+function freshSuffix(): string {
+  const bytes = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(36)).join("");
 }

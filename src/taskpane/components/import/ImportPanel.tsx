@@ -4,7 +4,7 @@
  * pass. Rejected rows can be downloaded with a reason column, fixed and imported again.
  * Nothing is written before the user presses Import; cancelling drops the analysis.
  */
-import { useMemo, useRef, useState, type ChangeEvent } from "react";
+import { useMemo, useRef, useState, type ChangeEvent, type DragEvent, type ReactNode } from "react";
 import { flushSync } from "react-dom";
 import {
   Button,
@@ -14,11 +14,14 @@ import {
   Spinner,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
+  useId,
 } from "@fluentui/react-components";
+import { FolderOpenRegular } from "@fluentui/react-icons";
 import { CSV_ERRORS } from "../../../domain/import/csv";
 import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
-import { executeImport } from "../../../domain/import/execute";
+import { executeImport, type ImportOutcome } from "../../../domain/import/execute";
 import { checkFileSize } from "../../../domain/import/fileErrors";
 import {
   HISTORY_MESSAGES,
@@ -34,6 +37,7 @@ import {
   describeDuplicate,
   describeProblems,
   detectMapping,
+  impliedValues,
   isIdOnly,
   nextTask,
   planImport,
@@ -44,10 +48,14 @@ import {
   type ColumnTarget,
   type DuplicateChoice,
   type ImportMapping,
+  type ImportPlan,
+  type PlannedRow,
 } from "../../../domain/import/pipeline";
 import { rejectedCsv, rejectedFileName } from "../../../domain/import/rejected";
+import { REMAP_MESSAGES } from "../../../domain/import/remap";
+import { TABLE_FIT_MESSAGES, missingHeaders, tableFit } from "../../../domain/import/tableFit";
 import { say, type Label, type Lang } from "../../../domain/i18n";
-import type { CrmWorkbook } from "../../../domain/port";
+import type { CrmRecord, CrmWorkbook } from "../../../domain/port";
 import { appendFailureText } from "../../../domain/recovery";
 import {
   TABLES,
@@ -86,7 +94,12 @@ const L = {
     zh: "已删除 {count} 个控制字符（如 NUL），它们不是有效的单元格内容。",
     en: "{count} control characters (such as NUL) were removed; they are not valid cell content.",
   },
-  file: { zh: "选择文件", en: "Choose a file" },
+  file: { zh: "导入的文件", en: "File to import" },
+  choose: { zh: "选择文件…", en: "Choose a file…" },
+  noFile: {
+    zh: "未选择文件。也可以把文件拖到这里。",
+    en: "No file chosen. You can also drop a file here.",
+  },
   reading: { zh: "正在读取…", en: "Reading…" },
   writing: { zh: "正在写入 Excel…", en: "Writing to Excel…" },
   analysing: { zh: "正在检查文件…", en: "Checking the file…" },
@@ -111,6 +124,14 @@ const L = {
     en: "Split into {parts} (the rest → Notes)",
   },
   lookup: { zh: "{header}(用于查找客户)", en: "{header} (used to find the customer)" },
+  nameAsContact: {
+    zh: "{header}(个人客户：也填入对接人)",
+    en: "{header} (a person: also used as the contact)",
+  },
+  priceQuantityOne: {
+    zh: "{header}(没有数量列：数量记为 1)",
+    en: "{header} (no quantity column: quantity 1)",
+  },
   history: {
     zh: "→ 备注，并生成{what}",
     en: "→ Notes, and creates {what}",
@@ -123,8 +144,16 @@ const L = {
   },
   keepBoth: { zh: "两条都保留", en: "Keep both" },
   summary: {
-    zh: "共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
-    en: "{total} {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
+    zh: "文件共 {total} 行：新增 {insert}，更新 {update}，合并 {merge}，跳过 {skip}，有问题 {rejected}",
+    en: "{total} file {total|row|rows}: {insert} new, {update} {update|update|updates}, {merge} merged, {skip} skipped, {rejected} with problems",
+  },
+  summaryConflict: {
+    zh: "（新增中 {conflict} 行使用新编号）",
+    en: " ({conflict} of the new under a new ID)",
+  },
+  summaryWhat: {
+    zh: "新增：写入{table}的新行；更新：改写已有的行；合并：并入文件中另一行，不单独写入。",
+    en: "New: rows added to {table}; update: existing rows changed; merged: folded into another row of the file, not written on their own.",
   },
   conflicts: {
     zh: "其中 {conflict} 行的编号在工作簿中属于另一家客户，将使用新编号导入。",
@@ -136,12 +165,12 @@ const L = {
   cancel: { zh: "取消", en: "Cancel" },
   download: { zh: "下载有问题的行", en: "Download the rows with problems" },
   done: {
-    zh: "已新增 {inserted} 行，更新 {updated} 行。",
-    en: "{inserted} {inserted|row|rows} added, {updated} updated.",
+    zh: "已在{table}中新增 {inserted} 行，更新 {updated} 行。",
+    en: "{inserted} {inserted|row|rows} added to {table}, {updated} updated.",
   },
   doneHistory: {
-    zh: "另生成跟进记录 {followUps} 条、交易记录 {orders} 条。",
-    en: "Also created {followUps} follow-ups and {orders} orders.",
+    zh: "另由客户的历史列生成跟进记录 {followUps} 条、交易记录 {orders} 条（不计入上面的行数）。",
+    en: "Also created from the customers' history columns: {followUps} follow-ups and {orders} orders (not counted above).",
   },
   historyFailed: {
     zh: "已新增 {inserted} 个客户，但生成{what}失败，未写入任何{what}：{error}",
@@ -171,6 +200,20 @@ const STATUS: Record<string, Label> = {
 };
 
 const SHOWN = 200;
+
+/**
+ * The plan's counts, the same sentence before and after the write: 新增 counts every row the
+ * write adds (an ID conflict's row is added too, under a new ID), so it equals the result's
+ * 已新增. The last import's result used the raw counts (conflicts apart) and said 新增 3 beside
+ * 已新增 4.
+ */
+function summaryText(plan: ImportPlan, lang: Lang): string {
+  const { summary } = plan;
+  return (
+    say(L.summary, lang, { ...summary, insert: summary.insert + summary.conflict }) +
+    (summary.conflict > 0 ? say(L.summaryConflict, lang, { conflict: summary.conflict }) : "")
+  );
+}
 
 const ENCODING_NAMES: Record<TextEncodingName, Label> = {
   "utf-8": { zh: "UTF-8", en: "UTF-8" },
@@ -238,6 +281,31 @@ const useStyles = makeStyles({
   },
   problem: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  picker: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingVerticalS,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+  },
+  dragging: {
+    border: `${tokens.strokeWidthThick} dashed ${tokens.colorBrandStroke1}`,
+    backgroundColor: tokens.colorBrandBackground2,
+  },
+  pickerRow: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    flexWrap: "wrap",
+  },
+  /**
+   * A field whose select has a long option ("Update the existing record (never with blanks)"):
+   * a grid track sized to the select's min-content pushed it past a 320 px pane's edge.
+   */
+  narrow: { gridTemplateColumns: "minmax(0, 1fr)" },
+  // A long file name wraps inside the pane rather than widening it.
+  pickerState: { minWidth: 0, overflowWrap: "anywhere" },
 });
 
 export interface ImportPanelProps {
@@ -268,6 +336,13 @@ function decodeTarget(value: string): ColumnTarget {
 
 export default function ImportPanel({ workbook, lang, today }: ImportPanelProps) {
   const styles = useStyles();
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const pickerLabelId = useId("import-file");
+  const pickerStateId = useId("import-file-state");
+  /** The name of the file last chosen or dropped, said beside the button. */
+  const [pickedName, setPickedName] = useState<string | null>(null);
+  /** A file is dragged over the picker. */
+  const [dragging, setDragging] = useState(false);
   const [file, setFile] = useState<{
     name: string;
     loaded: LoadedFile;
@@ -310,6 +385,14 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   } | null>(null);
   /** The workbook's lists as the analysis read them; derived history records use the same. */
   const [listsUsed, setListsUsed] = useState<ListValues>(() => defaultListValues());
+  /**
+   * The workbook's follow-ups and orders as the analysis of a customer file read them: history
+   * made for customers the import updates is checked against them, never doubling a record.
+   */
+  const [historyUsed, setHistoryUsed] = useState<{
+    followUps: readonly CrmRecord[];
+    orders: readonly CrmRecord[];
+  }>({ followUps: [], orders: [] });
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
@@ -320,7 +403,40 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
    * The rows the preview lists (all but plain inserts), filtered once per plan: the pane
    * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
    */
-  const listed = useMemo(() => plan?.rows.filter((r) => r.status !== "insert") ?? [], [plan]);
+  /** How the file fits the chosen table: required columns it lacks, a table it fits better. */
+  const fit = useMemo(
+    () => (mapping ? tableFit(grid, mapping) : null),
+    // grid follows file and sheet; a new mapping comes with each of them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [mapping],
+  );
+  /**
+   * The rows the preview lists. A row whose only problems are required columns the file does
+   * not have is not listed: the table-fit message says that once for every row.
+   */
+  const listed = useMemo(() => {
+    const missing = new Set(fit?.missing ?? []);
+    return (
+      plan?.rows.filter(
+        (r) =>
+          r.status !== "insert" &&
+          !(missing.size > 0 && r.issues.length > 0 && r.issues.every((i) => missing.has(i.key))),
+      ) ?? []
+    );
+  }, [plan, fit]);
+  /** Rows whose 客户编号 an earlier import's renumbering pointed to the new ID (remap.ts). */
+  const remapped = useMemo(
+    () =>
+      analysed && analysed.mapping.table !== "customers"
+        ? analysed.rows.filter((r) => r.remapped)
+        : [],
+    [analysed],
+  );
+  /** Values the mapping fills where the file has no column (a person as its own contact…). */
+  const implied = useMemo(
+    () => (mapping ? impliedValues(mapping) : { contactFromName: false, quantityOne: false }),
+    [mapping],
+  );
   /** The source columns that carry history (the mapping names what they create). */
   const historyColumnsOf = useMemo(() => (mapping ? historyColumns(mapping) : {}), [mapping]);
   /** Follow-ups and orders the customers' history columns make (customer files only). */
@@ -332,16 +448,22 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
             grid,
             mapping,
             // The analysis's today: a follow-up may not be dated after it.
-            { lists: listsUsed, today: today ?? todaySerial() },
+            {
+              lists: listsUsed,
+              today: today ?? todaySerial(),
+              existingFollowUps: historyUsed.followUps,
+              existingOrders: historyUsed.orders,
+            },
             historyChoices,
           )
         : null,
     // grid follows file and sheet; the plan changes whenever they do.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [plan, mapping, historyChoices, today],
+    [plan, mapping, historyChoices, today, historyUsed],
   );
 
   const reset = () => {
+    setPickedName(null);
     setFile(null);
     setMapping(null);
     setAnalysed(null);
@@ -350,12 +472,17 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   /** Reads the workbook afresh for every analysis: another user may have added rows. */
   const analyse = async (m: ImportMapping, g: typeof grid) => {
-    const [lists, customers, existing] = await Promise.all([
+    const isCustomers = m.table === "customers";
+    const [lists, customers, existing, followUps, orders] = await Promise.all([
       workbook.readLists(),
       workbook.readRecords("customers"),
-      m.table === "customers" ? Promise.resolve(null) : workbook.readRecords(m.table),
+      isCustomers ? Promise.resolve(null) : workbook.readRecords(m.table),
+      // A customer file's history columns make follow-ups and orders (history.ts).
+      isCustomers ? workbook.readRecords("interactions") : Promise.resolve([]),
+      isCustomers ? workbook.readRecords("orders") : Promise.resolve([]),
     ]);
     setListsUsed(lists);
+    setHistoryUsed({ followUps, orders });
     const controller = new AbortController();
     stopAnalysis.current = controller;
     setChecking({ done: 0, total: Math.max(0, g.length - m.headerRow - 1) });
@@ -450,11 +577,24 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
+    // Cleared, so that choosing the same file again (after fixing it) reads it again.
     event.target.value = "";
-    if (!picked) return;
+    if (picked) pickFile(picked);
+  };
+
+  /** A file dropped on the picker: the same as choosing it. */
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const picked = event.dataTransfer.files[0];
+    if (picked && !busy) pickFile(picked);
+  };
+
+  const pickFile = (picked: File) => {
     void run(async () => {
       reset();
       setKept(null);
+      setPickedName(picked.name);
       // Refused before a byte is read: a 200 MB export would take the pane's memory.
       checkFileSize(picked.size);
       const controller = new AbortController();
@@ -568,15 +708,43 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         {
           intent: "success",
           text:
-            say(L.done, lang, { inserted: outcome.inserted.length, updated: outcome.updated }) +
+            say(L.done, lang, {
+              inserted: outcome.inserted.length,
+              updated: outcome.updated,
+              table: TABLES[plan.table].sheet[lang],
+            }) +
             (outcome.followUps + outcome.orders > 0
               ? ` ${say(L.doneHistory, lang, { followUps: outcome.followUps, orders: outcome.orders })}`
               : ""),
         },
+        ...renumberedNotice(outcome),
       ]);
       if (file && mapping && analysed) setKept({ name: file.name, plan, mapping, analysed });
       reset();
     });
+
+  /** Customers the writer renumbered because a co-author took their ID meanwhile. */
+  const renumberedNotice = (outcome: ImportOutcome): StatusMessage[] => {
+    if (outcome.renumbered.length === 0) return [];
+    const examples =
+      outcome.renumbered
+        .slice(0, 5)
+        .map((r) => say(REMAP_MESSAGES.pair, lang, r))
+        .join(lang === "zh" ? "、" : ", ") + (outcome.renumbered.length > 5 ? "…" : "");
+    const count = outcome.renumbered.length;
+    return [
+      outcome.renumberFailure === undefined
+        ? { intent: "info", text: say(REMAP_MESSAGES.renumberedAtWrite, lang, { count, examples }) }
+        : {
+            intent: "warning",
+            text: say(REMAP_MESSAGES.renumberFailed, lang, {
+              count,
+              examples,
+              error: errorText(outcome.renumberFailure, lang),
+            }),
+          },
+    ];
+  };
 
   const downloadRejected = (
     from = plan && mapping && file ? { plan, mapping, name: file.name } : kept,
@@ -611,7 +779,12 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       : undefined;
     if (t.kind === "column") {
       const header = columnDef(table, t.key).header[lang];
-      return t.key === "customerName" ? say(L.lookup, lang, { header }) : header;
+      if (t.key === "customerName") return say(L.lookup, lang, { header });
+      if (t.key === "name" && implied.contactFromName)
+        return say(L.nameAsContact, lang, { header });
+      if (t.key === "unitPrice" && implied.quantityOne)
+        return say(L.priceQuantityOne, lang, { header });
+      return header;
     }
     if (t.kind === "combined") {
       const named = t.parts.filter((p): p is string => !!p);
@@ -632,18 +805,50 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
   return (
     <section className={styles.root} aria-label={say(L.title, lang)}>
       <Text>{say(L.intro, lang)}</Text>
-      <Field label={say(L.file, lang)}>
-        {/* A native file input gets the Field's id and label only through the render prop. */}
-        {(control) => (
-          <input
-            {...control}
-            type="file"
-            accept=".csv,.xlsx,.txt"
-            onChange={onFile}
+      {/*
+        The browser's own file input speaks the browser's language ("Choose File / No file
+        chosen" in a zh pane) and cannot be restyled: a Fluent button opens a hidden one, and the
+        chosen file's name (or that none is chosen) is said beside it, in the pane's language.
+        A file can also be dropped on this area.
+      */}
+      <div
+        className={mergeClasses(styles.picker, dragging && styles.dragging)}
+        role="group"
+        aria-labelledby={pickerLabelId}
+        onDragOver={(event) => {
+          event.preventDefault();
+          if (!dragging) setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <Text id={pickerLabelId} weight="semibold" block>
+          {say(L.file, lang)}
+        </Text>
+        <div className={styles.pickerRow}>
+          <Button
+            icon={<FolderOpenRegular />}
             disabled={busy}
-          />
-        )}
-      </Field>
+            aria-describedby={pickerStateId}
+            onClick={() => fileInputRef.current?.click()}
+          >
+            {say(L.choose, lang)}
+          </Button>
+          <Text id={pickerStateId} size={200} className={styles.pickerState}>
+            {pickedName ?? say(L.noFile, lang)}
+          </Text>
+        </div>
+        <input
+          ref={fileInputRef}
+          type="file"
+          accept=".csv,.xlsx,.txt"
+          onChange={onFile}
+          disabled={busy}
+          hidden
+          tabIndex={-1}
+          aria-label={say(L.choose, lang)}
+        />
+      </div>
       {busy && reading ? (
         <ProgressField
           label={say(L.reading, lang)}
@@ -742,6 +947,47 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               ))}
             </Select>
           </Field>
+          {fit && (fit.missing.length > 0 || fit.better) ? (
+            <FormStatus
+              messages={[
+                {
+                  intent: fit.missing.length > 0 ? "warning" : "info",
+                  text: [
+                    fit.missing.length > 0
+                      ? say(TABLE_FIT_MESSAGES.missing, lang, {
+                          table: TABLES[mapping.table].sheet[lang],
+                          columns: missingHeaders(mapping.table, fit.missing, lang),
+                        })
+                      : "",
+                    fit.better
+                      ? say(TABLE_FIT_MESSAGES.better, lang, {
+                          better: TABLES[fit.better].sheet[lang],
+                          betterMatched: fit.betterMatched ?? 0,
+                          table: TABLES[mapping.table].sheet[lang],
+                          matched: fit.matched,
+                        })
+                      : fit.missing.length > 0
+                        ? say(TABLE_FIT_MESSAGES.missingFix, lang)
+                        : "",
+                  ]
+                    .filter(Boolean)
+                    .join(lang === "zh" ? "" : " "),
+                  action: fit.better
+                    ? {
+                        label: say(TABLE_FIT_MESSAGES.switch, lang, {
+                          better: TABLES[fit.better].sheet[lang],
+                        }),
+                        onClick: () => {
+                          const table = fit.better;
+                          if (table)
+                            void run(() => analyse(remapTable(grid, mapping, table), grid));
+                        },
+                      }
+                    : undefined,
+                },
+              ]}
+            />
+          ) : null}
           <details>
             <summary>{say(L.mapping, lang)}</summary>
             {mapping.headers.map((header, i) => {
@@ -773,7 +1019,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               );
             })}
           </details>
-          <Field label={say(L.duplicates, lang)}>
+          <Field label={say(L.duplicates, lang)} className={styles.narrow}>
             <Select value={choice} onChange={(_, d) => setChoice(d.value as DuplicateChoice)}>
               <option value="skip">{say(L.skip, lang)}</option>
               <option value="update">{say(L.update, lang)}</option>
@@ -784,14 +1030,37 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
       ) : null}
       {plan && analysed ? (
         <>
-          <Text weight="semibold">
-            {say(L.summary, lang, {
-              ...plan.summary,
-              insert: plan.summary.insert + plan.summary.conflict,
-            })}
-          </Text>
+          <div>
+            <Text block weight="semibold">
+              {summaryText(plan, lang)}
+            </Text>
+            <Text block size={200}>
+              {say(L.summaryWhat, lang, { table: TABLES[plan.table].sheet[lang] })}
+            </Text>
+          </div>
           {plan.summary.conflict > 0 ? (
-            <Text block>{say(L.conflicts, lang, { conflict: plan.summary.conflict })}</Text>
+            <Text block>
+              {say(L.conflicts, lang, { conflict: plan.summary.conflict })}{" "}
+              {say(REMAP_MESSAGES.remembered, lang)}
+            </Text>
+          ) : null}
+          {remapped.length > 0 ? (
+            <Text block>
+              {say(REMAP_MESSAGES.remapped, lang, {
+                count: remapped.length,
+                examples:
+                  remapped
+                    .slice(0, 5)
+                    .map((r) =>
+                      say(REMAP_MESSAGES.example, lang, {
+                        line: r.line,
+                        from: r.remapped?.from ?? "",
+                        to: r.remapped?.to ?? "",
+                      }),
+                    )
+                    .join(lang === "zh" ? "；" : "; ") + (remapped.length > 5 ? "…" : ""),
+              })}
+            </Text>
           ) : null}
           {history && (history.offers.followUps || history.offers.orders) ? (
             <div>
@@ -847,45 +1116,31 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
             {listed.slice(0, SHOWN).map((row) => {
               const dup = row.fileDuplicate ?? row.workbookDuplicate;
               return (
-                <li key={row.line}>
-                  <Text weight="semibold">
-                    {say(L.line, lang, { line: row.line })} ·{" "}
-                    {say(STATUS[row.status] ?? STATUS.insert!, lang)}
-                  </Text>
-                  {row.issues.length > 0 ? (
-                    <Text block className={styles.problem}>
-                      {describeProblems(plan.table, row, lang)}
-                    </Text>
-                  ) : null}
+                <RowItem key={row.line} row={row} analysed={analysed} lang={lang}>
                   {dup && row.issues.length === 0 ? (
-                    <>
-                      <Text block>{describeDuplicate(analysed, row, lang)}</Text>
-                      <Select
-                        aria-label={say(L.duplicates, lang)}
-                        size="small"
-                        value={
-                          perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)
-                        }
-                        onChange={(_, d) => {
-                          const next = new Map(perRow);
-                          if (d.value === "newId") next.delete(row.line);
-                          else next.set(row.line, d.value as DuplicateChoice);
-                          setPerRow(next);
-                        }}
-                      >
-                        {mapping?.table === "customers" &&
-                        !row.fileDuplicate &&
-                        row.workbookDuplicate &&
-                        isIdOnly(row.workbookDuplicate) ? (
-                          <option value="newId">{say(L.newId, lang)}</option>
-                        ) : null}
-                        <option value="skip">{say(L.skip, lang)}</option>
-                        <option value="update">{say(L.update, lang)}</option>
-                        <option value="keepBoth">{say(L.keepBoth, lang)}</option>
-                      </Select>
-                    </>
+                    <Select
+                      aria-label={say(L.duplicates, lang)}
+                      size="small"
+                      value={perRow.get(row.line) ?? (row.status === "conflict" ? "newId" : choice)}
+                      onChange={(_, d) => {
+                        const next = new Map(perRow);
+                        if (d.value === "newId") next.delete(row.line);
+                        else next.set(row.line, d.value as DuplicateChoice);
+                        setPerRow(next);
+                      }}
+                    >
+                      {mapping?.table === "customers" &&
+                      !row.fileDuplicate &&
+                      row.workbookDuplicate &&
+                      isIdOnly(row.workbookDuplicate) ? (
+                        <option value="newId">{say(L.newId, lang)}</option>
+                      ) : null}
+                      <option value="skip">{say(L.skip, lang)}</option>
+                      <option value="update">{say(L.update, lang)}</option>
+                      <option value="keepBoth">{say(L.keepBoth, lang)}</option>
+                    </Select>
                   ) : null}
-                </li>
+                </RowItem>
               );
             })}
           </ul>
@@ -896,6 +1151,37 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
         <KeptResult kept={kept} lang={lang} onDownload={() => downloadRejected(kept)} />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * One row of the preview or of the last import's result: its file line and status, its
+ * problems, and why it is a duplicate; `children` (the preview's per-row choice) below.
+ */
+function RowItem(props: {
+  row: PlannedRow;
+  analysed: AnalysedImport;
+  lang: Lang;
+  children?: ReactNode;
+}) {
+  const { row, analysed, lang } = props;
+  const styles = useStyles();
+  const dup = row.fileDuplicate ?? row.workbookDuplicate;
+  return (
+    <li>
+      <Text weight="semibold">
+        {say(L.line, lang, { line: row.line })} · {say(STATUS[row.status] ?? STATUS.insert!, lang)}
+      </Text>
+      {row.issues.length > 0 ? (
+        <Text block className={styles.problem}>
+          {describeProblems(analysed.mapping.table, row, lang)}
+        </Text>
+      ) : null}
+      {dup && row.issues.length === 0 ? (
+        <Text block>{describeDuplicate(analysed, row, lang)}</Text>
+      ) : null}
+      {props.children}
+    </li>
   );
 }
 
@@ -914,7 +1200,7 @@ function KeptResult(props: {
   return (
     <section className={styles.root} aria-label={say(L.resultFor, lang, { file: kept.name })}>
       <Text weight="semibold">{say(L.resultFor, lang, { file: kept.name })}</Text>
-      <Text>{say(L.summary, lang, kept.plan.summary)}</Text>
+      <Text>{summaryText(kept.plan, lang)}</Text>
       {kept.plan.rejected.length > 0 ? (
         <div className={styles.actions}>
           <Button onClick={props.onDownload}>{say(L.download, lang)}</Button>
@@ -922,25 +1208,9 @@ function KeptResult(props: {
       ) : null}
       {rows.length > 0 ? <Text>{say(L.notWritten, lang)}</Text> : null}
       <ul className={styles.rows}>
-        {rows.slice(0, SHOWN).map((row) => {
-          const dup = row.fileDuplicate ?? row.workbookDuplicate;
-          return (
-            <li key={row.line}>
-              <Text weight="semibold">
-                {say(L.line, lang, { line: row.line })} ·{" "}
-                {say(STATUS[row.status] ?? STATUS.insert!, lang)}
-              </Text>
-              {row.issues.length > 0 ? (
-                <Text block className={styles.problem}>
-                  {describeProblems(kept.plan.table, row, lang)}
-                </Text>
-              ) : null}
-              {dup && row.issues.length === 0 ? (
-                <Text block>{describeDuplicate(kept.analysed, row, lang)}</Text>
-              ) : null}
-            </li>
-          );
-        })}
+        {rows.slice(0, SHOWN).map((row) => (
+          <RowItem key={row.line} row={row} analysed={kept.analysed} lang={lang} />
+        ))}
       </ul>
       {rows.length > SHOWN ? <Text>{say(L.more, lang, { shown: SHOWN })}</Text> : null}
     </section>
