@@ -536,8 +536,9 @@ const ADOPT_MESSAGES = {
     en: 'Adopting sheet "{sheet}" failed and how much was written cannot be told. Refresh Home: if it shows the adoption as unfinished, choose Repair to finish it; otherwise adopt again. No data is lost. Cause: {cause}',
   },
   interrupted: {
-    zh: "采用工作表“{sheet}”未完成：表格已建立，数据均保留，但部分设置或拆分列尚未写入。请在“首页”点击“修复”完成采用。原因：{cause}",
-    en: 'Adopting sheet "{sheet}" did not finish: the table exists and every value is kept, but some settings or split columns are not written yet. Choose Repair on Home to finish it. Cause: {cause}',
+    // It may have stopped before the table was made: Repair finishes it either way.
+    zh: "采用工作表“{sheet}”未完成：数据均保留，但表格、部分设置或拆分列尚未全部写入。请在“首页”点击“修复”完成采用。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" did not finish: every value is kept, but the table, some settings or split columns are not all written yet. Choose Repair on Home to finish it. Cause: {cause}',
   },
   noLongerThere: {
     zh: "工作表“{sheet}”中已找不到{table}的表头行。",
