@@ -21,6 +21,7 @@ import type {
   UpdateOptions,
   WorkbookStatus,
 } from "./port";
+import { newListItems } from "./listItems";
 import { storyFromTables, type CustomerStory } from "./customerStory";
 import { EditConflict, conflictFields } from "./edit";
 import {
@@ -35,6 +36,7 @@ import {
   defaultSettings,
   type FormulaMode,
   type Lang,
+  type ListKey,
   type ListValues,
   type Settings,
   type TableKey,
@@ -45,6 +47,8 @@ import {
   customerIdSet,
   describeIssue,
   inputKeys,
+  isWarningIssue,
+  validateForWrite,
   validateRecord,
   type FieldIssue,
   type ValidationContext,
@@ -239,6 +243,12 @@ export class MemoryWorkbook implements CrmWorkbook {
     return { ...this.lists };
   }
 
+  async addListItems(list: ListKey, items: readonly string[]): Promise<string[]> {
+    const added = newListItems(this.lists[list], items);
+    if (added.length > 0) this.lists[list] = [...this.lists[list], ...added];
+    return added;
+  }
+
   async readSettings(): Promise<Settings> {
     return { ...this.settings };
   }
@@ -309,19 +319,13 @@ export class MemoryWorkbook implements CrmWorkbook {
     const clean: CrmRecord[] = [];
     // Validate everything before touching the table: one bad draft means nothing is written.
     drafts.forEach((draft, i) => {
-      const { record, issues } = validateRecord(table, draft, ctx);
-      // As the Excel adapter: list values are the forms' and the import's to judge against the
-      // workbook's lists (an import may keep an off-list value as a warning); a write enforces
+      // As the Excel adapter (validateForWrite): list values and values with a warning (a
+      // malformed email or phone, which the import keeps as given) go as given; a write enforces
       // shape, required fields, ranges and references.
-      const blocking = issues.filter((issue) => !columnDef(table, issue.key).list);
+      const { record, issues: blocking } = validateForWrite(table, draft, ctx);
       if (blocking.length > 0) {
         const detail = blocking.map((issue) => describeIssue(table, issue, "zh")).join("；");
         throw new WriteRejected(`第 ${i + 1} 条记录未通过校验：${detail}`, table, blocking);
-      }
-      for (const col of TABLES[table].columns) {
-        const value = draft[col.key];
-        if (col.list && value !== undefined && value !== null)
-          record[col.key] = typeof value === "string" ? value.trim() : value;
       }
       clean.push(record);
     });
@@ -354,12 +358,18 @@ export class MemoryWorkbook implements CrmWorkbook {
     const merged = { ...row, ...patch };
     const { record, issues } = validateRecord(table, merged, this.validationContext());
     // Existing rows may hold imported values that no longer validate; only the patch is judged.
-    const relevant = issues.filter((i) => keys.includes(i.key));
+    // As the Excel adapter, a warning (off-list, malformed email or phone) does not block: the
+    // patch's value is written as given.
+    const relevant = issues.filter((i) => keys.includes(i.key) && !isWarningIssue(i));
     if (relevant.length > 0) {
       const detail = relevant.map((issue) => describeIssue(table, issue, "zh")).join("；");
       throw new WriteRejected(`未更新：${detail}`, table, relevant);
     }
-    for (const k of keys) row[k] = record[k] ?? null;
+    const warned = new Set(issues.filter(isWarningIssue).map((i) => i.key));
+    for (const k of keys) {
+      const given = patch[k];
+      row[k] = warned.has(k) && typeof given === "string" ? given.trim() : (record[k] ?? null);
+    }
   }
 
   async select(ref: RowRef): Promise<void> {

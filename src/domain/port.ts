@@ -115,6 +115,12 @@ export interface CrmWorkbook {
    */
   setFormulaMode(mode: FormulaMode, lang: Lang): Promise<SetupReport>;
   readLists(): Promise<ListValues>;
+  /**
+   * Adds items to a list table (the dropdown choices on the Settings sheet), below its last
+   * item, in one request; items already in the list (trimmed, exact) and blanks are skipped.
+   * Resolves to the items added. The import's "add it to the list" for an off-list value.
+   */
+  addListItems(list: ListKey, items: readonly string[]): Promise<string[]>;
   readSettings(): Promise<Settings>;
   /** Sets the as-of date (基准日期) to the given serial, typically today on load. */
   refreshAsOf(today: number): Promise<void>;

@@ -530,6 +530,56 @@ export function recordSchema(table: TableKey, ctx: ValidationContext, lang: Lang
   });
 }
 
+/**
+ * Problems that warn rather than block (issue 15): a malformed email or phone and a value
+ * outside a list. Each sits in a secondary field whose value a person can still read and fix
+ * later, and rejecting the row for it would cost the whole record (a customer and, through the
+ * references, its follow-ups). So the import writes such a row with the value as given, the
+ * writers accept it (the forms still refuse it: a person typing can fix it on the spot), and
+ * the data check marks the cell afterwards. Everything else blocks: a required field left
+ * blank, a reference to a customer that does not exist, and values that cannot be what the
+ * column means (text in an amount, a negative amount, a rate over 100 %, an unreadable date,
+ * a follow-up dated in the future, text longer than a cell holds), because the workbook's
+ * formulas (totals, 下次跟进, 流失预警) would read them wrongly or not at all.
+ */
+const WARNING_MESSAGES: ReadonlySet<Label> = new Set<Label>([
+  MESSAGES.list,
+  MESSAGES.email,
+  MESSAGES.phone,
+]);
+
+/** Whether an issue warns (the value is kept as given) rather than blocks (see above). */
+export function isWarningIssue(issue: Pick<FieldIssue, "message">): boolean {
+  return WARNING_MESSAGES.has(issue.message);
+}
+
+/**
+ * A draft as a writer stores it (both adapters): validated and normalised; a value with a
+ * warning (off-list, malformed email or phone) goes as given, trimmed, and list values always
+ * do, since the workbook's own lists may differ from the schema's. `issues` are those that
+ * block the write.
+ */
+export function validateForWrite(
+  table: TableKey,
+  draft: Readonly<Record<string, unknown>>,
+  ctx: ValidationContext,
+): RecordResult {
+  const { record, issues } = validateRecord(table, draft, ctx);
+  const blocking: FieldIssue[] = [];
+  const warned = new Set<string>();
+  for (const issue of issues) {
+    if (isWarningIssue(issue)) warned.add(issue.key);
+    else blocking.push(issue);
+  }
+  for (const col of inputColumns(table)) {
+    const value = draft[col.key];
+    if (value === undefined || value === null) continue;
+    if (col.list || warned.has(col.key))
+      record[col.key] = typeof value === "string" ? value.trim() : (value as CellValue);
+  }
+  return { record, issues: blocking };
+}
+
 /** Formats an issue for display: `客户名称: 必填`. */
 export function describeIssue(table: TableKey, issue: FieldIssue, lang: Lang): string {
   // A Chinese sentence takes the full-width colon, with no space after it.

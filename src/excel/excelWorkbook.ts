@@ -34,7 +34,7 @@ import {
   updateRecords,
 } from "./records";
 import { readStatus, runAdopt, runRefreshAsOf, runSetFormulaMode, runSetup } from "./setup";
-import { selectList, writeSettings } from "./settings";
+import { addListItems, selectList, writeSettings } from "./settings";
 import { readCustomerStory } from "./story";
 import { watchSelection } from "./selection";
 
@@ -59,6 +59,10 @@ export class ExcelWorkbook implements CrmWorkbook {
 
   async readLists(): Promise<ListValues> {
     return (await readListsAndSettings()).lists;
+  }
+
+  addListItems(list: ListKey, items: readonly string[]): Promise<string[]> {
+    return addListItems(list, items);
   }
 
   async readSettings(): Promise<Settings> {

@@ -60,6 +60,8 @@ import {
 import {
   customerIdSet,
   describeIssue,
+  isWarningIssue,
+  validateForWrite,
   validateRecord,
   type FieldIssue,
 } from "../domain/validation";
@@ -187,22 +189,16 @@ export async function readRecords(table: TableKey): Promise<CrmRecord[]> {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * A draft as it is written: validated and normalised; list values go as given (trimmed), since
- * the workbook's own lists may differ from the schema's. `issues` are those that block it.
+ * A draft as it is written: validated and normalised; list values and values with a warning
+ * (a malformed email or phone) go as given, trimmed (validateForWrite, shared with the
+ * in-memory workbook). `issues` are those that block it.
  */
 export function cleanDraft(
   table: TableKey,
   draft: CrmRecord,
   ctx: Parameters<typeof validateRecord>[2],
 ): { record: CrmRecord; issues: FieldIssue[] } {
-  const { record, issues } = validateRecord(table, draft, ctx);
-  for (const col of TABLES[table].columns) {
-    if (col.list && draft[col.key] !== undefined && draft[col.key] !== null) {
-      record[col.key] =
-        typeof draft[col.key] === "string" ? String(draft[col.key]).trim() : draft[col.key];
-    }
-  }
-  return { record, issues: issues.filter((issue) => !columnDef(table, issue.key).list) };
+  return validateForWrite(table, draft, ctx);
 }
 
 /** The cells of a new row, by table column: null leaves calculated and unknown columns alone. */
@@ -662,7 +658,7 @@ async function undoAppend(
 /**
  * The row to write for a patch: the patched input columns (never the ID), everything else null
  * so Excel leaves it alone. List values go as given (the workbook's own lists may differ from
- * the schema's); other values as validation normalised them.
+ * the schema's), and so do values with a warning; other values as validation normalised them.
  */
 function patchedRow(
   table: TableKey,
@@ -674,7 +670,10 @@ function patchedRow(
   return keys.map((key) => {
     if (!key || !patchKeys.includes(key) || key === TABLES[table].idColumn) return null;
     const col = columnDef(table, key);
-    return toCellInput(col, col.list ? patch[key] : (record[key] ?? patch[key]));
+    // A value validation left out (a warning: off-list, malformed email or phone) goes as
+    // given, trimmed, as appendRecords writes it (validateForWrite).
+    const given = typeof patch[key] === "string" ? String(patch[key]).trim() : patch[key];
+    return toCellInput(col, col.list ? given : (record[key] ?? given));
   });
 }
 
@@ -704,7 +703,7 @@ export async function updateRecord(
       table,
     );
   }
-  const relevant = issues.filter((i) => patchKeys.includes(i.key) && !columnDef(table, i.key).list);
+  const relevant = issues.filter((i) => patchKeys.includes(i.key) && !isWarningIssue(i));
   if (relevant.length) {
     const zh = relevant.map((issue) => describeIssue(table, issue, "zh")).join("；");
     throw new WriteRejected(`未更新：${zh}`, table, relevant);
@@ -889,7 +888,7 @@ export async function updateRecords(
       return col?.kind === "input" && v !== null && v !== undefined && v !== "";
     });
     const { record, issues } = validateRecord(table, u.patch, ctx);
-    const relevant = issues.filter((x) => keys.includes(x.key) && !columnDef(table, x.key).list);
+    const relevant = issues.filter((x) => keys.includes(x.key) && !isWarningIssue(x));
     if (relevant.length) rejectIssues(table, i, relevant);
     return { update: u, keys, record };
   });

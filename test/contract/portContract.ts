@@ -142,6 +142,64 @@ export function describePortContract(name: string, harness: PortHarness): void {
   });
 }
 
+/** Values the import keeps with a warning, and the list items it may add (issue 15). */
+export function describeWarningsContract(name: string, harness: PortHarness): void {
+  describe(`port contract: warnings and list items (${name})`, () => {
+    let workbook: CrmWorkbook;
+    beforeEach(async () => {
+      workbook = await harness.start({
+        customers: SEED_CUSTOMERS,
+        interactions: [],
+        orders: [],
+        feedback: [],
+      });
+    });
+    afterEach(() => harness.stop?.());
+
+    it("writes a malformed email and phone as given (the data check marks them afterwards)", async () => {
+      await workbook.appendRecords("customers", [
+        customer("丙公司", { email: " zhang@@example ", phone: "=1+2" }),
+      ]);
+      const [row] = (await workbook.readRecords("customers")).slice(-1);
+      expect(row).toMatchObject({ email: "zhang@@example", phone: "=1+2" });
+    });
+
+    it("still refuses a negative amount and writes none of the batch", async () => {
+      await expect(
+        workbook.appendRecords("customers", [
+          customer("丙公司", { email: "bad" }),
+          customer("丁公司", { annualAmount: -5 }),
+        ]),
+      ).rejects.toThrow();
+      expect(await workbook.readRecords("customers")).toHaveLength(SEED_CUSTOMERS.length);
+    });
+
+    it("updates a record with a malformed email as given, but not with a negative amount", async () => {
+      await workbook.updateRecord("customers", "C202401001", { email: " zhang@@example " });
+      const [row] = await workbook.readRecords("customers");
+      expect(row?.email).toBe("zhang@@example");
+      await expect(
+        workbook.updateRecord("customers", "C202401001", { annualAmount: -5 }),
+      ).rejects.toThrow();
+    });
+
+    it("adds new list items after the last one, skipping blanks and items already there", async () => {
+      const before = (await workbook.readLists()).customerType;
+      const added = await workbook.addListItems("customerType", [
+        " VIP客户 ",
+        before[0] ?? "",
+        "",
+        "VIP客户",
+        "渠道客户",
+      ]);
+      expect(added).toEqual(["VIP客户", "渠道客户"]);
+      expect((await workbook.readLists()).customerType).toEqual([...before, "VIP客户", "渠道客户"]);
+      expect(await workbook.addListItems("customerType", ["VIP客户"])).toEqual([]);
+      expect((await workbook.readLists()).customerType).toHaveLength(before.length + 2);
+    });
+  });
+}
+
 function idKey(table: TableKey): string {
   return {
     customers: "customerId",

@@ -30,6 +30,8 @@ const DOCS_SHOTS = new Set([
   "tab-menu-open-320",
   "feedback-status-picker-320-open",
   "import-result-320",
+  "import-problems-320",
+  "import-problems-800",
   "import-wrong-table-zh-320",
   "import-wrong-table-en-800",
   "work-lists-en-320",

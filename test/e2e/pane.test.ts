@@ -499,6 +499,62 @@ describe("import pane: the file picker and the wrong-table hint", () => {
   });
 });
 
+describe("import preview: problems that block and problems that warn", () => {
+  /** A customer file with one blocked row, warnings and two values outside their list. */
+  const CSV = [
+    "客户名称,所属行业,客户类型,对接人,联系电话,邮箱,核心需求",
+    "甲科技有限公司,制造业,新客户,张三,13800000001,a@jia.cn,ERP",
+    "乙科技有限公司,制造业,新客户,李四,13800000002,li#yi.cn,ERP",
+    "丙科技有限公司,制造业,VIP客户,王五,13800000003,c@bing.cn,ERP",
+    "丁科技有限公司,制造业,VIP客户,赵六,1380000000,d@ding.cn,ERP",
+    // The industry list's English labels are the longest options a select can hold.
+    "戊科技有限公司,互联网,老客,钱七,13800000005,e@wu.cn,ERP",
+    "己科技有限公司,制造业,新客户,,13800000006,f@ji.cn,ERP",
+  ].join("\r\n");
+
+  it.each([
+    [320, "zh"],
+    [800, "zh"],
+    [320, "en"],
+    [800, "en"],
+  ] as const)(
+    "at %i px (%s): counts, lists and the off-list offer fit the pane",
+    async (width, lang) => {
+      const { page, external } = await openPane(
+        width,
+        lang === "en" ? "?tab=import&lang=en" : "?tab=import",
+      );
+      const chooser = page.waitForEvent("filechooser");
+      await page
+        .getByRole("button", { name: lang === "en" ? "Choose a file…" : "选择文件…" })
+        .click();
+      await (
+        await chooser
+      ).setFiles({
+        name: "客户.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(`\uFEFF${CSV}`, "utf8"),
+      });
+      const warnings = page.getByText(lang === "en" ? /^Warnings: 4 rows/ : /^警告：4 行/);
+      await expectVisible(warnings, "the warning count");
+      await expectVisible(
+        page.getByText(lang === "en" ? /^Blocking problems: 1 row/ : /^阻止导入的问题：1 行/),
+        "the blocking count",
+      );
+      const offers = page.getByRole("region", {
+        name: lang === "en" ? "Values outside their lists" : "不在下拉列表中的值",
+      });
+      await expectVisible(offers.getByRole("combobox").first(), "the first off-list choice");
+      expect(await noHorizontalScroll(page)).toBe(true);
+      // No control runs past the content edge (which <main> would clip without a scroll bar).
+      expect(await controlsPastEdge(page)).toEqual([]);
+      await shot(page, `import-problems-${lang === "en" ? "en-" : ""}${width}`, true);
+      expect(external).toEqual([]);
+      await page.context().close();
+    },
+  );
+});
+
 describe("task pane language and home", () => {
   it("shows the English UI with ?lang=en and the workbook status on Home", async () => {
     const { page, external } = await openPane(320, "?lang=en");

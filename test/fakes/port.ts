@@ -20,6 +20,7 @@ export function portWith(
     adopt: unused,
     setFormulaMode: unused,
     readLists: unused,
+    addListItems: unused,
     readSettings: unused,
     refreshAsOf: unused,
     readRecords: unused,

@@ -27,7 +27,8 @@ const CSV = [
   `新客户甲科技有限公司,制造业,新客户,张三,13800000001,ERP,"${INJECTION.replace(/"/g, '""')}"`,
   "新客户乙科技有限公司,制造业,新客户,李四,13800000002,CRM,普通",
   "新客户甲科技有限公司,制造业,新客户,张三,13800000001,ERP,重复的一行",
-  "问题客户有限公司,制造业,VIP客户,王五,12ab,ERP,有问题",
+  // A blank contact blocks the row; its off-list type and malformed phone would only warn.
+  "问题客户有限公司,制造业,VIP客户,,12ab,ERP,有问题",
 ].join("\r\n");
 
 /** A File whose bytes jsdom can hand over (jsdom 20's Blob has no arrayBuffer). */
@@ -72,12 +73,12 @@ describe("import panel", () => {
     const before = (await workbook.readRecords("customers")).length;
     const { user, container } = await pick(workbook);
 
-    // File line 5 repeats line 3; line 6 has two problems, each named with its column.
+    // File line 5 repeats line 3; line 6 is blocked by its blank contact, named with its column.
     expect(screen.getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
     expect(screen.getByText("与文件第 3 行重复（客户名称、联系电话）")).toBeInTheDocument();
-    expect(screen.getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
-    expect(screen.getByText(/客户类型：“VIP客户”不在可选项中/)).toBeInTheDocument();
-    expect(screen.getByText(/联系电话：电话号码格式不正确/)).toBeInTheDocument();
+    const blocked = screen.getByRole("region", { name: "阻止导入的行" });
+    expect(within(blocked).getByText("第 6 行")).toBeInTheDocument();
+    expect(within(blocked).getByText("对接人：必填")).toBeInTheDocument();
     // Nothing is written before the user confirms.
     expect(await workbook.readRecords("customers")).toHaveLength(before);
 
@@ -99,7 +100,7 @@ describe("import panel", () => {
     const result = screen.getByRole("region", { name: "上次导入：客户.csv" });
     expect(within(result).getByText(/第 5 行 · 跳过/)).toBeInTheDocument();
     expect(within(result).getByText(/第 6 行 · 有问题/)).toBeInTheDocument();
-    expect(within(result).getByText(/联系电话：电话号码格式不正确/)).toBeInTheDocument();
+    expect(within(result).getByText("对接人：必填")).toBeInTheDocument();
     expect(within(result).getByRole("button", { name: "下载有问题的行" })).toBeInTheDocument();
     await user.upload(fileInput(container), csvFile(CSV, "第二个.csv"));
     await waitFor(() => expect(screen.queryByRole("region", { name: /上次导入/ })).toBeNull());

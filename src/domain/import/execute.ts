@@ -92,6 +92,16 @@ export async function executeImport(
     orders: 0,
     renumbered: [],
   };
+  if (plan.inserts.length > 0 || plan.updates.length > 0) {
+    // The off-list values the user chose to add to their lists, before the rows that hold them
+    // (a failure here is the append's: nothing of the file is written yet).
+    try {
+      for (const { list, items } of plan.listAdditions ?? [])
+        await workbook.addListItems(list, items);
+    } catch (error) {
+      return { ...outcome, failure: { step: "append", error } };
+    }
+  }
   if (plan.inserts.length > 0) {
     let appended: CrmRecord[] = [];
     try {

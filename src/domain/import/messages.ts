@@ -29,6 +29,10 @@ export const IMPORT_MESSAGES = {
     zh: "客户名称“{value}”对应多个客户，请填写客户编号",
     en: "Several customers are named “{value}”; fill in the customer ID",
   },
+  dateToNotes: {
+    zh: "无法识别的日期“{value}”已移到备注，日期留空",
+    en: "Unreadable date “{value}” moved to Notes; the date is left blank",
+  },
   unreadable: { zh: "无法读取文件：{message}", en: "Cannot read the file: {message}" },
   unsupported: { zh: "只支持 .xlsx 和 .csv 文件", en: "Only .xlsx and .csv files are supported" },
 } satisfies Record<string, Label>;

@@ -26,10 +26,13 @@ import {
   type ListValues,
   type TableKey,
 } from "../schema";
+import { recordDoubts } from "../doubts";
 import {
   MAX_TEXT,
+  MESSAGES,
   customerIdSet,
   describeIssue,
+  isWarningIssue,
   nfkc,
   tableValidator,
   type FieldIssue,
@@ -771,7 +774,10 @@ export interface AnalysedRow {
    * is asked for: a fresh object every time, which the caller may change.
    */
   readonly record: CrmRecord;
+  /** Problems that block the row: it is not written and goes to the rejected-rows file. */
   issues: FieldIssue[];
+  /** Problems that only warn: the row is written with the value as given (see ReadOutcome). */
+  warnings: FieldIssue[];
   workbookDuplicate?: DupHit;
   /** `row` is the index of the first row of the file this one duplicates. */
   fileDuplicate?: DupHit;
@@ -779,10 +785,28 @@ export interface AnalysedRow {
   remapped?: Remapped;
 }
 
+/** A distinct value outside its column's list, among the rows to write, and how often. */
+export interface OffListValue {
+  /** Column key. */
+  column: string;
+  list: ListKey;
+  value: string;
+  /** File rows holding it, and the first of them. */
+  rows: number;
+  firstLine: number;
+}
+
 export interface AnalysedImport {
   mapping: ImportMapping;
   rows: FileRow[];
   existing: readonly CrmRecord[];
+  /** Off-list values of rows without blocking problems, in the order first met. */
+  offList: OffListValue[];
+}
+
+/** The key of an off-list value in `ImportChoices.offList`. */
+export function offListKey(column: string, value: string): string {
+  return `${column}\u0000${value}`;
 }
 
 function isBlankRow(cells: readonly GridCell[]): boolean {
@@ -809,13 +833,28 @@ function customerNames(customers: readonly CrmRecord[]): Map<string, string | nu
   return names;
 }
 
-/** A row read into a record: what the validation kept, and what it found wrong. */
+/**
+ * A row read into a record: what the validation kept, what blocks the row (`issues`) and what
+ * only warns (`warnings`: a malformed email or phone, an off-list value, a doubtful phone, an
+ * unusual date; see isWarningIssue and doubts.ts). A warned value is in the record as given.
+ */
 interface ReadOutcome {
   record: CrmRecord;
   issues: FieldIssue[];
+  warnings: FieldIssue[];
   /** The row's 客户编号 pointed at the customer an earlier import renumbered (remap.ts). */
   remapped?: Remapped;
 }
+
+/** An unreadable date in a date column that may be left blank (see RowReader.read). */
+function isMovableDate(table: TableKey, issue: FieldIssue): boolean {
+  if (issue.message !== MESSAGES.date && issue.message !== MESSAGES.noSuchDate) return false;
+  const col = colOf(table, issue.key);
+  return col.type === "date" && !col.required;
+}
+
+/** No warnings: one shared, frozen list (the analysis keeps a list per row). */
+const NO_WARNINGS: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
 
 /**
  * Reads the file's rows into records for one import: the mapping compiled once, the lists'
@@ -831,6 +870,7 @@ class RowReader {
   private readonly memos: RowMemos;
   private readonly vctx: ValidationContext;
   private readonly names: Map<string, string | null> | undefined;
+  private readonly today: number;
   /** Customers an earlier import renumbered; undefined when there are none (most workbooks). */
   private readonly remap: IdRemap | undefined;
   /** A row's input values and 备注 pieces: scratch, reused for every row. */
@@ -853,6 +893,7 @@ class RowReader {
         table === "customers" ? undefined : customerIdSet(ctx.customers.map((c) => c.customerId)),
     };
     this.names = table === "customers" ? undefined : customerNames(ctx.customers);
+    this.today = ctx.today;
     const remap = table === "customers" ? undefined : new IdRemap(ctx.customers);
     this.remap = remap && !remap.empty ? remap : undefined;
     this.values = new Array<GridCell>(this.compiled.width).fill(null);
@@ -901,10 +942,56 @@ class RowReader {
           },
         ];
     }
-    const { record, issues } = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
+    const validated = compiled.validator.validate(values, this.vctx, this.memos.outcomes);
+    const { record } = validated;
+    let issues = validated.issues;
+    let warnings = NO_WARNINGS;
+    if (issues.length > 0 && issues.some(isWarningIssue)) {
+      // Kept as given (trimmed, as prepared): the row is written and the data check marks it.
+      warnings = issues.filter(isWarningIssue);
+      issues = issues.filter((i) => !isWarningIssue(i));
+      for (const w of warnings) {
+        const at = compiled.validator.positions.get(w.key);
+        const given = at === undefined ? undefined : values[at];
+        if (given !== undefined && given !== null)
+          record[w.key] = typeof given === "string" ? given.trim() : given;
+      }
+    }
+    if (issues.length > 0 && compiled.notes !== undefined) {
+      for (const issue of issues.filter((i) => isMovableDate(table, i))) {
+        // An unreadable date in a date column that may be blank (预计采购时间 "明年春天") does not
+        // cost the row: its text goes to 备注 as `header: text`, the date stays blank, and the
+        // preview says so. A required date (维护日期, 反馈日期) still blocks: the workbook's
+        // work lists and 流失预警 count from it. So does a 备注 that would outgrow a cell.
+        const at = compiled.validator.positions.get(issue.key);
+        const text = at === undefined ? "" : trimmedText(values[at]);
+        const line = `${colOf(table, issue.key).header.zh}: ${text}`;
+        const own = typeof record.notes === "string" ? record.notes : "";
+        const length = this.notes.length > 0 ? notesLength(this.notes) : own.length;
+        if (length + line.length + 1 > MAX_TEXT) continue;
+        record.notes = own ? `${own}\n${line}` : line;
+        issues = issues.filter((i) => i !== issue);
+        warnings = [
+          ...warnings,
+          { key: issue.key, message: IMPORT_MESSAGES.dateToNotes, params: { value: text } },
+        ];
+      }
+    }
+    // Unusual dates only: a phone that fits no Chinese numbering plan (but is a phone number)
+    // is left to the data check after the import, which marks it. Checked here, it cost the
+    // bench's 100,000-row file ~0.3 s and ~40 MB (every phone of that file is doubtful), about
+    // half a raw parse, and the pipeline must stay within 3× the raw parse.
+    const doubts = recordDoubts(table, record, this.today, { phones: false });
+    // A doubt about a value that already blocks the row (a follow-up in 2099) adds nothing.
+    if (doubts.length > 0)
+      warnings = [...warnings, ...doubts.filter((d) => !issues.some((i) => i.key === d.key))];
     if (nameIssues === undefined)
-      return remapped ? { record, issues, remapped } : { record, issues };
-    return { record, issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")] };
+      return remapped ? { record, issues, warnings, remapped } : { record, issues, warnings };
+    return {
+      record,
+      issues: [...nameIssues, ...issues.filter((i) => i.key !== "customerId")],
+      warnings,
+    };
   }
 
   /** The record of a row that `read` accepted as a row. */
@@ -927,6 +1014,7 @@ export class FileRow implements AnalysedRow {
     readonly line: number,
     readonly cells: readonly GridCell[],
     readonly issues: FieldIssue[],
+    readonly warnings: FieldIssue[],
     private readonly reader: RowReader,
   ) {}
 
@@ -939,9 +1027,9 @@ export class FileRow implements AnalysedRow {
   }
 
   toJSON(): AnalysedRow {
-    const { line, cells, id, record, issues, workbookDuplicate, fileDuplicate, remapped } = this;
-    const json = { line, cells, id, record, issues, workbookDuplicate, fileDuplicate };
-    return remapped ? { ...json, remapped } : json;
+    const { line, cells, id, record, issues, warnings, workbookDuplicate, fileDuplicate } = this;
+    const json = { line, cells, id, record, issues, warnings, workbookDuplicate, fileDuplicate };
+    return this.remapped ? { ...json, remapped: this.remapped } : json;
   }
 }
 
@@ -973,6 +1061,18 @@ function startAnalysis(
   /** A row's index keys: per-row scratch, reused for every row. */
   const scratchKeys = newIndexKeys();
   const rows: FileRow[] = [];
+  const offList = new Map<string, OffListValue>();
+  const noteOffList = (warnings: readonly FieldIssue[], line: number) => {
+    for (const w of warnings) {
+      if (w.message !== MESSAGES.list) continue;
+      const value = String(w.params?.value ?? "");
+      const key = offListKey(w.key, value);
+      const seen = offList.get(key);
+      const list = colOf(table, w.key).list;
+      if (seen) seen.rows++;
+      else if (list) offList.set(key, { column: w.key, list, value, rows: 1, firstLine: line });
+    }
+  };
   let next = mapping.headerRow + 1;
   /** Rows whose duplicates are resolved (resolving is one batch over all rows read so far). */
   let resolved = -1;
@@ -984,8 +1084,9 @@ function startAnalysis(
       if (isBlankRow(cells)) continue;
       const read = reader.read(cells, true);
       if (!read) continue;
-      const row = new FileRow(r + 1, cells, read.issues, reader);
+      const row = new FileRow(r + 1, cells, read.issues, read.warnings, reader);
       if (read.remapped) row.remapped = read.remapped;
+      if (read.issues.length === 0 && read.warnings.length > 0) noteOffList(read.warnings, r + 1);
       // Only valid rows take part in de-duplication: a rejected row is written nowhere.
       row.id = duplicates.addRow(
         rows.length,
@@ -1005,7 +1106,7 @@ function startAnalysis(
         duplicates.resolve(rows);
         resolved = rows.length;
       }
-      return { mapping, rows, existing: ctx.existing };
+      return { mapping, rows, existing: ctx.existing, offList: [...offList.values()] };
     },
   };
 }
@@ -1093,7 +1194,15 @@ export interface ImportChoices {
   duplicates: DuplicateChoice;
   /** By file line number. */
   perRow?: ReadonlyMap<number, DuplicateChoice>;
+  /** What to do with each off-list value (by offListKey); default: keep it as text. */
+  offList?: ReadonlyMap<string, OffListChoice>;
 }
+
+/**
+ * An off-list value: kept as the text it is (the data check marks it), added to the workbook's
+ * list (then it is a choice like any other), or replaced by an existing item.
+ */
+export type OffListChoice = { kind: "keep" } | { kind: "add" } | { kind: "map"; to: string };
 
 /**
  * `conflict`: a customer row whose ID belongs to a different company in the workbook (only the
@@ -1133,6 +1242,9 @@ class PlannedFileRow implements PlannedRow {
   get issues(): FieldIssue[] {
     return this.row.issues;
   }
+  get warnings(): FieldIssue[] {
+    return this.row.warnings;
+  }
   get workbookDuplicate(): DupHit | undefined {
     return this.row.workbookDuplicate;
   }
@@ -1160,6 +1272,8 @@ class PlannedInsert {
     private readonly merged: CrmRecord | undefined,
     /** The ID column to blank, when another row already has this row's ID. */
     private readonly clearId: string | undefined,
+    /** The user's choices for off-list values, applied to the record read from the file. */
+    private readonly fix: (record: CrmRecord) => CrmRecord = (r) => r,
   ) {}
 
   get lines(): number[] {
@@ -1167,7 +1281,7 @@ class PlannedInsert {
   }
 
   get record(): CrmRecord {
-    const record = this.merged ? { ...this.merged } : this.row.record;
+    const record = this.merged ? { ...this.merged } : this.fix(this.row.record);
     if (this.clearId !== undefined) {
       // The file's ID is taken (编号冲突, or an earlier row of the file): the writer gives a new
       // one, and 备注 remembers the old one for the files that still quote it (remap.ts).
@@ -1200,7 +1314,10 @@ export interface ImportPlan {
   inserts: { readonly lines: number[]; readonly record: CrmRecord }[];
   updates: PlannedUpdate[];
   rejected: PlannedRow[];
-  summary: Record<RowStatus, number> & { total: number; duplicates: number };
+  /** Items to add to the workbook's lists before the rows are written (off-list "add"). */
+  listAdditions?: { list: ListKey; items: string[] }[];
+  /** `warnings`: rows written (inserted, updated or merged) that carry warnings. */
+  summary: Record<RowStatus, number> & { total: number; duplicates: number; warnings: number };
 }
 
 function mergeNotes(a: unknown, b: unknown): string | null {
@@ -1305,6 +1422,45 @@ function patchFor(
   return patch;
 }
 
+/**
+ * The user's off-list choices as the plan applies them: `fix` replaces mapped values in a record
+ * read from the file (the record is the caller's, a fresh one per read), `listAdditions` are the
+ * items to add to the workbook's lists. Kept values need nothing: they are written as given.
+ */
+function offListPlan(
+  values: readonly OffListValue[],
+  choices: ReadonlyMap<string, OffListChoice> | undefined,
+): {
+  fix: (record: CrmRecord) => CrmRecord;
+  listAdditions: NonNullable<ImportPlan["listAdditions"]>;
+} {
+  const mapped = new Map<string, Map<string, string>>();
+  const additions = new Map<ListKey, string[]>();
+  for (const v of values) {
+    const choice = choices?.get(offListKey(v.column, v.value));
+    if (choice?.kind === "map") {
+      const byValue = mapped.get(v.column) ?? new Map<string, string>();
+      byValue.set(v.value, choice.to);
+      mapped.set(v.column, byValue);
+    } else if (choice?.kind === "add") {
+      const items = additions.get(v.list) ?? [];
+      if (!items.includes(v.value)) items.push(v.value);
+      additions.set(v.list, items);
+    }
+  }
+  const listAdditions = [...additions].map(([list, items]) => ({ list, items }));
+  if (mapped.size === 0) return { fix: (r) => r, listAdditions };
+  const fix = (record: CrmRecord): CrmRecord => {
+    for (const [column, byValue] of mapped) {
+      const value = record[column];
+      const to = typeof value === "string" ? byValue.get(value) : undefined;
+      if (to !== undefined) record[column] = to;
+    }
+    return record;
+  };
+  return { fix, listAdditions };
+}
+
 /** A workbook hit on the ID alone (no name, phone or email in common). */
 export function isIdOnly(hit: DupHit): boolean {
   const [field] = hit.fields;
@@ -1318,6 +1474,7 @@ export function planImport(
   const { table } = analysed.mapping;
   const idColumn = TABLES[table].idColumn;
   const choiceOf = (line: number) => choices.perRow?.get(line) ?? choices.duplicates;
+  const { fix, listAdditions } = offListPlan(analysed.offList, choices.offList);
   const rows: PlannedFileRow[] = [];
   /** 1 for each row whose record goes to the workbook (inserted, or updating a record). */
   const kept = new Uint8Array(analysed.rows.length);
@@ -1327,7 +1484,7 @@ export function planImport(
     if (!kept[index]) return undefined;
     let record = merged.get(index);
     if (!record) {
-      record = (analysed.rows[index] as FileRow).record;
+      record = fix((analysed.rows[index] as FileRow).record);
       merged.set(index, record);
     }
     return record;
@@ -1373,7 +1530,7 @@ export function planImport(
     }
     if (choice === "update" && row.fileDuplicate) {
       const target = writable(row.fileDuplicate.row);
-      if (target) mergeInto(table, target, row.record, idColumn, row.line);
+      if (target) mergeInto(table, target, fix(row.record), idColumn, row.line);
       rows.push(new PlannedFileRow(row, target ? "merge" : "skip", choice));
       return;
     }
@@ -1382,7 +1539,7 @@ export function planImport(
       const at = updateOf.get(existingRow);
       const target = at === undefined ? undefined : writable(at);
       if (target) {
-        mergeInto(table, target, row.record, idColumn, row.line);
+        mergeInto(table, target, fix(row.record), idColumn, row.line);
         rows.push(new PlannedFileRow(row, "merge", choice));
       } else {
         kept[index] = 1;
@@ -1416,7 +1573,7 @@ export function planImport(
       updates.push({
         row: row.workbookDuplicate.row,
         id: typeof existingId === "string" && existingId ? existingId : null,
-        patch: patchFor(table, existing, merged.get(index) ?? row.record, idColumn, row.line),
+        patch: patchFor(table, existing, merged.get(index) ?? fix(row.record), idColumn, row.line),
         lines: more ? [row.line, ...more] : [row.line],
       });
       return;
@@ -1431,7 +1588,7 @@ export function planImport(
       if (usedIds.size === before) clearId = idColumn;
     }
     inserts.push(
-      new PlannedInsert(analysed.rows[index] as FileRow, more, merged.get(index), clearId),
+      new PlannedInsert(analysed.rows[index] as FileRow, more, merged.get(index), clearId, fix),
     );
   });
 
@@ -1444,14 +1601,21 @@ export function planImport(
     skip: 0,
     rejected: 0,
     duplicates,
+    warnings: 0,
   };
-  for (const row of rows) summary[row.status]++;
+  for (const row of rows) {
+    summary[row.status]++;
+    if (row.warnings.length > 0 && row.status !== "rejected" && row.status !== "skip")
+      summary.warnings++;
+  }
   return {
     table,
     rows,
     inserts,
     updates,
+    // Only rows with blocking problems: a row with warnings alone is written.
     rejected: rows.filter((r) => r.status === "rejected"),
+    listAdditions,
     summary,
   };
 }
@@ -1473,9 +1637,19 @@ export function runImport(
 // Describing rows
 // ---------------------------------------------------------------------------------------------
 
+/** Between a row's problems: the full-width semicolon in Chinese, "; " in English. */
+function listSeparator(lang: Lang): string {
+  return lang === "zh" ? "；" : "; ";
+}
+
 /** The problems of a row, one string, for the preview and the rejected-rows file. */
 export function describeProblems(table: TableKey, row: AnalysedRow, lang: Lang): string {
-  return row.issues.map((issue) => describeIssue(table, issue, lang)).join("；");
+  return row.issues.map((issue) => describeIssue(table, issue, lang)).join(listSeparator(lang));
+}
+
+/** The warnings of a row (written anyway, value kept as given), one string, for the preview. */
+export function describeWarnings(table: TableKey, row: AnalysedRow, lang: Lang): string {
+  return row.warnings.map((issue) => describeIssue(table, issue, lang)).join(listSeparator(lang));
 }
 
 /** Why a row is a duplicate, for the preview. */

@@ -65,12 +65,15 @@ describe("customer template (客户信息收集表)", () => {
   );
 
   it.each(VARIANTS)(
-    "%s: rejects the seed's anonymised example row for its phone and email only",
+    "%s: imports the seed's anonymised example row, warning about its phone and email only",
     async (variant) => {
       const { plan } = await importFixture("customers", variant);
       const row = plan.rows.find((r) => r.line === CUSTOMER_LINES.seedVerbatim);
-      expect(row?.status).toBe("rejected");
-      expect(row?.issues.map((i) => i.key).sort()).toEqual(["email", "phone"]);
+      // A malformed phone or email warns (issue 15): the customer is written, values as given.
+      expect(row?.status).toBe("insert");
+      expect(row?.issues).toEqual([]);
+      expect(row?.warnings.map((i) => i.key).sort()).toEqual(["email", "phone"]);
+      expect(plan.rejected.map((r) => r.line)).not.toContain(CUSTOMER_LINES.seedVerbatim);
       // Everything else of the row was read and split correctly.
       expect(row?.record).toMatchObject({
         customerId: "C202405001",
@@ -133,7 +136,9 @@ describe("customer template (客户信息收集表)", () => {
         id: "C202401001",
       });
       expect(byLine.get(CUSTOMER_LINES.missingName)?.issues.map((i) => i.key)).toEqual(["name"]);
-      expect(byLine.get(CUSTOMER_LINES.badType)?.issues).toEqual([
+      // An off-list value warns: the row is written with it (or the user's choice for it).
+      expect(byLine.get(CUSTOMER_LINES.badType)?.issues).toEqual([]);
+      expect(byLine.get(CUSTOMER_LINES.badType)?.warnings).toEqual([
         expect.objectContaining({ key: "customerType", params: { value: "VIP客户" } }),
       ]);
       // The merged 客户类型 cell (E12:E13 in the .xlsx) applies to both rows.
@@ -148,10 +153,12 @@ describe("customer template (客户信息收集表)", () => {
       });
       expect(plan.summary).toMatchObject({
         total: 9,
-        insert: 4,
+        // The seed's example row (phone, email) and 客户类型 VIP客户 are written with warnings.
+        insert: 6,
         skip: 2,
-        rejected: 3,
+        rejected: 1,
         duplicates: 2,
+        warnings: 2,
       });
     },
   );
@@ -188,10 +195,11 @@ describe("follow-up template (客户关系维护记录表)", () => {
       });
       expect(byLine.get(FOLLOWUP_LINES.future)?.issues.map((i) => i.key)).toEqual(["date"]);
       expect(byLine.get(FOLLOWUP_LINES.badDate)?.issues.map((i) => i.key)).toEqual(["date"]);
-      expect(byLine.get(FOLLOWUP_LINES.badMethod)?.issues.map((i) => i.key)).toEqual(["method"]);
+      expect(byLine.get(FOLLOWUP_LINES.badMethod)?.issues).toEqual([]);
+      expect(byLine.get(FOLLOWUP_LINES.badMethod)?.warnings.map((i) => i.key)).toEqual(["method"]);
       expect(byLine.get(FOLLOWUP_LINES.sameAsFirst)?.fileDuplicate?.fields).toEqual(["content"]);
       expect(byLine.get(FOLLOWUP_LINES.inWorkbook)?.workbookDuplicate?.id).toBe("R202404001");
-      expect(plan.summary).toMatchObject({ total: 9, insert: 3, skip: 2, rejected: 4 });
+      expect(plan.summary).toMatchObject({ total: 9, insert: 4, skip: 2, rejected: 3 });
       // The template's contact columns have no place in a follow-up: they are kept in 备注.
       expect(byLine.get(FOLLOWUP_LINES.slashDate)?.record.notes).toBe(
         "所属行业: 制造业\n联系人(姓名/职位): 李经理/采购经理\n联系方式*: 13800001111",
@@ -217,7 +225,8 @@ describe("feedback template (客户反馈信息记录表)", () => {
         type: "投诉类",
       });
       expect(plan.inserts[1]?.record.status).toBe("待处理");
-      expect(plan.rows[2]?.issues.map((i) => i.key)).toEqual(["type", "satisfaction"]);
+      expect(plan.rows[2]?.issues.map((i) => i.key)).toEqual(["satisfaction"]);
+      expect(plan.rows[2]?.warnings.map((i) => i.key)).toEqual(["type"]);
     },
   );
 });

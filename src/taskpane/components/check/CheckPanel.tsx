@@ -34,9 +34,19 @@ const L = {
   foundPreview: { zh: "发现 {count} 个问题。", en: "{count} {count|problem|problems} found." },
   row: { zh: "{sheet} 第 {row} 行 · {column}", en: "{sheet} row {row} · {column}" },
   more: { zh: "仅显示前 {shown} 个问题。", en: "Showing the first {shown} problems." },
+  warnings: {
+    zh: "其中 {count} 个是提醒：值可能有误（邮箱、电话、不在下拉列表中的值、不寻常的日期），请核对；其余表格照常计算。",
+    en: "{count} of them {count|is a warning|are warnings}: a value that may be wrong (email, phone, a value outside its list, an unusual date); please check it; the rest of the workbook still works.",
+  },
+  warning: { zh: "提醒", en: "Warning" },
 } satisfies Record<string, Label>;
 
 const SHOWN = 500;
+
+/** The colon after a label: full-width in Chinese. */
+function colon(lang: Lang): string {
+  return lang === "zh" ? "：" : ": ";
+}
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -55,6 +65,7 @@ const useStyles = makeStyles({
     paddingBlock: tokens.spacingVerticalXS,
   },
   reason: { color: tokens.colorPaletteRedForeground1 },
+  warningReason: { color: tokens.colorPaletteMarigoldForeground2 },
 });
 
 export interface CheckPanelProps {
@@ -154,6 +165,13 @@ export default function CheckPanel({ workbook, lang, today }: CheckPanelProps) {
         <Spinner size="tiny" label={say(L.running, lang)} />
       ) : null}
       <FormStatus messages={status} />
+      {problems && problems.some((p) => p.severity === "warning") ? (
+        <Text>
+          {say(L.warnings, lang, {
+            count: problems.filter((p) => p.severity === "warning").length,
+          })}
+        </Text>
+      ) : null}
       {problems && problems.length > 0 ? (
         <ul className={styles.list} aria-label={say(L.title, lang)}>
           {problems.slice(0, SHOWN).map((p, i) => (
@@ -169,7 +187,10 @@ export default function CheckPanel({ workbook, lang, today }: CheckPanelProps) {
                   </Text>
                   {p.value ? <Text> “{p.value}”</Text> : null}
                   <br />
-                  <Text className={styles.reason}>{say(p.reason, lang, p.params)}</Text>
+                  <Text className={p.severity === "warning" ? styles.warningReason : styles.reason}>
+                    {p.severity === "warning" ? `${say(L.warning, lang)}${colon(lang)}` : null}
+                    {say(p.reason, lang, p.params)}
+                  </Text>
                 </span>
               </Button>
             </li>

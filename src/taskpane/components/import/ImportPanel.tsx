@@ -48,6 +48,7 @@ import {
   type ColumnTarget,
   type DuplicateChoice,
   type ImportMapping,
+  type OffListChoice,
   type ImportPlan,
   type PlannedRow,
 } from "../../../domain/import/pipeline";
@@ -68,6 +69,7 @@ import {
 import { todaySerial } from "../../../domain/values";
 import { FormStatus, type StatusMessage } from "../FormStatus";
 import { ProgressField } from "../ProgressField";
+import { ImportProblems } from "./ImportProblems";
 import { errorText } from "../common";
 
 const L = {
@@ -362,6 +364,8 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     orders: true,
   });
   const [perRow, setPerRow] = useState<Map<number, DuplicateChoice>>(new Map());
+  /** The user's choice for each value outside its list (by offListKey); default: keep. */
+  const [offListChoices, setOffListChoices] = useState<Map<string, OffListChoice>>(new Map());
   const [busy, setBusy] = useState(false);
   /** Set while Import writes: rows written so far (0 until the first request is done). */
   const [writing, setWriting] = useState<{ written: number; total: number } | null>(null);
@@ -396,13 +400,12 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
 
   const grid = file ? (file.loaded.sheets[file.sheet]?.grid ?? []) : [];
   const plan = useMemo(
-    () => (analysed ? planImport(analysed, { duplicates: choice, perRow }) : null),
-    [analysed, choice, perRow],
+    () =>
+      analysed
+        ? planImport(analysed, { duplicates: choice, perRow, offList: offListChoices })
+        : null,
+    [analysed, choice, perRow, offListChoices],
   );
-  /**
-   * The rows the preview lists (all but plain inserts), filtered once per plan: the pane
-   * re-renders on every progress report of a write, and a plan can hold 100,000 rows.
-   */
   /** How the file fits the chosen table: required columns it lacks, a table it fits better. */
   const fit = useMemo(
     () => (mapping ? tableFit(grid, mapping) : null),
@@ -411,19 +414,19 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     [mapping],
   );
   /**
-   * The rows the preview lists. A row whose only problems are required columns the file does
-   * not have is not listed: the table-fit message says that once for every row.
+   * Required columns the file does not have: a row whose only problems are these is not listed
+   * (by ImportProblems either); the table-fit message says that once for every row.
    */
-  const listed = useMemo(() => {
-    const missing = new Set(fit?.missing ?? []);
-    return (
-      plan?.rows.filter(
-        (r) =>
-          r.status !== "insert" &&
-          !(missing.size > 0 && r.issues.length > 0 && r.issues.every((i) => missing.has(i.key))),
-      ) ?? []
-    );
-  }, [plan, fit]);
+  const missingColumns = useMemo(() => new Set(fit?.missing ?? []), [fit]);
+  /**
+   * The rows the preview lists here: duplicates and ID conflicts (rows with blocking problems
+   * or warnings are listed by ImportProblems), filtered once per plan: the pane re-renders on
+   * every progress report of a write, and a plan can hold 100,000 rows.
+   */
+  const listed = useMemo(
+    () => plan?.rows.filter((r) => r.status !== "insert" && r.status !== "rejected") ?? [],
+    [plan],
+  );
   /** Rows whose 客户编号 an earlier import's renumbering pointed to the new ID (remap.ts). */
   const remapped = useMemo(
     () =>
@@ -468,6 +471,7 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
     setMapping(null);
     setAnalysed(null);
     setPerRow(new Map());
+    setOffListChoices(new Map());
   };
 
   /** Reads the workbook afresh for every analysis: another user may have added rows. */
@@ -1112,6 +1116,15 @@ export default function ImportPanel({ workbook, lang, today }: ImportPanelProps)
               <Button onClick={() => downloadRejected()}>{say(L.download, lang)}</Button>
             ) : null}
           </div>
+          <ImportProblems
+            hiddenColumns={missingColumns}
+            plan={plan}
+            offList={analysed.offList}
+            lists={listsUsed}
+            choices={offListChoices}
+            onChoice={(key, c) => setOffListChoices(new Map(offListChoices).set(key, c))}
+            lang={lang}
+          />
           <ul className={styles.rows}>
             {listed.slice(0, SHOWN).map((row) => {
               const dup = row.fileDuplicate ?? row.workbookDuplicate;
