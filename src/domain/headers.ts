@@ -123,7 +123,8 @@ export function detectHeader(
  */
 export const KEPT_SUFFIX: Label = { zh: "(原)", en: " (original)" };
 
-function isKept(header: string): boolean {
+/** A template column an adoption already kept (`最近互动时间(原)`). */
+export function isKept(header: string): boolean {
   const h = normalizeHeader(header);
   return h.endsWith(normalizeHeader(KEPT_SUFFIX.zh)) || h.endsWith(normalizeHeader(KEPT_SUFFIX.en));
 }

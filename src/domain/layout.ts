@@ -17,6 +17,7 @@
 import { colLetters, type Rect } from "./a1";
 import {
   KEPT_SUFFIX,
+  isKept,
   detectHeader,
   mapHeaders,
   resolveHeaders,
@@ -589,7 +590,11 @@ export function adoptHeaders(input: AdoptionInput, lang: Lang): AdoptionDetail {
     if (m.kind === "column") {
       const col = TABLES[table].columns.find((c) => c.key === m.key)!;
       if (col.kind === "computed" && withData.has(abs)) {
-        const keptName = uniqueHeader(`${m.header}${KEPT_SUFFIX[lang]}`, taken);
+        // Kept once already (an adoption run again over its own renamed header row): as it is.
+        const keptName = uniqueHeader(
+          isKept(m.header) ? m.header : `${m.header}${KEPT_SUFFIX[lang]}`,
+          taken,
+        );
         headers.push(keptName);
         kept.push({ column: m.header, kept: keptName, computed: col.header[lang] });
         return;
@@ -1407,19 +1412,28 @@ function planFormulaMode(snap: WorkbookSnapshot, mode: FormulaMode, ops: LayoutO
 }
 
 /**
- * Formulas of layout version 1 that version 2 changed (the lookups showed 0 for a blank name,
- * 最近互动 showed 0 for undated follow-ups, 金额 multiplied text): recognised as ours, so an
- * upgrade rewrites them instead of reporting them as a user's edit.
+ * Formulas of older layouts, recognised as ours, so an upgrade rewrites them instead of reporting
+ * them as a user's edit. Version 1 → 2: the lookups showed 0 for a blank name, 最近互动 showed 0
+ * for undated follow-ups, 金额 multiplied text. Version 2 → 3: the lookups searched the customer
+ * table row by row (an exact MATCH per row).
  */
-const V1_FORMULAS: Partial<
-  Record<string, (h: (t: TableKey, k: string) => string, t: TableKey) => string>
+const OLD_FORMULAS: Partial<
+  Record<string, readonly ((h: (t: TableKey, k: string) => string, t: TableKey) => string)[]>
 > = {
-  customerName: (h, t) =>
-    `=IF([@[${h(t, "customerId")}]]="","",IFERROR(INDEX(CRM_Customers[[${h("customers", "name")}]],MATCH([@[${h(t, "customerId")}]],CRM_Customers[[${h("customers", "customerId")}]],0)),""))`,
-  lastContact: (h) =>
-    `=IF(COUNTIF(CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]])=0,"",MAXIFS(CRM_Interactions[[${h("interactions", "date")}]],CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]]))`,
-  amount: (h) =>
-    `=IF(OR([@[${h("orders", "quantity")}]]="",[@[${h("orders", "unitPrice")}]]=""),"",[@[${h("orders", "quantity")}]]*[@[${h("orders", "unitPrice")}]])`,
+  customerName: [
+    (h, t) =>
+      `=IF([@[${h(t, "customerId")}]]="","",IFERROR(INDEX(CRM_Customers[[${h("customers", "name")}]],MATCH([@[${h(t, "customerId")}]],CRM_Customers[[${h("customers", "customerId")}]],0)),""))`,
+    (h, t) =>
+      `=IF([@[${h(t, "customerId")}]]="","",IFERROR(INDEX(CRM_Customers[[${h("customers", "name")}]],MATCH([@[${h(t, "customerId")}]],CRM_Customers[[${h("customers", "customerId")}]],0))&"",""))`,
+  ],
+  lastContact: [
+    (h) =>
+      `=IF(COUNTIF(CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]])=0,"",MAXIFS(CRM_Interactions[[${h("interactions", "date")}]],CRM_Interactions[[${h("interactions", "customerId")}]],[@[${h("customers", "customerId")}]]))`,
+  ],
+  amount: [
+    (h) =>
+      `=IF(OR([@[${h("orders", "quantity")}]]="",[@[${h("orders", "unitPrice")}]]=""),"",[@[${h("orders", "quantity")}]]*[@[${h("orders", "unitPrice")}]])`,
+  ],
 };
 
 /** Whether `actual` is a formula this add-in wrote for the column, in any mode or older layout. */
@@ -1433,6 +1447,5 @@ export function isOwnFormula(
   if (!a) return false;
   for (const m of FORMULA_MODES)
     if (normalizeFormula(columnFormula(table, key, m, headers)) === a) return true;
-  const v1 = V1_FORMULAS[key];
-  return v1 !== undefined && normalizeFormula(v1(headers, table)) === a;
+  return (OLD_FORMULAS[key] ?? []).some((old) => normalizeFormula(old(headers, table)) === a);
 }

@@ -48,8 +48,10 @@ import {
   columnDef,
   defaultListValues,
   defaultSettings,
+  numberValidation,
   parseFormulaMode,
   type FormulaMode,
+  type Lang,
   type ListKey,
   type ListValues,
   type Settings,
@@ -73,8 +75,10 @@ import {
   resizeOver,
   resizeWith,
   type ComputedColumn,
+  type JoinedRowRules,
   type RowSpan,
   type TableFrame,
+  type ValidatedColumn,
 } from "./tableGrowth";
 import { columnsOf, loadColumns, requireColumns } from "./columns";
 import { readKeys, type ResolvedColumns } from "../domain/columnMap";
@@ -250,6 +254,8 @@ export async function appendRecords(
     const customersHeader = customerColumns?.header ?? null;
     // Which other tables exist: the computed columns' formulas name their columns.
     const tableNames = context.workbook.tables.load("items/name");
+    // Which lists are defined: rows a resize joins get the dropdowns of those only.
+    const definedNames = context.workbook.names.load("items/name");
     t.load("showTotals");
     await context.sync();
 
@@ -306,6 +312,13 @@ export async function appendRecords(
         ...otherHeaders,
       ],
       mode,
+    );
+
+    const joinedRowRules = validatedColumns(
+      table,
+      columns.header.values[0] ?? [],
+      resolved.keys,
+      new Set(definedNames.items.map((n) => n.name.toLowerCase())),
     );
 
     const today = todaySerial();
@@ -408,7 +421,7 @@ export async function appendRecords(
       const grown =
         block && resized ? t.getRange().getResizedRange(chunk.length - inside, 0) : null;
       if (block) block.values = chunk.slice(inside);
-      if (block && grown) resizeWith(t, grown, block, computed);
+      if (block && grown) resizeWith(t, grown, block, computed, joinedRowRules);
       // In the same request: the first and last rows written (did Excel fill the computed
       // cells?), where the table ends now (did it grow over them?), and whether the rows the
       // next chunk needs are still empty (a co-author may type below the table meanwhile).
@@ -443,7 +456,7 @@ export async function appendRecords(
           let joined = false;
           let resizeError: unknown;
           try {
-            joined = await resizeOver(context, t, sheet, frame, outside, () =>
+            joined = await resizeOver(context, t, sheet, frame, outside, joinedRowRules, () =>
               queueFormulas(sheet, frame, rows, computed),
             );
           } catch (e) {
@@ -517,6 +530,34 @@ function computedColumns(
       out.push({ index, formula, numberFormat: columnNumberFormat(columnDef(table, key)) });
   });
   return out;
+}
+
+/**
+ * The validation set-up gives the table's columns (schema: list dropdowns, number and date
+ * rules), by their index in the workbook's table, for the rows a resize joins; a list whose
+ * defined name is missing is left out (Excel refuses such a rule, and the whole request with
+ * it). The alerts speak the language of the table's headers.
+ */
+function validatedColumns(
+  table: TableKey,
+  header: readonly unknown[],
+  keys: readonly (string | null)[],
+  definedNames: ReadonlySet<string>,
+): JoinedRowRules {
+  const idColumn = TABLES[table].idColumn;
+  const idHeader = String(header[keys.indexOf(idColumn)] ?? "").trim();
+  const lang: Lang = idHeader === columnDef(table, idColumn).header.en ? "en" : "zh";
+  const columns: ValidatedColumn[] = [];
+  keys.forEach((key, index) => {
+    if (!key) return;
+    const col = columnDef(table, key);
+    const list = col.list ? LISTS[col.list].name : undefined;
+    const listName = list && definedNames.has(list.toLowerCase()) ? list : undefined;
+    const validation = numberValidation(col);
+    if (listName) columns.push({ index, listName });
+    else if (validation) columns.push({ index, validation });
+  });
+  return { columns, lang };
 }
 
 /**

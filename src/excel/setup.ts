@@ -53,7 +53,6 @@ import {
   settingName,
   type FormulaMode,
   type Lang,
-  type NumberValidation,
   type TableKey,
 } from "../domain/schema";
 import { cellText, isBlank, todaySerial, toNumber, toRate, toText } from "../domain/values";
@@ -69,6 +68,7 @@ import { errorText, toExcelError } from "./errors";
 import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
+import { applyValidation } from "./validation";
 
 const MAX_ROWS = 1_048_576;
 /** Stay well under the 5 MB request and response limit of Excel on the web. */
@@ -192,66 +192,6 @@ async function readSnapshot(round: Round): Promise<WorkbookSnapshot> {
 function fillAll(range: Excel.Range, prop: "formulas" | "numberFormat", value: string): void {
   (range as unknown as Record<string, unknown>)[prop] = value;
 }
-
-/** Excel's rule for a typed column (ExcelApi 1.8 DataValidationRule); bounds from the schema. */
-function numberRule(v: NumberValidation): Excel.DataValidationRule {
-  if (v.type === "date")
-    return { date: { formula1: "1900-01-01", formula2: "9999-12-31", operator: "Between" } };
-  const criteria =
-    v.min !== undefined && v.max !== undefined
-      ? { formula1: v.min, formula2: v.max, operator: "Between" as const }
-      : v.min !== undefined
-        ? {
-            formula1: v.min,
-            operator: v.exclusiveMin ? ("GreaterThan" as const) : ("GreaterThanOrEqualTo" as const),
-          }
-        : v.max !== undefined
-          ? { formula1: v.max, operator: "LessThanOrEqualTo" as const }
-          : { formula1: -1e307, operator: "GreaterThanOrEqualTo" as const };
-  return v.type === "wholeNumber" ? { wholeNumber: criteria } : { decimal: criteria };
-}
-
-/** The stop alert of a typed column: says what to type instead (a number without 万, a date). */
-function numberAlert(v: NumberValidation, lang: Lang): Excel.DataValidationErrorAlert {
-  const range =
-    v.min !== undefined && v.max !== undefined
-      ? `${v.min}–${v.max}`
-      : v.min !== undefined
-        ? `${v.exclusiveMin ? ">" : "≥"} ${v.min}`
-        : "";
-  const text = {
-    wholeNumber: {
-      zh: { title: "请输入整数", message: `请输入整数 ${range}（不带单位，如 200 而非“200人”）。` },
-      en: {
-        title: "Whole number",
-        message: `Type a whole number ${range} (no unit: 200, not 200人).`,
-      },
-    },
-    decimal: {
-      zh: {
-        title: "请输入数字",
-        message: `请输入数字 ${range}（不带单位，如 1200000 而非“120万”；比率如 85%）。`,
-      },
-      en: {
-        title: "Number",
-        message: `Type a number ${range} (no unit: 1200000, not 120万; rates as 85%).`,
-      },
-    },
-    date: {
-      zh: { title: "请输入日期", message: "请输入日期，如 2024-05-10。" },
-      en: { title: "Date", message: "Type a date such as 2024-05-10." },
-    },
-  }[v.type][lang];
-  return { showAlert: true, style: "Stop", ...text };
-}
-
-const VALIDATION_MESSAGE = {
-  zh: { title: "请从列表中选择", message: "该值不在“参数设置”表的列表中。" },
-  en: {
-    title: "Choose from the list",
-    message: "This value is not in the list on the Settings sheet.",
-  },
-};
 
 function byIndexes(sheet: Excel.Worksheet, rect: Rect): Excel.Range {
   return sheet.getRangeByIndexes(rect.r0, rect.c0, rect.r1 - rect.r0 + 1, rect.c1 - rect.c0 + 1);
@@ -386,19 +326,7 @@ function queueOp(
         const body = column.getDataBodyRange();
         if (phase === "numberFormats" && d.numberFormat)
           fillAll(body, "numberFormat", d.numberFormat);
-        if (phase === "validation" && d.listName) {
-          // Cleared first: a rerun replaces the rule instead of meeting the old one.
-          body.dataValidation.clear();
-          body.dataValidation.rule = { list: { inCellDropDown: true, source: `=${d.listName}` } };
-          body.dataValidation.errorAlert = {
-            showAlert: true,
-            style: "Stop",
-            ...VALIDATION_MESSAGE[lang],
-          };
-        } else if (d.validation) {
-          body.dataValidation.rule = numberRule(d.validation);
-          body.dataValidation.errorAlert = numberAlert(d.validation, lang);
-        }
+        if (phase === "validation") applyValidation(body, d, lang);
         if (phase === "look" && d.computed) {
           body.format.fill.color = COLORS.computedFill;
           body.format.font.color = COLORS.computedFont;
@@ -556,6 +484,14 @@ export async function setupWorkbook(
 ): Promise<SetupReport> {
   const round = new Round(context);
   const snap = await readSnapshot(round);
+  // An adoption interrupted before its table was made and named: there is nothing to finish,
+  // so it runs again over its template (still recognised there), which ends it.
+  const unmade = decodePending(snap.adoptionPending);
+  if (unmade && !hasTable(snap, unmade.table)) {
+    const sheet = snap.sheets.find((s) => s.name === unmade.sheet);
+    if (sheet && detectHeader(sheet.top, { tables: [unmade.table] }))
+      return await adoptTemplate(context, unmade, lang, options);
+  }
   const candidates = findCandidates(snap).map((c) => ({
     sheet: c.sheet,
     table: c.table,
@@ -600,8 +536,9 @@ const ADOPT_MESSAGES = {
     en: 'Adopting sheet "{sheet}" failed and how much was written cannot be told. Refresh Home: if it shows the adoption as unfinished, choose Repair to finish it; otherwise adopt again. No data is lost. Cause: {cause}',
   },
   interrupted: {
-    zh: "采用工作表“{sheet}”未完成：表格已建立，数据均保留，但部分设置或拆分列尚未写入。请在“首页”点击“修复”完成采用。原因：{cause}",
-    en: 'Adopting sheet "{sheet}" did not finish: the table exists and every value is kept, but some settings or split columns are not written yet. Choose Repair on Home to finish it. Cause: {cause}',
+    // It may have stopped before the table was made: Repair finishes it either way.
+    zh: "采用工作表“{sheet}”未完成：数据均保留，但表格、部分设置或拆分列尚未全部写入。请在“首页”点击“修复”完成采用。原因：{cause}",
+    en: 'Adopting sheet "{sheet}" did not finish: every value is kept, but the table, some settings or split columns are not all written yet. Choose Repair on Home to finish it. Cause: {cause}',
   },
   noLongerThere: {
     zh: "工作表“{sheet}”中已找不到{table}的表头行。",
@@ -653,9 +590,10 @@ export async function adoptTemplate(
   options: SetupOptions = {},
 ): Promise<SetupReport> {
   const round = new Round(context);
-  const snap = await readSnapshot(round);
+  let snap = await readSnapshot(round);
   const pending = decodePending(snap.adoptionPending);
-  if (pending && pending.table === candidate.table && pending.sheet === candidate.sheet) {
+  const resuming = pending?.table === candidate.table && pending.sheet === candidate.sheet;
+  if (resuming && hasTable(snap, candidate.table)) {
     // Adopting again what stopped half-way finishes it instead of refusing.
     return await setupWorkbook(context, lang, options);
   }
@@ -677,6 +615,22 @@ export async function adoptTemplate(
   const c1 = sheetSnap.topAt.c + last;
   const headerValues = rowValues.slice(first, last + 1);
   const width = c1 - c0 + 1;
+
+  // Stopped between tables.add and its rename, the adoption left a table of Excel's naming on
+  // the template's header row: back to a range (values and formats stay), adopted again below.
+  const orphan = resuming
+    ? snap.tables.find(
+        (t) =>
+          t.sheet === candidate.sheet &&
+          t.rect.r0 === headerRow &&
+          t.rect.c0 === c0 &&
+          !TABLE_KEYS.some((k) => TABLES[k].name.toLowerCase() === t.name.toLowerCase()),
+      )
+    : undefined;
+  if (orphan) {
+    context.workbook.tables.getItem(orphan.name).convertToRange();
+    snap = { ...snap, tables: snap.tables.filter((t) => t !== orphan) };
+  }
 
   // Round trip 3: how far the data goes, which template columns that map to calculated
   // columns hold data, and whether merged cells sit inside the range.
@@ -756,6 +710,12 @@ export async function adoptTemplate(
     );
   }
   return report(plan, round);
+}
+
+/** Whether the CRM table exists (table names are case-insensitive in Excel). */
+function hasTable(snap: WorkbookSnapshot, table: TableKey): boolean {
+  const name = TABLES[table].name.toLowerCase();
+  return snap.tables.some((t) => t.name.toLowerCase() === name);
 }
 
 /** Reads the combined template columns in chunks and computes the values of their parts. */

@@ -10,15 +10,30 @@
  *   isSetSupported first), their formats copied from the row above (a resize copies none);
  * - computed cells without their formula: the formula written explicitly, after a General (or the
  *   column's) number format, since a formula written into a Text cell stays text.
+ * - rows joined by a resize: their columns' data validation (dropdowns, number and date rules),
+ *   which a resize does not extend and a copy of formats does not carry (./validation.ts).
  * The caller removes the rows again when the table cannot be made to cover them.
  */
+import type { Lang } from "../domain/schema";
 import { supportsExcelApi } from "./run";
+import { applyValidation, type ColumnValidation } from "./validation";
 
 /** A computed column of the table: its index in the table and what its cells must hold. */
 export interface ComputedColumn {
   index: number;
   formula: string;
   numberFormat: string;
+}
+
+/** A validated column of the table: its index in the table and its rule. */
+export interface ValidatedColumn extends ColumnValidation {
+  index: number;
+}
+
+/** The validation rows joined by a resize need, and the language of its alerts. */
+export interface JoinedRowRules {
+  columns: readonly ValidatedColumn[];
+  lang: Lang;
 }
 
 /** Where the table sits on its sheet: header row, first column, width. */
@@ -80,8 +95,8 @@ export function columnsLackingFormula(
 }
 
 /**
- * Makes the table cover sheet rows down to `lastRow` with `Table.resize` (ExcelApi 1.13) and
- * copies the formats of the row above the new rows onto them; `alsoQueue` adds what must follow
+ * Makes the table cover sheet rows down to `lastRow` with `Table.resize` (ExcelApi 1.13), copies
+ * the formats of the row above the new rows onto them and sets their columns' validation; `alsoQueue` adds what must follow
  * the resize in the same request (the formulas). Returns false, without any request, when this
  * Excel lacks the API; otherwise whether the table now reaches `lastRow`.
  */
@@ -91,6 +106,7 @@ export async function resizeOver(
   sheet: Excel.Worksheet,
   frame: TableFrame,
   rows: RowSpan,
+  rules: JoinedRowRules,
   alsoQueue: () => void,
 ): Promise<boolean> {
   if (!supportsExcelApi("1.13")) return false;
@@ -111,6 +127,12 @@ export async function resizeOver(
         Excel.RangeCopyType.formats,
       );
   }
+  for (const col of rules.columns)
+    applyValidation(
+      sheet.getRangeByIndexes(rows.r0, frame.columnIndex + col.index, rows.r1 - rows.r0 + 1, 1),
+      col,
+      rules.lang,
+    );
   alsoQueue();
   const end = table.getRange().load("rowIndex,rowCount");
   await context.sync();
@@ -119,8 +141,8 @@ export async function resizeOver(
 
 /**
  * Queues, after a block was written below the table, the resize over it (`grown`: the table's
- * range with the block, taken before the write), the formats of the row above and the computed
- * columns' formulas: the whole repair in the write's own request. Only after a resize was needed
+ * range with the block, taken before the write), the formats of the row above, the columns'
+ * validation and the computed columns' formulas: the whole repair in the write's own request. Only after a resize was needed
  * once in this append, and so only where ExcelApi 1.13 is supported.
  */
 export function resizeWith(
@@ -128,9 +150,11 @@ export function resizeWith(
   grown: Excel.Range,
   block: Excel.Range,
   columns: readonly ComputedColumn[],
+  rules: JoinedRowRules,
 ): void {
   table.resize(grown);
   block.copyFrom(block.getRowsAbove(1), Excel.RangeCopyType.formats);
+  for (const col of rules.columns) applyValidation(block.getColumn(col.index), col, rules.lang);
   for (const col of columns) {
     const cells = block.getColumn(col.index);
     fillAll(cells, "numberFormat", col.numberFormat);

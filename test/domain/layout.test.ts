@@ -177,6 +177,23 @@ describe("headers", () => {
     expect(d.headers).toEqual(["客户名称", "最近互动时间(原)", "性别", "列4", "客户名称(原)"]);
     expect(d.unrecognised).toEqual(["性别", "客户名称"]);
   });
+
+  it("adopting its own renamed header row again keeps 最近互动时间(原) as it is", () => {
+    const input = {
+      table: "customers" as const,
+      sheet: "S",
+      headerRow: 0,
+      c0: 0,
+      c1: 2,
+      headerValues: ["客户名称", "最近互动时间", "年合作额"],
+      lastRow: 5,
+      columnsWithData: [1],
+      hasMerges: false,
+    };
+    const once = adoptHeaders(input, "zh").headers;
+    expect(once).toEqual(["客户名称", "最近互动时间(原)", "年合作额"]);
+    expect(adoptHeaders({ ...input, headerValues: once }, "zh").headers).toEqual(once);
+  });
 });
 
 describe("findCandidates", () => {

@@ -130,3 +130,55 @@ describe("finishing never writes over a value", () => {
     ).toEqual([]);
   });
 });
+
+describe.each(["adopting again", "Repair"])(
+  "an adoption failed at any operation of its write, finished by %s",
+  (how) => {
+    const adopt = (fake: FakeExcel) =>
+      adoptTemplate(ctxOf(fake), { sheet: CUSTOMER_INFO.sheet, table: "customers" }, "zh", {
+        today: TODAY,
+      });
+    const finish = (fake: FakeExcel) =>
+      how === "Repair"
+        ? setupWorkbook(ctxOf(fake), "zh", { today: TODAY, repairFormulas: true })
+        : adopt(fake);
+
+    it("ends in the clean adoption's headers (no 最近互动时间(原)(原)), every cell kept", async () => {
+      const clean = load(5);
+      clean.resetCounters();
+      await adopt(clean);
+      const cleanHeaders = clean.table("CRM_Customers").headers();
+      expect(cleanHeaders).toContain("最近互动时间(原)");
+      const failures: unknown[] = [];
+      let stops = 0;
+      for (const [i, request] of clean.requests.entries()) {
+        if (!request.ops.some((o) => o.endsWith("="))) continue;
+        for (let k = 0; k < request.ops.length; k++) {
+          const fake = load(5);
+          const before = templateValues(fake, 21);
+          fake.failSync(i + 1, "GeneralException", `at ${k}`, k);
+          if (!(await adopt(fake).catch(() => "failed"))) continue;
+          // Stopped before its mark was written, nothing changed: Repair has nothing to finish
+          // (the template stays one, the error said so); adopting again adopts it.
+          if (how === "Repair" && !fake.customProperties.has(ADOPTION_PROPERTY)) continue;
+          stops++;
+          await finish(fake);
+          const at = { sync: i + 1, k, op: request.ops[k] };
+          const headers = fake.tables.some((t) => t.name === "CRM_Customers")
+            ? fake.table("CRM_Customers").headers()
+            : [];
+          if (JSON.stringify(headers) !== JSON.stringify(cleanHeaders))
+            failures.push({ ...at, headers });
+          if (fake.tables.some((t) => !t.name.startsWith("CRM_")))
+            failures.push({ ...at, tables: fake.tables.map((t) => t.name) });
+          if (fake.customProperties.has(ADOPTION_PROPERTY)) failures.push({ ...at, marked: true });
+          const after = templateValues(fake, 21);
+          if (JSON.stringify(after.slice(2)) !== JSON.stringify(before.slice(2)))
+            failures.push({ ...at, cells: "changed" });
+        }
+      }
+      expect(stops).toBeGreaterThan(100);
+      expect(failures).toEqual([]);
+    }, 300000);
+  },
+);

@@ -175,6 +175,31 @@ describe("a workbook of layout version 1", () => {
   });
 });
 
+describe("a workbook of layout version 2", () => {
+  it("its exact 客户名称 lookups become the binary-search ones on its next set-up", async () => {
+    const fake = await setUp("zh");
+    const v2 =
+      '=IF([@[客户编号]]="","",IFERROR(INDEX(CRM_Customers[[客户名称]],MATCH([@[客户编号]],CRM_Customers[[客户编号]],0))&"",""))';
+    for (const key of ["interactions", "feedback", "orders"] as const) {
+      const t = fake.table(TABLES[key].name);
+      const col = t.state.rect.c0 + t.headers().indexOf("客户名称");
+      for (let r = t.state.rect.r0 + 1; r <= t.state.rect.r1; r++)
+        t.state.sheet.setFormula(r, col, v2);
+    }
+    fake.customProperties.get("CRM_LayoutVersion")!.value = 2;
+    const report = await setupWorkbook(ctxOf(fake), "zh", { today: TODAY });
+    expect(report.warnings).toEqual([]);
+    expect(report.upgraded.length).toBe(3);
+    for (const key of ["interactions", "feedback", "orders"] as const) {
+      const t = fake.table(TABLES[key].name);
+      expect(t.formulas()[0]![t.headers().indexOf("客户名称")]).toBe(
+        columnFormula(key, "customerName", "native", "zh"),
+      );
+      expect((await workbookStatus(ctxOf(fake))).tables[key].formulaDrift).toEqual([]);
+    }
+  });
+});
+
 describe("typed input columns are validated at entry", () => {
   it.each<[TableKey, string, unknown]>([
     ["customers", "员工人数", { wholeNumber: { formula1: 0, operator: "GreaterThanOrEqualTo" } }],

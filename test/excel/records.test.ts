@@ -25,7 +25,16 @@ import {
 } from "../../src/excel/errors";
 import { WriteRejected } from "../../src/domain/memoryWorkbook";
 import { toCellInput } from "../../src/domain/values";
-import { columnDef, columnFormula, LISTS, TABLES, type Lang } from "../../src/domain/schema";
+import {
+  columnDef,
+  columnFormula,
+  numberValidation,
+  LISTS,
+  TABLES,
+  type Lang,
+  type TableKey,
+} from "../../src/domain/schema";
+import { setupWorkbook } from "../../src/excel/setup";
 import type { CrmRecord } from "../../src/domain/port";
 import { serialFromYmd } from "../../src/domain/values";
 import { FakeExcel, installFakeExcel } from "../fakes/excel";
@@ -552,6 +561,46 @@ describe("appendRecords in an Excel that does not grow the table", () => {
     expect(fake.opCount("table.resize")).toBe(1);
   });
 
+  /** The validation rule covering each validated column's cell in sheet row `r` (by header). */
+  function rulesAt(table: TableKey, r: number): Record<string, unknown> {
+    const t = fake.table(TABLES[table].name);
+    const out: Record<string, unknown> = {};
+    for (const c of TABLES[table].columns) {
+      if (!c.list && !numberValidation(c)) continue;
+      const col = t.state.rect.c0 + t.headers().indexOf(c.header.zh);
+      const v = t.state.sheet.validations.filter(
+        (x) => x.rect.r0 <= r && r <= x.rect.r1 && x.rect.c0 <= col && col <= x.rect.c1,
+      );
+      out[c.header.zh] = v.length === 1 ? v[0]!.rule : v.length;
+    }
+    return out;
+  }
+
+  it("rows a resize joins get their columns' dropdowns and number rules, as set-up gave the rows above", async () => {
+    await setupWorkbook(fake.newContext() as unknown as Excel.RequestContext, "zh", {
+      today: may10,
+    });
+    await appendRecords("customers", [customer(1)]);
+    fake.autoCorrect.includeNewRowsInTable = false;
+    fake.resetCounters();
+    await appendRecords("customers", [customer(2), customer(3)]);
+    const t = fake.table("CRM_Customers").state;
+    expect(t.rect.r1 - t.rect.r0).toBe(3);
+    expect(fake.opCount("table.resize")).toBe(1);
+    const above = rulesAt("customers", t.rect.r0 + 1);
+    expect(Object.values(above)).toContainEqual({
+      list: {
+        inCellDropDown: true,
+        source: `=${LISTS[columnDef("customers", "customerType").list!].name}`,
+      },
+    });
+    expect(Object.values(above).every((v) => typeof v === "object")).toBe(true);
+    expect(rulesAt("customers", t.rect.r1 - 1)).toEqual(above);
+    expect(rulesAt("customers", t.rect.r1)).toEqual(above);
+    // In the resize's own request: reads 1-2, the write, the resize.
+    expect(fake.syncCount).toBe(4);
+  });
+
   it.each(["1.12", "1.9"])(
     "ExcelApi %s (no Table.resize): the rows are removed again and a clear error says why",
     async (version) => {
@@ -657,6 +706,17 @@ describe("appendRecords in an Excel that does not grow the table", () => {
     expect(fake.table("CRM_Orders").rowCount).toBe(30001);
     expect(writes.length).toBeGreaterThanOrEqual(2);
     expect(fake.opCount("table.resize")).toBe(writes.length);
+    // Every joined row has its columns' number and date rules (the seeded workbook defines no
+    // lists, so no dropdown is set: Excel would refuse the request).
+    const t = fake.table("CRM_Orders").state;
+    const numeric = TABLES.orders.columns
+      .filter((c) => numberValidation(c))
+      .map((c) => c.header.zh);
+    expect(numeric.length).toBeGreaterThan(1);
+    for (const r of [t.rect.r0 + 2, t.rect.r1 - 15000, t.rect.r1]) {
+      const rules = rulesAt("orders", r);
+      for (const h of numeric) expect([h, typeof rules[h]]).toEqual([h, "object"]);
+    }
     // Reads, the writes, and one resize request of its own after the first write: once Excel
     // has left rows outside, the later writes carry their resize and formulas.
     expect(fake.syncCount).toBe(2 + writes.length + 1);
