@@ -17,7 +17,7 @@ import type { Label, Lang } from "../i18n";
 import { say } from "../i18n";
 import type { CrmRecord } from "../port";
 import { normalizeHeader, type ListValues } from "../schema";
-import { validateRecord } from "../validation";
+import { validateForWrite } from "../validation";
 import { serialFromYmd, toNumber, toSerial, trimmedText } from "../values";
 import type { ImportMapping, ImportPlan } from "./pipeline";
 import type { GridCell } from "./xlsx";
@@ -369,7 +369,9 @@ export function planHistory(
             owner: parsed?.owner || null,
           };
           const key = followUpKey(target.customerId ?? customerName, date, raw.summary);
-          const { record, issues } = validateRecord("interactions", raw, vctx);
+          // The writer's rule: what only warns (an off-list value, a doubtful phone) does not
+          // cost the derived record, as it does not cost a file row (issue 15, part 2).
+          const { record, issues } = validateForWrite("interactions", raw, vctx);
           if (issues.length > 0) {
             out.notes.push({ line, kind: "invalid", value: issues.map((i) => i.key).join("、") });
           } else if (made.has(key)) {
@@ -404,7 +406,7 @@ export function planHistory(
           deal.product,
           deal.amount,
         );
-        const { record, issues } = validateRecord("orders", raw, vctx);
+        const { record, issues } = validateForWrite("orders", raw, vctx);
         if (issues.length > 0) {
           out.notes.push({ line, kind: "invalid", value: issues.map((i) => i.key).join("、") });
         } else if (made.has(key)) {
