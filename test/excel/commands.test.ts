@@ -96,25 +96,7 @@ it("says what to do when the selection is not a customer row", async () => {
 describe("the selected row of any CRM table (log follow-up, customer card)", () => {
   const may10 = serialFromYmd(2024, 5, 10);
   beforeEach(() => {
-    seedCrmTable(fake, "customers", [
-      {
-        customerId: "C202405001",
-        name: "甲公司",
-        contact: "张三",
-        needs: "仓储",
-        createdDate: may10,
-      },
-      {
-        customerId: "C202405002",
-        name: "乙公司",
-        contact: "李四",
-        needs: "仓储",
-        createdDate: may10,
-      },
-    ]);
-    seedCrmTable(fake, "interactions", [
-      { recordId: "R202405001", customerId: "C202405002", date: may10, topic: "回访" },
-    ]);
+    seedTwoCustomers(may10);
     seedCrmTable(fake, "orders", [
       { orderId: "O202405001", customerId: "C202405001", date: may10, product: "ERP" },
       { orderId: "O202405002", customerId: "", date: may10, product: "无客户" },
@@ -176,25 +158,7 @@ it("sets up the workbook and reports what was created", async () => {
 describe("the customer card follows the selection (Workbook.onSelectionChanged)", () => {
   beforeEach(() => {
     const may10 = serialFromYmd(2024, 5, 10);
-    seedCrmTable(fake, "customers", [
-      {
-        customerId: "C202405001",
-        name: "甲公司",
-        contact: "张三",
-        needs: "仓储",
-        createdDate: may10,
-      },
-      {
-        customerId: "C202405002",
-        name: "乙公司",
-        contact: "李四",
-        needs: "仓储",
-        createdDate: may10,
-      },
-    ]);
-    seedCrmTable(fake, "interactions", [
-      { recordId: "R202405001", customerId: "C202405002", date: may10, topic: "回访" },
-    ]);
+    seedTwoCustomers(may10);
     fake.addSheet("其他");
   });
 
@@ -226,4 +190,15 @@ async function flush(): Promise<void> {
 async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 0));
   expect(done()).toBe(true);
+}
+
+/** 甲公司 (C202405001) and 乙公司 (C202405002), and one follow-up of 乙公司. */
+function seedTwoCustomers(date: number): void {
+  seedCrmTable(fake, "customers", [
+    { customerId: "C202405001", name: "甲公司", contact: "张三", needs: "仓储", createdDate: date },
+    { customerId: "C202405002", name: "乙公司", contact: "李四", needs: "仓储", createdDate: date },
+  ]);
+  seedCrmTable(fake, "interactions", [
+    { recordId: "R202405001", customerId: "C202405002", date, topic: "回访" },
+  ]);
 }

@@ -3,16 +3,13 @@
  * offers, for each value outside its list, to add it to the list, replace it by an item, or
  * keep it as text. What the user chose is what reaches the workbook.
  */
-import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import CheckPanel from "../../src/taskpane/components/check/CheckPanel";
 import ImportPanel from "../../src/taskpane/components/import/ImportPanel";
 import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import { TODAY, renderPanel } from "./render";
-
-if (!("TextDecoder" in globalThis))
-  Object.assign(globalThis, { TextDecoder: NodeTextDecoder as unknown as typeof TextDecoder });
+import { csvFile, fileInput } from "./importFiles";
 
 jest.setTimeout(60_000);
 
@@ -27,21 +24,6 @@ const CSV = [
   // Blocking: a required field is blank.
   "己科技有限公司,新客户,,13800000006,f@ji.cn,ERP",
 ].join("\r\n");
-
-function csvFile(text: string, name = "客户.csv"): File {
-  const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new NodeTextEncoder().encode(text)]);
-  const file = new File([bytes], name, { type: "text/csv" });
-  Object.defineProperty(file, "arrayBuffer", {
-    value: () => Promise.resolve(bytes.buffer.slice(0)),
-  });
-  return file;
-}
-
-function fileInput(container: HTMLElement): HTMLInputElement {
-  const input = container.querySelector<HTMLInputElement>('input[type="file"]');
-  if (!input) throw new Error("no file input");
-  return input;
-}
 
 async function pick(lang: "zh" | "en") {
   const workbook = new MemoryWorkbook({ empty: true, today: TODAY });

@@ -2,7 +2,7 @@
  * The import, data check and dashboard panels on the in-memory workbook (preview mode): what a
  * user sees and what reaches the workbook.
  */
-import { TextDecoder as NodeTextDecoder, TextEncoder as NodeTextEncoder } from "node:util";
+import { TextEncoder as NodeTextEncoder } from "node:util";
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ImportPanel from "../../src/taskpane/components/import/ImportPanel";
@@ -12,11 +12,8 @@ import { MemoryWorkbook } from "../../src/domain/memoryWorkbook";
 import type { CheckProgress, CheckReport, CrmRecord, CrmWorkbook } from "../../src/domain/port";
 import { columnDef, type TableKey } from "../../src/domain/schema";
 import { TODAY, renderPanel } from "./render";
+import { csvFile, fileInput } from "./importFiles";
 import { encodeBig5 } from "../fixtures/import/gb18030";
-
-// jsdom has no TextDecoder; the import decodes the file's bytes with it, as a browser does.
-if (!("TextDecoder" in globalThis))
-  Object.assign(globalThis, { TextDecoder: NodeTextDecoder as unknown as typeof TextDecoder });
 
 const INJECTION = '=HYPERLINK("x")';
 
@@ -30,22 +27,6 @@ const CSV = [
   // A blank contact blocks the row; its off-list type and malformed phone would only warn.
   "问题客户有限公司,制造业,VIP客户,,12ab,ERP,有问题",
 ].join("\r\n");
-
-/** A File whose bytes jsdom can hand over (jsdom 20's Blob has no arrayBuffer). */
-function csvFile(text: string, name = "客户.csv"): File {
-  const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new NodeTextEncoder().encode(text)]);
-  const file = new File([bytes], name, { type: "text/csv" });
-  Object.defineProperty(file, "arrayBuffer", {
-    value: () => Promise.resolve(bytes.buffer.slice(0)),
-  });
-  return file;
-}
-
-function fileInput(container: HTMLElement): HTMLInputElement {
-  const input = container.querySelector<HTMLInputElement>('input[type="file"]');
-  if (!input) throw new Error("no file input");
-  return input;
-}
 
 async function names(workbook: MemoryWorkbook): Promise<string[]> {
   return (await workbook.readRecords("customers")).map((r) => String(r.name));
