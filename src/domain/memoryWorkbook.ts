@@ -50,7 +50,6 @@ import {
   isWarningIssue,
   validateForWrite,
   validateRecord,
-  type FieldIssue,
   type ValidationContext,
 } from "./validation";
 import { RuleError, feedbackSlaCell, needPriorityCell, overdueCell, sizeTierCell } from "./rules";
@@ -59,30 +58,9 @@ import { allocateIdsByDate, keepOrAllocateIds } from "./ids";
 import { teamSample } from "./sampleTeam";
 import { serialFromYmd, todaySerial, toSerial } from "./values";
 
-/** A write the workbook refused; nothing was written. `issues` name the offending fields. */
-export class WriteRejected extends Error {
-  constructor(
-    message: string,
-    readonly table: TableKey | null = null,
-    readonly issues: readonly FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = "WriteRejected";
-  }
-
-  /** The reason in the pane's language (the same `text(lang)` shape as the Excel errors). */
-  text(lang: Lang): string {
-    const table = this.table;
-    if (!table || this.issues.length === 0) {
-      // Messages without field issues are written "中文 / English": show the user's half.
-      const halves = this.message.split(" / ");
-      return halves.length === 2 ? halves[lang === "zh" ? 0 : 1]! : this.message;
-    }
-    return this.issues
-      .map((issue) => describeIssue(table, issue, lang))
-      .join(lang === "zh" ? "；" : "; ");
-  }
-}
+// The writers' refusal, shared by both adapters; re-exported here where it was first defined.
+export { WriteRejected } from "./writeRejected";
+import { WriteRejected } from "./writeRejected";
 
 /** The column of the record's own date, whose month goes into its ID (C+YYYYMM+NNN). */
 const ID_DATE_COLUMN: Record<TableKey, string> = {

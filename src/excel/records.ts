@@ -29,7 +29,7 @@ import {
 import { EditConflict, conflictFields } from "../domain/edit";
 import { holdsOwnId, ownRowRuns } from "../domain/undo";
 import { restoreInput } from "../domain/restore";
-import { WriteRejected } from "../domain/memoryWorkbook";
+import { WriteRejected } from "../domain/writeRejected";
 import type {
   AppendOptions,
   AppendResult,

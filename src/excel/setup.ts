@@ -69,6 +69,7 @@ import { say } from "../domain/i18n";
 import { jsonBytes, payloadChunks } from "./cells";
 import { runExcel, supportsExcelApi } from "./run";
 import { applyValidation } from "./validation";
+import { putListCells } from "./settings";
 
 const MAX_ROWS = 1_048_576;
 /** Stay well under the 5 MB request and response limit of Excel on the web. */
@@ -372,25 +373,14 @@ function queueOp(
       wb.names.getItem(op.name).delete();
       return 0;
     case "fillList": {
-      const ws = sheet(op.sheet);
-      const rows = op.rect.r1 - op.rect.r0;
-      const table = wb.tables.getItem(op.table);
-      // The emptied table may have fewer rows than the list has items. Rows written just below
-      // a table join it only sometimes (AutoCorrect, blank first cells: office-js #2093, #3013),
-      // so the table is made to hold them: resized where ExcelApi 1.13 allows, otherwise the
-      // items that do not fit are added as table rows (TableRowCollection.add, ExcelApi 1.1).
-      const resize = op.items.length > rows && supportsExcelApi("1.13");
-      if (resize) table.resize(byIndexes(ws, { ...op.rect, r1: op.rect.r0 + op.items.length }));
-      const inside = resize ? op.items : op.items.slice(0, rows);
-      const cells = (items: readonly string[]) => items.map((i) => [cellText(i)]);
-      byIndexes(ws, {
-        r0: op.rect.r0 + 1,
-        c0: op.rect.c0,
-        r1: op.rect.r0 + inside.length,
-        c1: op.rect.c0,
-      }).values = cells(inside);
-      if (inside.length < op.items.length)
-        table.rows.add(undefined, cells(op.items.slice(inside.length)));
+      // The emptied table may have fewer rows than the list has items (op.rect: header + body).
+      putListCells(
+        wb.tables.getItem(op.table),
+        byIndexes(sheet(op.sheet), op.rect),
+        op.rect.r1 - op.rect.r0 + 1,
+        1,
+        op.items.map((i) => [cellText(i)]),
+      );
       return jsonBytes(op.items);
     }
     case "setAsOf":

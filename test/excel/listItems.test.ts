@@ -20,6 +20,7 @@ function listTable(items: unknown[][], opts: { apiVersion?: string; below?: stri
 describe("adding list items in Excel", () => {
   it("fills an emptied list's blank row first, then grows the table below it", async () => {
     listTable([[""]]);
+    fake.resetCounters();
     expect(await addListItems("customerType", ["VIP客户", "渠道客户"])).toEqual([
       "VIP客户",
       "渠道客户",
@@ -28,6 +29,8 @@ describe("adding list items in Excel", () => {
       "VIP客户",
       "渠道客户",
     ]);
+    // One read (the list and the rows below it) and one write, even when the table grows.
+    expect(fake.syncCount).toBe(2);
   });
 
   it("stores formula-like items as text", async () => {
