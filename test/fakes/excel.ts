@@ -2619,7 +2619,9 @@ export class FakeExcel {
   run<T>(options: unknown, batch: (ctx: FakeRequestContext) => Promise<T>): Promise<T>;
   async run<T>(first: unknown, second?: (ctx: FakeRequestContext) => Promise<T>): Promise<T> {
     const batch = (second ?? first) as (ctx: FakeRequestContext) => Promise<T>;
-    // Excel.run(context, batch) goes on with an existing context (an event registration's).
+    // Excel.run(context, batch) goes on with an existing request context, as an event
+    // registration's removal needs ("Excel.run(context, batch)" overload, Excel JavaScript API
+    // reference: "uses the same request context as the passed-in object").
     const ctx =
       second && first instanceof FakeRequestContext ? first : new FakeRequestContext(this);
     this.runCount++;

@@ -48,3 +48,11 @@ export const statusListStyles = {
     overflowWrap: "anywhere",
   },
 } as const;
+
+/**
+ * A Field is a grid whose track takes its control's min-content width; a select's is its
+ * longest option ("Production and supply of electricity, heat, gas and water"), which ran past
+ * a 320 px pane's edge in English. The track may shrink to the pane; the option wraps in the
+ * open list and is cut with an ellipsis in the closed select. For every Field with a select.
+ */
+export const shrinkingField = { gridTemplateColumns: "minmax(0, 1fr)" } as const;

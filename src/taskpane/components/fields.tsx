@@ -5,6 +5,7 @@
  * so focusing the first invalid field on submit reaches the real <input>/<select>/<textarea>.
  */
 import type { ReactNode } from "react";
+import { shrinkingField } from "./common";
 import { Field, Input, Select, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useController, type UseFormReturn } from "react-hook-form";
 import type { CrmRecord } from "../../domain/port";
@@ -48,13 +49,7 @@ export const useFormStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
   },
   hint: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
-  /**
-   * A Field is a grid whose track takes its control's min-content width; a select's is its
-   * longest option ("Production and supply of electricity, heat, gas and water"), which ran
-   * past a 320 px pane's edge in English. The track may shrink to the pane; the option wraps
-   * in the open list and is cut with an ellipsis in the closed select.
-   */
-  field: { gridTemplateColumns: "minmax(0, 1fr)" },
+  field: shrinkingField,
 });
 
 function hintOf(table: TableKey, key: string): StringKey | undefined {

@@ -18,6 +18,8 @@ import {
   tokens,
   useId,
 } from "@fluentui/react-components";
+import { shrinkingField } from "../common";
+import { importListStyles } from "./styles";
 import { FolderOpenRegular } from "@fluentui/react-icons";
 import { CSV_ERRORS } from "../../../domain/import/csv";
 import { TEXT_ENCODINGS, type TextEncodingName } from "../../../domain/import/decode";
@@ -277,15 +279,7 @@ function megabytes(n: number): string {
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  rows: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-  },
-  problem: { color: tokens.colorPaletteRedForeground1 },
+  ...importListStyles,
   actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   picker: {
     display: "flex",
@@ -305,11 +299,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     flexWrap: "wrap",
   },
-  /**
-   * A field whose select has a long option ("Update the existing record (never with blanks)"):
-   * a grid track sized to the select's min-content pushed it past a 320 px pane's edge.
-   */
-  narrow: { gridTemplateColumns: "minmax(0, 1fr)" },
+  // Its select has long options: the shared rule of fields.tsx.
+  narrow: shrinkingField,
   // A long file name wraps inside the pane rather than widening it.
   pickerState: { minWidth: 0, overflowWrap: "anywhere" },
 });

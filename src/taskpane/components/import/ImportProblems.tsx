@@ -7,6 +7,8 @@
  */
 import { useMemo } from "react";
 import { Field, Select, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { shrinkingField } from "../common";
+import { importListStyles } from "./styles";
 import {
   describeProblems,
   describeWarnings,
@@ -58,22 +60,11 @@ const SHOWN_VALUES = 50;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  rows: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-  },
-  problem: { color: tokens.colorPaletteRedForeground1 },
+  ...importListStyles,
   warning: { color: tokens.colorPaletteMarigoldForeground2 },
   title: { marginTop: tokens.spacingVerticalS },
-  /**
-   * A Field's grid track takes its select's min-content width, its longest option ("Replace
-   * by: Production and supply of electricity, heat, gas and water"): let it shrink to the pane.
-   */
-  field: { gridTemplateColumns: "minmax(0, 1fr)" },
+  // Its select has long options: the shared rule of fields.tsx.
+  field: shrinkingField,
 });
 
 /** A choice as the select's value: keep, add, or `map:<item>`. */
